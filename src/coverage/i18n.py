@@ -1,0 +1,75 @@
+"""Interface text in Spanish (default) and English, from one catalogue per language.
+
+Numbers follow each language's convention: Spanish as INEGI prints it (thin spaces between
+thousands, decimal point: 126 014 024), English with commas (126,014,024).  Dates are written out
+in the language (31 de diciembre de 2023 / 31 December 2023).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = ("es", "en")
+DEFAULT_LANGUAGE = "es"
+_THIN_SPACE = "\u202f"
+_MONTHS = {
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+           "octubre", "noviembre", "diciembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    text = resources.files("coverage").joinpath("locales", f"{lang}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def normalise_language(value: object) -> str:
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text for ``key`` in ``lang``; a missing key is a bug and raises KeyError."""
+    text = catalogue(normalise_language(lang))[key]
+    return text.format(**values) if values else text
+
+
+def format_int(value: int, lang: str) -> str:
+    text = f"{int(value):,}"
+    return text.replace(",", _THIN_SPACE) if lang == "es" else text
+
+
+def format_pct(fraction: float, lang: str, digits: int = 1) -> str:
+    text = f"{100 * fraction:.{digits}f}"
+    return f"{text}{_THIN_SPACE}%" if lang == "es" else f"{text}%"
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    month = _MONTHS[normalise_language(lang)][day.month - 1]
+    return f"{day.day} de {month} de {day.year}" if lang == "es" else f"{day.day} {month} {day.year}"
+
+
+def format_partial(text: str, precision: str, lang: str) -> str:
+    """A source date as the source gives it: '2022-07' → 'julio de 2022', a range → 'entre … y …'."""
+    from coverage.dates import parse_partial
+
+    if not text:
+        return ""
+    when = parse_partial(text)
+    months = _MONTHS[normalise_language(lang)]
+    if precision == "day":
+        return format_date(when.earliest, lang)
+    if precision == "month":
+        month = months[when.earliest.month - 1]
+        return f"{month} de {when.earliest.year}" if lang == "es" else f"{month} {when.earliest.year}"
+    if precision == "quarter":
+        quarter = (when.earliest.month - 1) // 3 + 1
+        return t("date.quarter", lang, quarter=quarter, year=when.earliest.year)
+    if precision == "year":
+        return str(when.earliest.year)
+    return t("date.range", lang, start=format_date(when.earliest, lang), end=format_date(when.latest, lang))

@@ -1,0 +1,103 @@
+"""The rollout model: the status of every state on any date, with the event and source behind it.
+
+Rules (PRODUCT.md, "Definitions"):
+- Stages go ``outside`` → ``in_process`` → ``signed`` → ``operating``; ``declined`` is a public refusal.
+- An event counts from the day it is *certainly* past: the last day of its date interval.  A
+  month-precision event therefore does not silently count from the 1st; until the interval ends
+  the state reports it as a possible, not a settled, change (``possible_status``).
+- A later event of a lower or equal stage does not demote a state: a state already operating that
+  signs the 2023 Acuerdo Nacional is formalising, not stepping back.  Only a dated ``declined``
+  event moves a state out of the sequence, and any event after a refusal counts again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from coverage.tables import Tables
+
+STAGE_ORDER = ("outside", "in_process", "signed", "operating")
+STATUSES = (*STAGE_ORDER, "declined")
+_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
+
+
+@dataclass(frozen=True)
+class Status:
+    status: str
+    event: dict | None  # the event row that put the state in this status (None: no event yet)
+    possible: dict | None  # a higher-stage event whose date interval contains the as-of date
+
+
+def _advance(current: str, stage: str) -> bool:
+    if stage == "declined":
+        return current != "declined"
+    return current == "declined" or _RANK[stage] > _RANK[current]
+
+
+def status_of(events: list[dict], as_of: dt.date) -> Status:
+    """Status of one state on ``as_of`` from its events (each with ``stage``, ``earliest``, ``latest``)."""
+    current, establishing, possible = "outside", None, None
+    for event in sorted(events, key=lambda e: e["latest"]):
+        if event["latest"] <= as_of:
+            if _advance(current, event["stage"]):
+                current, establishing = event["stage"], event
+        elif event["earliest"] <= as_of and possible is None:
+            possible = event
+    if possible is not None and not _advance(current, possible["stage"]):
+        possible = None
+    return Status(current, establishing, possible)
+
+
+def state_name_column(lang: str) -> str:
+    return "name_en" if lang == "en" else "name_es"
+
+
+def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFrame:
+    """One row per state: status on ``as_of``, the event and source behind it, census figures."""
+    by_state = {code: group.to_dict("records") for code, group in tables.events.groupby("cve_ent")}
+    census = tables.census.set_index("cve_ent")
+    rows = []
+    for state in tables.states.to_dict("records"):
+        code = state["cve_ent"]
+        result = status_of(by_state.get(code, []), as_of)
+        event = result.event or {}
+        possible = result.possible or {}
+        rows.append({
+            "cve_ent": code,
+            "iso_3166_2": state["iso_3166_2"],
+            "state": state[state_name_column(lang)],
+            "status": result.status,
+            "since": event.get("date", ""),
+            "since_precision": event.get("precision", ""),
+            "certain_since": event["latest"].isoformat() if event else "",
+            "instrument": event.get("instrument", ""),
+            "event_id": event.get("event_id", ""),
+            "source_url": event.get("source_url", ""),
+            "possible_status": possible.get("stage", ""),
+            "possible_since": possible.get("date", ""),
+            "pop_2020": int(census.at[code, "POBTOT"]),
+            "uninsured_2020": int(census.at[code, "PSINDER"]),
+        })
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Headline:
+    as_of: dt.date
+    counts: dict[str, int]
+    uninsured_total: int
+    uninsured_operating: int
+
+    @property
+    def uninsured_operating_share(self) -> float:
+        return self.uninsured_operating / self.uninsured_total if self.uninsured_total else 0.0
+
+
+def headline(table: pd.DataFrame, as_of: dt.date) -> Headline:
+    counts = {status: int((table["status"] == status).sum()) for status in STATUSES}
+    operating = table["status"] == "operating"
+    return Headline(as_of, counts, int(table["uninsured_2020"].sum()),
+                    int(table.loc[operating, "uninsured_2020"].sum()))
