@@ -12,6 +12,8 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from coverage.dates import parse_partial
+
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
 _THIN_SPACE = "\u202f"
@@ -54,14 +56,13 @@ def format_date(day: dt.date, lang: str) -> str:
     return f"{day.day} de {month} de {day.year}" if lang == "es" else f"{day.day} {month} {day.year}"
 
 
-def format_partial(text: str, precision: str, lang: str) -> str:
+def format_partial(text: str, lang: str) -> str:
     """A source date as the source gives it: '2022-07' → 'julio de 2022', a range → 'entre … y …'."""
-    from coverage.dates import parse_partial
-
     if not text:
         return ""
     when = parse_partial(text)
     months = _MONTHS[normalise_language(lang)]
+    precision = when.precision
     if precision == "day":
         return format_date(when.earliest, lang)
     if precision == "month":

@@ -83,10 +83,10 @@ def status_features(table: pd.DataFrame, lang: str, geojson: dict | None = None)
     for feature in geojson["features"]:
         code = feature["properties"]["cve_ent"]
         row = rows.loc[code]
-        since = format_partial(row["since"], row["since_precision"], lang) or t("map.no_event", lang)
+        since = format_partial(row["since"], lang) or t("map.no_event", lang)
         possible = ""
         if row["possible_status"]:
-            possible = f'{t("status." + row["possible_status"], lang)} ({format_partial(row["possible_since"], "range" if "/" in row["possible_since"] else _precision_of(row["possible_since"]), lang)})'
+            possible = f'{t("status." + row["possible_status"], lang)} ({format_partial(row["possible_since"], lang)})'
         props = {
             "cve_ent": code,
             "status": row["status"],
@@ -104,12 +104,6 @@ def status_features(table: pd.DataFrame, lang: str, geojson: dict | None = None)
             "properties": {k: html.escape(str(v)) for k, v in props.items()},
         })
     return {"type": "FeatureCollection", "features": features}
-
-
-def _precision_of(text: str) -> str:
-    from coverage.dates import parse_partial
-
-    return parse_partial(text).precision
 
 
 def status_layer(table: pd.DataFrame, lang: str) -> folium.FeatureGroup:

@@ -1,0 +1,27 @@
+"""Entry point: ``streamlit run app.py``.  The frame (language, date) and the page list."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coverage import i18n
+from coverage.tables import DataError
+from pages._shared import load_tables, sidebar_controls
+
+st.set_page_config(page_title="IMSS-BIENESTAR", page_icon="🗺️", layout="wide")
+
+lang, as_of = sidebar_controls()
+st.session_state["_as_of"], st.session_state["_lang"] = as_of, lang
+
+try:
+    load_tables()
+except DataError as exc:
+    st.error(i18n.t("error.data", lang))
+    st.code(str(exc))
+    st.stop()
+
+navigation = st.navigation([
+    st.Page("pages/national_map.py", title=i18n.t("nav.map", lang), icon="🗺️", url_path="mapa", default=True),
+    st.Page("pages/sources.py", title=i18n.t("nav.sources", lang), icon="📚", url_path="fuentes"),
+])
+navigation.run()

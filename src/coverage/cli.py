@@ -1,0 +1,93 @@
+"""Command line: ``imss-coverage validate`` and ``imss-coverage status``.
+
+Exit codes: 0 success, 1 the embedded data breaks a rule, 2 the user asked for something invalid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from coverage import __version__, exports, rollout, tables
+from coverage.dates import DateError, parse_as_of
+
+STATUS_COLUMNS = ["cve_ent", "iso_3166_2", "state", "status", "since", "since_precision", "certain_since",
+                  "instrument", "event_id", "source_url", "possible_status", "possible_since",
+                  "pop_2020", "uninsured_2020"]
+
+
+def _geodata_option(function):
+    return click.option(
+        "--geodata", type=click.Path(path_type=Path, file_okay=False), default=None,
+        help="Folder with the embedded tables (default: the project's geodata/, or $COVERAGE_GEODATA).",
+    )(function)
+
+
+def _load(geodata: Path | None) -> tables.Tables:
+    try:
+        return tables.load(geodata)
+    except tables.DataError as exc:
+        click.echo(str(exc), err=True)
+        click.echo("Run `imss-coverage validate` for the full report.", err=True)
+        sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="imss-coverage")
+def main() -> None:
+    """IMSS-BIENESTAR coverage: rollout status, sources and data checks."""
+
+
+@main.command()
+@_geodata_option
+def validate(geodata: Path | None) -> None:
+    """Check every embedded table against its schema and the cross-table rules."""
+    root = geodata or tables.default_root()
+    problems = tables.validate(root)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {root}:", err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    data = tables.load(root)
+    click.echo(
+        f"{root}: OK — {len(data.states)} states, {len(data.census)} census rows, "
+        f"{len(data.events)} events, {data.targets['target_id'].nunique()} target announcements "
+        f"({len(data.targets)} milestones); provenance hashes match datapackage.json"
+    )
+
+
+@main.command()
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+              help="Date to report (2021-12-01 to today; default: today).")
+@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True,
+              help="Language of the state names.")
+@_geodata_option
+def status(as_of: str | None, output_format: str, lang: str, geodata: Path | None) -> None:
+    """Status of every state on a date, with the event and source behind it."""
+    try:
+        day = parse_as_of(as_of) if as_of is not None else dt.date.today()
+    except DateError as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+    data = _load(geodata)
+    table = rollout.status_table(data, day, lang)[STATUS_COLUMNS]
+    if output_format == "json":
+        summary = rollout.headline(table, day)
+        payload = {
+            "as_of": day.isoformat(),
+            "counts": summary.counts,
+            "uninsured_2020_in_operating_states": summary.uninsured_operating,
+            "states": table.to_dict("records"),
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.buffer.write(exports.csv_bytes(table).removeprefix(b"\xef\xbb\xbf"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Tables as people read and download them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from coverage.i18n import format_partial, t
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def status_display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The status table with translated headers and statuses, dates written as the source gives them."""
+    def possible(row) -> str:
+        if not row["possible_status"]:
+            return ""
+        return f'{t("status." + row["possible_status"], lang)} ({format_partial(row["possible_since"], lang)})'
+
+    return pd.DataFrame({
+        t("table.state", lang): table["state"],
+        t("table.status", lang): table["status"].map(lambda s: t(f"status.{s}", lang)),
+        t("table.since", lang): table["since"].map(lambda since: format_partial(since, lang)),
+        t("table.possible", lang): table.apply(possible, axis=1),
+        t("table.instrument", lang): table["instrument"],
+        t("table.source", lang): table["source_url"],
+        t("table.population", lang): table["pop_2020"],
+        t("table.uninsured", lang): table["uninsured_2020"],
+    })
+
+
+def _defuse(value: object) -> object:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM so Excel shows accents; cells that look like formulas are defused."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_defuse)
+    return safe.to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,44 @@
+import datetime as dt
+import re
+
+from coverage import i18n
+
+
+def test_both_catalogues_have_the_same_keys_and_placeholders():
+    es, en = i18n.catalogue("es"), i18n.catalogue("en")
+    assert es.keys() == en.keys()
+    for key in es:
+        assert set(re.findall(r"{(\w+)}", es[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+
+
+def test_every_key_used_in_code_exists():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    used = set()
+    for path in [*root.glob("pages/*.py"), root / "app.py", *root.glob("src/coverage/*.py")]:
+        used |= set(re.findall(r'\bt\(\s*f?"([a-z_.]+)"', path.read_text(encoding="utf-8")))
+    dynamic_prefixes = {key for key in used if key.endswith(".")}
+    missing = {key for key in used - dynamic_prefixes if key not in i18n.catalogue("es")}
+    assert not missing
+
+
+def test_numbers_and_dates_follow_the_language():
+    assert i18n.format_int(126014024, "es") == "126\u202f014\u202f024"
+    assert i18n.format_int(126014024, "en") == "126,014,024"
+    assert i18n.format_pct(0.2619, "en") == "26.2%"
+    assert i18n.format_date(dt.date(2023, 12, 31), "es") == "31 de diciembre de 2023"
+    assert i18n.format_date(dt.date(2023, 12, 31), "en") == "31 December 2023"
+
+
+def test_partial_dates_are_written_with_their_precision():
+    assert i18n.format_partial("2022-07", "es") == "julio de 2022"
+    assert i18n.format_partial("2022-07", "en") == "July 2022"
+    assert i18n.format_partial("2023-Q1", "en") == "Q1 2023"
+    assert i18n.format_partial("2023-06-06/2023-09-01", "en") == "between 6 June 2023 and 1 September 2023"
+    assert i18n.format_partial("", "es") == ""
+
+
+def test_unknown_language_falls_back_to_spanish():
+    assert i18n.normalise_language("fr") == "es"
+    assert i18n.t("status.operating", "xx") == "En operación"
