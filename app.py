@@ -8,7 +8,7 @@ from coverage import i18n
 from coverage.tables import DataError
 from pages._shared import load_tables, sidebar_controls
 
-st.set_page_config(page_title="IMSS-BIENESTAR", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="IMSS-BIENESTAR", layout="wide")
 
 lang, as_of = sidebar_controls()
 st.session_state["_as_of"], st.session_state["_lang"] = as_of, lang
@@ -21,7 +21,7 @@ except DataError as exc:
     st.stop()
 
 navigation = st.navigation([
-    st.Page("pages/national_map.py", title=i18n.t("nav.map", lang), icon="🗺️", url_path="mapa", default=True),
-    st.Page("pages/sources.py", title=i18n.t("nav.sources", lang), icon="📚", url_path="fuentes"),
+    st.Page("pages/national_map.py", title=i18n.t("nav.map", lang), url_path="mapa", default=True),
+    st.Page("pages/sources.py", title=i18n.t("nav.sources", lang), url_path="fuentes"),
 ])
 navigation.run()

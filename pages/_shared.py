@@ -1,4 +1,4 @@
-"""What every page shares: cached data, the chosen language and date, and the URL that carries them.
+"""What every page shares: cached data, and the language and date widgets that the URL carries.
 
 Only widget wiring and caching live here; everything computed comes from ``coverage``.
 """
@@ -21,50 +21,45 @@ def load_tables() -> tables.Tables:
     return tables.load()
 
 
-def today() -> dt.date:
-    return dt.date.today()
-
-
-def _restore_from_url() -> list[str]:
-    """On a session's first run, take language and date from the URL; report what was rejected."""
-    notices: list[str] = []
-    params = st.query_params
-    raw_lang = params.get(LANG_KEY)
-    lang = i18n.normalise_language(raw_lang)
-    if raw_lang is not None and raw_lang != lang:
+def _url_notices(lang: str) -> list[str]:
+    """Explain URL values that the bound widgets will drop (Streamlit ignores them silently)."""
+    notices = []
+    raw_lang = st.query_params.get(LANG_KEY)
+    if raw_lang is not None and raw_lang not in i18n.LANGUAGES:
         notices.append(i18n.t("notice.bad_language", lang, value=raw_lang[:20]))
-    as_of = today()
-    raw_date = params.get(AS_OF_KEY)
+    raw_date = st.query_params.get(AS_OF_KEY)
     if raw_date is not None:
         try:
-            as_of = parse_as_of(raw_date, today())
+            parse_as_of(raw_date, dt.date.today())
         except DateError as exc:
-            notices.append(i18n.t("notice.bad_date", lang, value=raw_date[:20], reason=exc))
-    st.session_state[LANG_KEY] = lang
-    st.session_state[AS_OF_KEY] = as_of
+            reason = i18n.t(f"date_error.{exc.code}", lang, **{k: str(v)[:20] for k, v in exc.values.items()})
+            notices.append(i18n.t("notice.bad_date", lang, value=raw_date[:20], reason=reason))
     return notices
 
 
 def sidebar_controls() -> tuple[str, dt.date]:
-    """Language and as-of date widgets, kept in the URL so a copied link reopens the same view."""
-    notices = _restore_from_url() if LANG_KEY not in st.session_state else []
+    """Language and as-of date, bound to the URL (?lang=en&fecha=2023-12-31) so a link reopens the view."""
+    url_lang = i18n.normalise_language(st.query_params.get(LANG_KEY))
+    notices = _url_notices(url_lang)
     with st.sidebar:
         lang = st.segmented_control(
-            i18n.t("sidebar.language", st.session_state[LANG_KEY]),
+            i18n.t("sidebar.language", url_lang),
             options=list(i18n.LANGUAGES),
-            format_func=lambda code: {"es": "Español", "en": "English"}[code],
+            default=i18n.DEFAULT_LANGUAGE,
+            # no format_func: a bound widget writes its *label* into the URL, and the URL should say lang=en
             key=LANG_KEY,
+            bind="query-params",
         ) or i18n.DEFAULT_LANGUAGE
         as_of = st.slider(
             i18n.t("sidebar.as_of", lang),
             min_value=FIRST_AS_OF,
-            max_value=today(),
+            max_value=dt.date.today(),
+            value=dt.date.today(),
             format="YYYY-MM-DD",
             help=i18n.t("sidebar.as_of_help", lang),
             key=AS_OF_KEY,
+            bind="query-params",
         )
     for notice in notices:
         st.warning(notice, icon="⚠️")
-    st.query_params[LANG_KEY] = lang
-    st.query_params[AS_OF_KEY] = as_of.isoformat()
     return lang, as_of

@@ -18,7 +18,7 @@ st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
 st.subheader(t("map.heading", lang, date=format_date(as_of, lang)))
 
-columns = st.columns(5)
+columns = st.columns([1, 1, 1, 1, 2])
 columns[0].metric(t("metric.operating", lang), summary.counts["operating"])
 columns[1].metric(t("metric.signed", lang), summary.counts["signed"])
 columns[2].metric(t("metric.in_process", lang), summary.counts["in_process"])

@@ -24,7 +24,16 @@ PRECISIONS = ("day", "month", "quarter", "year", "range")
 
 
 class DateError(ValueError):
-    """A date a user or a data file gave that cannot be used; the message says why and what to do."""
+    """A date a user or a data file gave that cannot be used; the message says why and what to do.
+
+    ``code`` and ``values`` let the interface say the same thing in the reader's language
+    (catalogue keys ``date_error.<code>``); ``str()`` is the English sentence for the CLI.
+    """
+
+    def __init__(self, code: str, message: str, **values: object):
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,7 @@ def _iso_day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise DateError(f"'{text}' is not a calendar date (expected YYYY-MM-DD)") from exc
+        raise DateError("not_a_day", f"'{text}' is not a calendar date (expected YYYY-MM-DD)", value=text) from exc
 
 
 def parse_partial(text: str) -> PartialDate:
@@ -56,7 +65,7 @@ def parse_partial(text: str) -> PartialDate:
         start_text, _, end_text = text.partition("/")
         start, end = _iso_day(start_text.strip()), _iso_day(end_text.strip())
         if end < start:
-            raise DateError(f"range '{text}' ends before it starts")
+            raise DateError("range_order", f"range '{text}' ends before it starts", value=text)
         return PartialDate(text, "range", start, end)
     if _DAY.match(text):
         day = _iso_day(text)
@@ -64,7 +73,7 @@ def parse_partial(text: str) -> PartialDate:
     if match := _MONTH.match(text):
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:
-            raise DateError(f"'{text}' has no month {month}")
+            raise DateError("not_a_day", f"'{text}' has no month {month}", value=text)
         return PartialDate(text, "month", dt.date(year, month, 1),
                            dt.date(year, month, calendar.monthrange(year, month)[1]))
     if match := _QUARTER.match(text):
@@ -75,9 +84,7 @@ def parse_partial(text: str) -> PartialDate:
     if _YEAR.match(text):
         year = int(text)
         return PartialDate(text, "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
-    raise DateError(
-        f"'{text}' is not a date; use YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY or start/end"
-    )
+    raise DateError("format", f"'{text}' is not a date; use YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY or start/end", value=text)
 
 
 def parse_as_of(text: str | dt.date, today: dt.date | None = None) -> dt.date:
@@ -90,16 +97,20 @@ def parse_as_of(text: str | dt.date, today: dt.date | None = None) -> dt.date:
     else:
         raw = str(text).strip()
         if not _DAY.match(raw):
-            raise DateError(f"'{raw}' is not a date in the form YYYY-MM-DD (for example 2023-12-31)")
+            raise DateError("format", f"'{raw}' is not a date in the form YYYY-MM-DD (for example 2023-12-31)", value=raw)
         day = _iso_day(raw)
     if day < FIRST_AS_OF:
         raise DateError(
+            "too_early",
             f"{day.isoformat()} is before {FIRST_AS_OF.isoformat()}, when the rollout begins; "
-            f"choose a date from {FIRST_AS_OF.isoformat()} to {today.isoformat()}"
+            f"choose a date from {FIRST_AS_OF.isoformat()} to {today.isoformat()}",
+            value=day.isoformat(), first=FIRST_AS_OF.isoformat(), today=today.isoformat(),
         )
     if day > today:
         raise DateError(
+            "future",
             f"{day.isoformat()} is in the future; choose a date from "
-            f"{FIRST_AS_OF.isoformat()} to {today.isoformat()}"
+            f"{FIRST_AS_OF.isoformat()} to {today.isoformat()}",
+            value=day.isoformat(), first=FIRST_AS_OF.isoformat(), today=today.isoformat(),
         )
     return day

@@ -16,6 +16,8 @@ from urllib.parse import urlparse
 
 import folium
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from coverage.i18n import format_partial, t
 from coverage.tables import FILES, default_root
@@ -49,12 +51,23 @@ def source_label(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in kilometres only (folium's ``control_scale`` adds miles too)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+
 def base_map(lang: str) -> folium.Map:
     """The unchanging frame: no tiles, local Leaflet, a sea-coloured background and the legend."""
     fmap = folium.Map(location=MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=4, maxZoom=18,
-                      control_scale=True, prefer_canvas=False)
+                      prefer_canvas=False)
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
+    MetricScale().add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(
         f"<style>.leaflet-container{{background:{SEA_COLOUR}}}"
         ".imss-legend{position:absolute;bottom:24px;left:10px;z-index:1000;background:#fff;"

@@ -1,0 +1,102 @@
+"""Every page runs headless in both languages (Streamlit AppTest); URL state and the map payload."""
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def run_app(**params) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def folium_args(app: AppTest) -> dict:
+    components = [e for e in app.get("component_instance")
+                  if e.proto.component_name == "streamlit_folium.st_folium"]
+    assert len(components) == 1
+    return json.loads(components[0].proto.json_args)
+
+
+def metrics(app: AppTest) -> dict:
+    return {m.label: m.value for m in app.metric}
+
+
+@pytest.mark.parametrize("lang, title, operating_label", [
+    ("es", "Cobertura IMSS-BIENESTAR", "Estados en operación"),
+    ("en", "IMSS-BIENESTAR coverage", "States operating"),
+])
+def test_national_map_page_in_both_languages(lang, title, operating_label):
+    app = run_app(lang=lang, fecha="2023-12-31")
+    assert not app.exception
+    assert app.title[0].value == title
+    values = metrics(app)
+    assert values[operating_label] == "13"
+    assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == 32
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_sources_page_in_both_languages(lang):
+    app = run_app(lang=lang)
+    app.switch_page("pages/sources.py").run()
+    assert not app.exception
+    assert len(app.dataframe) == 3
+    events = app.dataframe[1].value
+    assert len(events) > 100
+
+
+def test_the_url_restores_date_and_language():
+    app = run_app(lang="en", fecha="2022-04-01")
+    assert app.slider(key="fecha").value == dt.date(2022, 4, 1)
+    assert app.segmented_control(key="lang").value == "en"
+    assert metrics(app)["States operating"] == "1"
+    assert "1 April 2022" in app.subheader[0].value
+
+
+@pytest.mark.parametrize("params, notice", [
+    ({"fecha": "2099-01-01"}, "no es válida"),
+    ({"fecha": "<script>alert(1)</script>"}, "no es válida"),
+    ({"fecha": "2021-01-01"}, "anterior al 2021-12-01"),
+    ({"fecha": "2023-02-30", "lang": "en"}, "not a calendar date"),
+    ({"lang": "klingon"}, "no existe"),
+])
+def test_a_tampered_url_falls_back_with_a_visible_notice(params, notice):
+    app = run_app(**params)
+    assert not app.exception
+    assert any(notice in w.value for w in app.warning), [w.value for w in app.warning]
+    assert app.slider(key="fecha").value <= dt.date.today()
+
+
+def test_moving_the_date_changes_status_and_headline():
+    app = run_app(lang="en", fecha="2022-03-31")
+    assert metrics(app)["States operating"] == "0"
+    app.slider(key="fecha").set_value(dt.date(2024, 3, 21)).run()
+    assert metrics(app)["States operating"] == "23"
+    layer = folium_args(app)["feature_group"]
+    assert layer.count('"status": "operating"') == 23
+
+
+def test_switching_language_translates_the_page():
+    app = run_app(fecha="2023-12-31")
+    assert app.title[0].value == "Cobertura IMSS-BIENESTAR"
+    app.segmented_control(key="lang").set_value("en").run()
+    assert app.title[0].value == "IMSS-BIENESTAR coverage"
+    assert app.slider(key="fecha").value == dt.date(2023, 12, 31)
+
+
+def test_map_component_is_offline_quiet_and_small():
+    args = folium_args(run_app(fecha="2023-12-31"))
+    assert args["returned_objects"] == []  # pan, zoom and hover never rerun the script
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("/app/static/") for link in links), links
+    assert "http://" not in args["script"] and "https://" not in args["script"]
+    payload = len(json.dumps(args))
+    assert payload < 700_000, payload
+    assert args["feature_group"].count('"cve_ent"') == 32

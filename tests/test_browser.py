@@ -1,0 +1,118 @@
+"""The real app in Debian's Chromium, offline: the map draws, the date recolours it, the URL restores it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from browser import (CHROMIUM, AppServer, block_external, click_date_slider, count_websocket_bytes, launch,
+                     wait_for_states)
+from conftest import ROOT, require
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def server():
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    with AppServer() as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
+    attempts = block_external(context)
+    page = context.new_page()
+    page.external_attempts = attempts
+    yield page
+    context.close()
+
+
+def fills(frame) -> list[str]:
+    return frame.locator("path.leaflet-interactive").evaluate_all(
+        "paths => paths.map(p => p.getAttribute('fill'))")
+
+
+def test_map_draws_offline_and_the_date_recolours_it(server, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    received = count_websocket_bytes(page)
+    started = time.perf_counter()
+    page.goto(f"{server.url}/?fecha=2022-03-31&lang=es")
+    frame = wait_for_states(page)
+    visible_after = time.perf_counter() - started
+    before = fills(frame)
+    assert len(before) == 32
+    # On 2022-03-31 nothing operates yet: no state has the "operating" green.
+    assert "#117733" not in before
+    page.screenshot(path=ARTIFACTS / "national-map-2022-03-31.png", full_page=True)
+
+    click_date_slider(page, 0.99)  # (nearly) today, when 23 states operate
+    page.wait_for_function(
+        """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+                  const paths = f && f.contentDocument.querySelectorAll('path.leaflet-interactive');
+                  return paths && Array.from(paths).filter(p => p.getAttribute('fill') === '#117733').length === 23; }""",
+        timeout=30_000,
+    )
+    after = fills(frame)
+    assert after != before and after.count("#117733") == 23
+    assert "fecha=" in page.url and "2022-03-31" not in page.url
+    page.screenshot(path=ARTIFACTS / "national-map-today.png", full_page=True)
+
+    assert page.external_attempts == [], page.external_attempts
+    print(f"\nserver healthy after {server.started_in:.2f}s; goto → 32 states drawn {visible_after:.2f}s; "
+          f"websocket received {received['received']:,} bytes (decompressed)")
+
+
+def test_tooltip_names_state_status_and_source(server, page):
+    page.goto(f"{server.url}/?fecha=2022-04-01&lang=en")
+    frame = wait_for_states(page)
+    # Hover the middle of Nayarit's shape (cve 18): find its path by the order of the features.
+    nayarit = frame.locator("path.leaflet-interactive").nth(17)
+    nayarit.hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    text = tooltip.inner_text()
+    assert "Nayarit" in text and "Operating" in text and "1 April 2022" in text and "reporterostvn.com" in text
+    assert page.external_attempts == []
+
+
+def test_a_copied_url_reopens_the_same_view(server, browser):
+    first = browser.new_context()
+    block_external(first)
+    page = first.new_page()
+    page.goto(f"{server.url}/?lang=en&fecha=2023-10-10")
+    wait_for_states(page)
+    page.get_by_text("States operating").wait_for()
+    url = page.url
+    first.close()
+
+    second = browser.new_context()
+    attempts = block_external(second)
+    again = second.new_page()
+    again.goto(url)
+    frame = wait_for_states(again)
+    again.get_by_text("Federalization status on 10 October 2023").wait_for()
+    colours = fills(frame)
+    assert colours.count("#117733") == 12  # operating on 2023-10-10 (CDMX follows in November)
+    assert attempts == []
+    second.close()
+
+
+def test_a_tampered_url_shows_a_notice_not_a_traceback(server, page):
+    page.goto(f"{server.url}/?fecha=1999-99-99&lang=xx")
+    wait_for_states(page)
+    page.get_by_text("no es válida").first.wait_for()
+    assert page.get_by_text("Traceback").count() == 0
