@@ -22,6 +22,7 @@ except DataError as exc:
 
 navigation = st.navigation([
     st.Page("pages/national_map.py", title=i18n.t("nav.map", lang), url_path="mapa", default=True),
+    st.Page("pages/facilities.py", title=i18n.t("nav.facilities", lang), url_path="unidades"),
     st.Page("pages/sources.py", title=i18n.t("nav.sources", lang), url_path="fuentes"),
 ])
 navigation.run()

@@ -89,5 +89,13 @@ def status(as_of: str | None, output_format: str, lang: str, geodata: Path | Non
         sys.stdout.buffer.write(exports.csv_bytes(table).removeprefix(b"\xef\xbb\xbf"))
 
 
+def _register_subcommands() -> None:
+    from coverage.cli_clues import clues
+
+    main.add_command(clues)
+
+
+_register_subcommands()
+
 if __name__ == "__main__":
     main()

@@ -27,8 +27,21 @@ _MONTHS = {
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    text = resources.files("coverage").joinpath("locales", f"{lang}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    """All text of one language: ``locales/<lang>.json`` plus any ``locales/<lang>.<part>.json``.
+
+    Each feature keeps its text in its own part file; a key defined twice is an error.
+    """
+    folder = resources.files("coverage").joinpath("locales")
+    names = sorted(p.name for p in folder.iterdir() if p.name == f"{lang}.json"
+                   or (p.name.startswith(f"{lang}.") and p.name.endswith(".json")))
+    merged: dict[str, str] = {}
+    for name in names:
+        part = json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
+        clash = merged.keys() & part.keys()
+        if clash:
+            raise ValueError(f"locales/{name} redefines {sorted(clash)}")
+        merged.update(part)
+    return merged
 
 
 def normalise_language(value: object) -> str:
