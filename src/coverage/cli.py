@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from coverage import __version__, exports, rollout, tables
+from coverage import __version__, exports, gaps, rollout, tables
 from coverage.dates import DateError, parse_as_of
 
 STATUS_COLUMNS = ["cve_ent", "iso_3166_2", "state", "status", "since", "since_precision", "certain_since",
@@ -70,10 +70,7 @@ def validate(geodata: Path | None) -> None:
 @_geodata_option
 def status(as_of: str | None, output_format: str, lang: str, geodata: Path | None) -> None:
     """Status of every state on a date, with the event and source behind it."""
-    try:
-        day = parse_as_of(as_of) if as_of is not None else dt.date.today()
-    except DateError as exc:
-        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+    day = _as_of(as_of)
     data = _load(geodata)
     table = rollout.status_table(data, day, lang)[STATUS_COLUMNS]
     if output_format == "json":
@@ -87,6 +84,76 @@ def status(as_of: str | None, output_format: str, lang: str, geodata: Path | Non
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         sys.stdout.buffer.write(exports.csv_bytes(table).removeprefix(b"\xef\xbb\xbf"))
+
+
+def _as_of(value: str | None) -> dt.date:
+    try:
+        return parse_as_of(value) if value is not None else dt.date.today()
+    except DateError as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+
+
+def _check_target(data: tables.Tables, target_id: str) -> str:
+    if target_id not in gaps.target_ids(data):
+        raise click.BadParameter(
+            f"unknown target '{target_id}'; choose one of: {', '.join(gaps.target_ids(data))} "
+            "(see `imss-coverage targets`)", param_hint="--target")
+    return target_id
+
+
+def _emit(frame, output_format: str, extra: dict | None = None) -> None:
+    frame = frame.copy()
+    for column in frame.columns:  # calendar days stay plain YYYY-MM-DD in both formats
+        if frame[column].map(lambda v: isinstance(v, dt.date)).any():
+            frame[column] = frame[column].map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
+    if output_format == "json":
+        records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+        click.echo(json.dumps({**(extra or {}), "rows": records}, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.buffer.write(exports.csv_bytes(frame).removeprefix(b"\xef\xbb\xbf"))
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@_geodata_option
+def targets(output_format: str, geodata: Path | None) -> None:
+    """List the target announcements (IDs for --target) with their date and source."""
+    _emit(gaps.announcements(_load(geodata)), output_format)
+
+
+@main.command("gaps")
+@click.option("--target", "target_id", default=gaps.DEFAULT_TARGET, show_default=True,
+              help="Target announcement ID (see `imss-coverage targets`).")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD", help="Date (default: today).")
+@click.option("--basis", type=click.Choice(gaps.BASES), default="implementation", show_default=True,
+              help="Measure the first 'operating' (implementation) or first 'signed' (decision) date.")
+@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True)
+@_geodata_option
+def gaps_command(target_id: str, as_of: str | None, basis: str, output_format: str, lang: str,
+                 geodata: Path | None) -> None:
+    """Per-state target date, actual date, delay in days and delay class."""
+    day = _as_of(as_of)
+    data = _load(geodata)
+    _check_target(data, target_id)
+    frame = gaps.state_gaps(data, target_id, day, basis, lang)
+    _emit(frame, output_format, {"target": target_id, "as_of": day.isoformat(), "basis": basis})
+
+
+@main.command()
+@click.option("--target", "target_id", default=gaps.DEFAULT_TARGET, show_default=True,
+              help="Target announcement ID (see `imss-coverage targets`).")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD", help="Last day of the series (default: today).")
+@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@_geodata_option
+def progress(target_id: str, as_of: str | None, output_format: str, geodata: Path | None) -> None:
+    """Daily national series from 2021-12-01: states signed/operating, coverage, and the promise."""
+    day = _as_of(as_of)
+    data = _load(geodata)
+    _check_target(data, target_id)
+    frame = gaps.progress(data, target_id, end=day)
+    _emit(frame, output_format, {"target": target_id,
+                                 "universe_without_social_security": int(gaps.uninsured_universe(data).sum())})
 
 
 def _register_subcommands() -> None:
