@@ -10,15 +10,15 @@ from pages._shared import load_tables, sidebar_controls
 
 st.set_page_config(page_title="IMSS-BIENESTAR", layout="wide")
 
-lang, as_of = sidebar_controls()
-st.session_state["_as_of"], st.session_state["_lang"] = as_of, lang
-
 try:
     load_tables()
 except DataError as exc:
-    st.error(i18n.t("error.data", lang))
+    st.error(i18n.t("error.data", i18n.normalise_language(st.query_params.get("lang"))))
     st.code(str(exc))
     st.stop()
+
+lang, as_of, target, basis = sidebar_controls()
+st.session_state.update(_lang=lang, _as_of=as_of, _target=target, _basis=basis)
 
 navigation = st.navigation([
     st.Page("pages/national_map.py", title=i18n.t("nav.map", lang), url_path="mapa", default=True),

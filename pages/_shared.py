@@ -9,11 +9,13 @@ import datetime as dt
 
 import streamlit as st
 
-from coverage import i18n, tables
+from coverage import gaps, i18n, tables
 from coverage.dates import FIRST_AS_OF, DateError, parse_as_of
 
 LANG_KEY = "lang"
 AS_OF_KEY = "fecha"
+TARGET_KEY = "meta"
+BASIS_KEY = "base"
 
 
 @st.cache_resource(show_spinner=False)
@@ -21,7 +23,13 @@ def load_tables() -> tables.Tables:
     return tables.load()
 
 
-def _url_notices(lang: str) -> list[str]:
+def frame_state() -> tuple[str, dt.date, str, str]:
+    """The language, as-of date, target and basis chosen in the sidebar (set by app.py each run)."""
+    return (st.session_state["_lang"], st.session_state["_as_of"], st.session_state["_target"],
+            st.session_state["_basis"])
+
+
+def _url_notices(lang: str, target_choices: list[str]) -> list[str]:
     """Explain URL values that the bound widgets will drop (Streamlit ignores them silently)."""
     notices = []
     raw_lang = st.query_params.get(LANG_KEY)
@@ -34,13 +42,21 @@ def _url_notices(lang: str) -> list[str]:
         except DateError as exc:
             reason = i18n.t(f"date_error.{exc.code}", lang, **{k: str(v)[:20] for k, v in exc.values.items()})
             notices.append(i18n.t("notice.bad_date", lang, value=raw_date[:20], reason=reason))
+    raw_target = st.query_params.get(TARGET_KEY)
+    if raw_target is not None and raw_target not in target_choices:
+        notices.append(i18n.t("notice.bad_target", lang, value=raw_target[:20], default=gaps.DEFAULT_TARGET))
+    raw_basis = st.query_params.get(BASIS_KEY)
+    if raw_basis is not None and raw_basis not in gaps.BASES:
+        notices.append(i18n.t("notice.bad_basis", lang, value=raw_basis[:20]))
     return notices
 
 
-def sidebar_controls() -> tuple[str, dt.date]:
-    """Language and as-of date, bound to the URL (?lang=en&fecha=2023-12-31) so a link reopens the view."""
+def sidebar_controls() -> tuple[str, dt.date, str, str]:
+    """Language, as-of date, target and basis, bound to the URL (?lang=en&fecha=2023-12-31&meta=2023-01)
+    so a copied link reopens the same view."""
     url_lang = i18n.normalise_language(st.query_params.get(LANG_KEY))
-    notices = _url_notices(url_lang)
+    target_choices = gaps.target_ids(load_tables())
+    notices = _url_notices(url_lang, target_choices)
     with st.sidebar:
         lang = st.segmented_control(
             i18n.t("sidebar.language", url_lang),
@@ -60,6 +76,29 @@ def sidebar_controls() -> tuple[str, dt.date]:
             key=AS_OF_KEY,
             bind="query-params",
         )
+        target = st.selectbox(
+            i18n.t("sidebar.target", lang),
+            options=target_choices,
+            index=target_choices.index(gaps.DEFAULT_TARGET),
+            help=i18n.t("sidebar.target_help", lang),
+            key=TARGET_KEY,
+            bind="query-params",
+        )
+        st.caption(target_caption(target, lang))
+        basis = st.radio(
+            i18n.t("sidebar.basis", lang),
+            options=list(gaps.BASES),
+            format_func=lambda b: i18n.t(f"basis.{b}", lang),
+            horizontal=True,
+            key=BASIS_KEY,
+            bind="query-params",
+        )
     for notice in notices:
         st.warning(notice, icon="⚠️")
-    return lang, as_of
+    return lang, as_of, target, basis
+
+
+def target_caption(target_id: str, lang: str) -> str:
+    row = gaps.announcements(load_tables()).set_index("target_id").loc[target_id]
+    when = i18n.format_partial(row["announced"], lang)
+    return i18n.t("sidebar.target_caption", lang, who=row["announced_by"], date=when, source=row["source_url"])

@@ -7,9 +7,9 @@ from streamlit_folium import st_folium
 
 from coverage import exports, maps, rollout
 from coverage.i18n import format_date, format_int, format_pct, t
-from pages._shared import load_tables
+from pages._shared import frame_state, load_tables
 
-lang, as_of = st.session_state["_lang"], st.session_state["_as_of"]
+lang, as_of, target, basis = frame_state()
 data = load_tables()
 table = rollout.status_table(data, as_of, lang)
 summary = rollout.headline(table, as_of)

@@ -6,9 +6,9 @@ import streamlit as st
 
 from coverage import provenance
 from coverage.i18n import t
-from pages._shared import load_tables
+from pages._shared import frame_state, load_tables
 
-lang = st.session_state["_lang"]
+lang, as_of, target, basis = frame_state()
 data = load_tables()
 
 st.title(t("sources.heading", lang))
