@@ -9,9 +9,10 @@ import datetime as dt
 
 import streamlit as st
 
-from coverage import gaps, i18n, tables
+from coverage import gaps, i18n, maps, tables
 from coverage.dates import FIRST_AS_OF, DateError, parse_as_of
 
+COLOURING_KEY = "color"
 LANG_KEY = "lang"
 AS_OF_KEY = "fecha"
 TARGET_KEY = "meta"
@@ -102,3 +103,19 @@ def target_caption(target_id: str, lang: str) -> str:
     row = gaps.announcements(load_tables()).set_index("target_id").loc[target_id]
     when = i18n.format_partial(row["announced"], lang)
     return i18n.t("sidebar.target_caption", lang, who=row["announced_by"], date=when, source=row["source_url"])
+
+
+def colouring_control(lang: str) -> str:
+    """How the national map is coloured, bound to ?color=… (the URL carries the shown label)."""
+    labels = {mode: i18n.t(f"colouring.{mode}", lang) for mode in maps.COLOURINGS}
+    raw = st.query_params.get(COLOURING_KEY)
+    if raw is not None and raw not in labels.values():
+        st.warning(i18n.t("notice.bad_colouring", lang, value=raw[:30]), icon="⚠️")
+    return st.segmented_control(
+        i18n.t("map.colouring", lang),
+        options=list(maps.COLOURINGS),
+        default="status",
+        format_func=labels.__getitem__,
+        key=COLOURING_KEY,
+        bind="query-params",
+    ) or "status"

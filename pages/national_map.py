@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from coverage import exports, maps, rollout
+from coverage import exports, gaps, maps, rollout
 from coverage.i18n import format_date, format_int, format_pct, t
-from pages._shared import frame_state, load_tables
+from pages._shared import colouring_control, frame_state, load_tables
 
 lang, as_of, target, basis = frame_state()
 data = load_tables()
 table = rollout.status_table(data, as_of, lang)
+gap_table = gaps.state_gaps(data, target, as_of, basis, lang)
 summary = rollout.headline(table, as_of)
 
 st.title(t("app.title", lang))
@@ -30,10 +31,12 @@ columns[4].metric(
 )
 st.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_operating_share, lang)))
 
+mode = colouring_control(lang)
+paint = maps.colouring(mode, table, gap_table, lang)
 st_folium(
-    maps.base_map(lang),
-    key=f"national-map-{lang}",
-    feature_group_to_add=maps.status_layer(table, lang),
+    maps.base_map(lang, paint),
+    key=f"national-map-{lang}-{mode}",
+    feature_group_to_add=maps.states_layer(table, gap_table, paint, lang),
     returned_objects=[],
     use_container_width=True,
     height=560,

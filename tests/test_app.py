@@ -100,3 +100,28 @@ def test_map_component_is_offline_quiet_and_small():
     payload = len(json.dumps(args))
     assert payload < 700_000, payload
     assert args["feature_group"].count('"cve_ent"') == 32
+
+
+def test_colouring_switch_changes_legend_and_fills():
+    app = run_app(lang="en", fecha="2024-12-31")
+    assert "Status on the as-of date" in folium_args(app)["html"]
+    app.segmented_control(key="color").set_value("delay").run()
+    args = folium_args(app)
+    assert "Delay against target 2022-08" in args["html"]
+    assert '"delay_class": "declined"' in args["feature_group"]
+    assert '"colour": "#332288"' in args["feature_group"]  # declined, in the delay palette
+
+
+def test_target_choice_reaches_the_map_tooltips():
+    app = run_app(lang="en", fecha="2024-12-31", meta="2023-01")
+    layer = folium_args(app)["feature_group"]
+    assert "31 March 2023 (2023-01)" in layer  # Hidalgo's Q1-2023 deadline
+    assert "356 days late" in layer
+
+
+def test_bad_target_and_colouring_in_the_url_give_notices():
+    app = run_app(lang="en", meta="2099-99", color="Rainbow")
+    assert not app.exception
+    warnings = " ".join(w.value for w in app.warning)
+    assert "target in the link (2099-99) does not exist" in warnings
+    assert "colouring in the link (Rainbow) does not exist" in warnings

@@ -6,13 +6,28 @@ import re
 import folium
 import pytest
 
-from coverage import maps, rollout, tables
+from coverage import gaps, maps, rollout, tables
 from streamlit_folium import _get_feature_group_string, _get_map_string
 
 
 @pytest.fixture(scope="module")
-def table():
-    return rollout.status_table(tables.load(), dt.date(2023, 12, 31), "en")
+def data():
+    return tables.load()
+
+
+@pytest.fixture(scope="module")
+def table(data):
+    return rollout.status_table(data, dt.date(2023, 12, 31), "en")
+
+
+@pytest.fixture(scope="module")
+def gap_table(data):
+    return gaps.state_gaps(data, "2022-08", dt.date(2023, 12, 31), lang="en")
+
+
+@pytest.fixture(scope="module")
+def paint(table, gap_table):
+    return maps.colouring("status", table, gap_table, "en")
 
 
 def rendered(fmap: folium.Map) -> str:
@@ -20,7 +35,7 @@ def rendered(fmap: folium.Map) -> str:
 
 
 def test_base_map_loads_nothing_from_the_internet():
-    page = rendered(maps.base_map("es"))
+    page = rendered(maps.base_map("es", maps.Colouring("status", "Estado", {}, (("#117733", "En operación"),))))
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', page)
     assert external == []
     assert "/app/static/vendor/leaflet/leaflet.js" in page
@@ -35,8 +50,8 @@ def test_vendored_leaflet_files_exist():
         assert (static / name).stat().st_size > 0
 
 
-def test_status_layer_colours_each_state_by_its_status(table):
-    features = maps.status_features(table, "en")["features"]
+def test_status_layer_colours_each_state_by_its_status(table, gap_table, paint):
+    features = maps.state_features(table, gap_table, paint, "en")["features"]
     assert len(features) == 32
     by_code = {f["properties"]["cve_ent"]: f["properties"] for f in features}
     assert by_code["18"]["status"] == "operating" and by_code["18"]["colour"] == maps.STATUS_COLOURS["operating"]
@@ -45,25 +60,60 @@ def test_status_layer_colours_each_state_by_its_status(table):
     assert by_code["18"]["source"] == "reporterostvn.com"
 
 
-def test_tooltip_text_is_escaped(table):
+def test_tooltip_text_is_escaped(table, gap_table, paint):
     hostile = table.copy()
     hostile.loc[hostile["cve_ent"] == "01", "state"] = '<img src=x onerror="alert(1)">'
-    props = {f["properties"]["cve_ent"]: f["properties"] for f in maps.status_features(hostile, "en")["features"]}
+    props = {f["properties"]["cve_ent"]: f["properties"]
+             for f in maps.state_features(hostile, gap_table, paint, "en")["features"]}
     assert "<img" not in props["01"]["state"]
     assert html.unescape(props["01"]["state"]) == '<img src=x onerror="alert(1)">'
 
 
 def test_the_base_map_does_not_change_with_the_date():
     """Same base → same streamlit-folium element key → no iframe re-mount when the date moves."""
-    first = _get_map_string(maps.base_map("es"))
-    second = _get_map_string(maps.base_map("es"))
+    data = tables.load()
+    def base_on(day):
+        status = rollout.status_table(data, day)
+        return maps.base_map("es", maps.colouring("status", status, gaps.state_gaps(data, "2022-08", day), "es"))
+    first = _get_map_string(base_on(dt.date(2022, 1, 1)))
+    second = _get_map_string(base_on(dt.date(2024, 6, 1)))
     strip = lambda s: re.sub(r"_[a-z0-9]{32}", "", s)  # noqa: E731
     assert strip(first) == strip(second)
 
 
-def test_status_layer_payload_is_small(table):
-    fmap = maps.base_map("en")
-    script = _get_feature_group_string(maps.status_layer(table, "en"), map=fmap)
+def test_status_layer_payload_is_small(table, gap_table, paint):
+    fmap = maps.base_map("en", paint)
+    script = _get_feature_group_string(maps.states_layer(table, gap_table, paint, "en"), map=fmap)
     assert 100_000 < len(script) < 600_000
     assert "Nayarit" in script
     assert "tooltip" in script.lower()
+
+
+def test_delay_colouring_uses_the_delay_classes(table, gap_table):
+    paint = maps.colouring("delay", table, gap_table, "en")
+    assert paint.colours["18"] == maps.DELAY_COLOURS["ahead"]  # Nayarit, 2022-04-01 vs 2023-06-30
+    assert paint.colours["14"] == maps.DELAY_COLOURS["declined"]
+    assert paint.colours["13"] == maps.DELAY_COLOURS["overdue"]  # Hidalgo operates only from 2024-03-21
+    assert "2022-08" in paint.title and len(paint.legend) == len(maps.DELAY_COLOURS)
+
+
+def test_uninsured_colouring_is_classed(table, gap_table):
+    paint = maps.colouring("uninsured", table, gap_table, "en")
+    assert paint.colours["16"] == "#253494"  # Michoacán 37.6 %: top class
+    assert paint.colours["08"] == "#ffffcc"  # Chihuahua 15.3 %: bottom class
+    assert [label for _, label in paint.legend][0] == "under 18%"
+
+
+def test_tooltip_shows_target_actual_and_delay(table, gap_table, paint):
+    props = {f["properties"]["cve_ent"]: f["properties"]
+             for f in maps.state_features(table, gap_table, paint, "en")["features"]}
+    nayarit = props["18"]
+    assert nayarit["target"] == "30 June 2023 (2022-08)" and nayarit["actual"] == "1 April 2022"
+    assert nayarit["delay"] == "455 days early"
+    assert props["29"]["delay"] == "426 to 455 days early (imprecise date)"  # Tlaxcala, April 2022
+    assert props["08"]["delay"] == "Declined"
+
+
+def test_unknown_colouring_is_an_error(table, gap_table):
+    with pytest.raises(ValueError, match="unknown colouring"):
+        maps.colouring("rainbow", table, gap_table, "en")

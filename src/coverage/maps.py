@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
@@ -19,7 +20,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from coverage.i18n import format_partial, t
+from coverage.i18n import format_int, format_partial, format_pct, t
 from coverage.tables import FILES, default_root
 
 # Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies.
@@ -61,8 +62,63 @@ class MetricScale(MacroElement):
     )
 
 
-def base_map(lang: str) -> folium.Map:
-    """The unchanging frame: no tiles, local Leaflet, a sea-coloured background and the legend."""
+COLOURINGS = ("status", "delay", "uninsured")
+# Delay classes on Paul Tol's muted scheme; "ahead" shares the operating green on purpose.
+DELAY_COLOURS = {
+    "ahead": "#117733",
+    "late_90": "#DDCC77",
+    "late_over_90": "#CC6677",
+    "overdue": "#882255",
+    "declined": "#332288",
+    "not_due": "#88CCEE",
+    "no_target": "#DDDDDD",
+}
+# Share of the population without health affiliation: ColorBrewer YlGnBu (sequential, colour-blind safe).
+UNINSURED_CLASSES = ((0, 18, "#ffffcc"), (18, 22, "#a1dab4"), (22, 26, "#41b6c4"), (26, 30, "#2c7fb8"),
+                     (30, 101, "#253494"))
+
+
+@dataclass(frozen=True)
+class Colouring:
+    mode: str
+    title: str
+    colours: dict[str, str]  # cve_ent → fill colour
+    legend: tuple[tuple[str, str], ...]  # (colour, label), in reading order
+
+
+def uninsured_pct(status_table: pd.DataFrame) -> pd.Series:
+    frame = status_table.set_index("cve_ent")
+    return 100 * frame["uninsured_2020"] / frame["pop_2020"]
+
+
+def colouring(mode: str, status_table: pd.DataFrame, gap_table: pd.DataFrame, lang: str) -> Colouring:
+    """Fill colour of every state and the matching legend for one colouring mode."""
+    if mode == "status":
+        colours = dict(zip(status_table["cve_ent"], status_table["status"].map(STATUS_COLOURS)))
+        legend = tuple((STATUS_COLOURS[s], t(f"status.{s}", lang)) for s in LEGEND_ORDER)
+        return Colouring(mode, t("map.legend", lang), colours, legend)
+    if mode == "delay":
+        colours = dict(zip(gap_table["cve_ent"], gap_table["delay_class"].map(DELAY_COLOURS)))
+        legend = tuple((DELAY_COLOURS[c], t(f"delay.{c}", lang)) for c in DELAY_COLOURS)
+        return Colouring(mode, t("map.legend.delay", lang, target=gap_table["target_id"].iloc[0]), colours, legend)
+    if mode == "uninsured":
+        shares = uninsured_pct(status_table)
+        colours = {code: next(c for low, high, c in UNINSURED_CLASSES if low <= share < high)
+                   for code, share in shares.items()}
+        labels = [t("map.class.below", lang, high=UNINSURED_CLASSES[0][1])]
+        labels += [t("map.class.between", lang, low=low, high=high) for low, high, _ in UNINSURED_CLASSES[1:-1]]
+        labels.append(t("map.class.above", lang, low=UNINSURED_CLASSES[-1][0]))
+        legend = tuple(zip((c for _, _, c in UNINSURED_CLASSES), labels))
+        return Colouring(mode, t("map.legend.uninsured", lang), colours, legend)
+    raise ValueError(f"unknown colouring '{mode}'; choose one of {COLOURINGS}")
+
+
+def base_map(lang: str, paint: Colouring) -> folium.Map:
+    """The frame: no tiles, local Leaflet, a sea-coloured background and the legend.
+
+    It depends only on the language and the legend, so moving the date (which only recolours the
+    state layer) never re-mounts the map.
+    """
     fmap = folium.Map(location=MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=4, maxZoom=18,
                       prefer_canvas=False)
     fmap.default_js = LEAFLET_JS
@@ -75,41 +131,45 @@ def base_map(lang: str) -> folium.Map:
         ".imss-legend i{display:inline-block;width:12px;height:12px;margin-right:6px;"
         "vertical-align:-2px;border:1px solid #555}</style>"
     ))
-    fmap.get_root().html.add_child(folium.Element(legend_html(lang)))
+    fmap.get_root().html.add_child(folium.Element(legend_html(paint)))
     return fmap
 
 
-def legend_html(lang: str) -> str:
-    items = "".join(
-        f'<div><i style="background:{STATUS_COLOURS[s]}"></i>{html.escape(t("status." + s, lang))}</div>'
-        for s in LEGEND_ORDER
-    )
-    return f'<div class="imss-legend" role="list" aria-label="{html.escape(t("map.legend", lang))}">' \
-           f'<b>{html.escape(t("map.legend", lang))}</b>{items}</div>'
+def legend_html(paint: Colouring) -> str:
+    items = "".join(f'<div role="listitem"><i style="background:{colour}"></i>{html.escape(label)}</div>'
+                    for colour, label in paint.legend)
+    title = html.escape(paint.title)
+    return f'<div class="imss-legend" role="list" aria-label="{title}"><b>{title}</b>{items}</div>'
 
 
-def status_features(table: pd.DataFrame, lang: str, geojson: dict | None = None) -> dict:
-    """The boundaries with each state's status properties, every text escaped for HTML."""
+def state_features(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Colouring, lang: str,
+                   geojson: dict | None = None) -> dict:
+    """The boundaries with each state's tooltip properties (every text escaped) and fill colour."""
     geojson = geojson or boundaries()
-    rows = table.set_index("cve_ent")
+    rows = status_table.set_index("cve_ent")
+    delays = gap_table.set_index("cve_ent")
+    shares = uninsured_pct(status_table)
     features = []
     for feature in geojson["features"]:
         code = feature["properties"]["cve_ent"]
-        row = rows.loc[code]
-        since = format_partial(row["since"], lang) or t("map.no_event", lang)
+        row, delay = rows.loc[code], delays.loc[code]
         possible = ""
         if row["possible_status"]:
             possible = f'{t("status." + row["possible_status"], lang)} ({format_partial(row["possible_since"], lang)})'
         props = {
             "cve_ent": code,
             "status": row["status"],
-            "colour": STATUS_COLOURS[row["status"]],
+            "delay_class": delay["delay_class"],
+            "colour": paint.colours[code],
             "state": row["state"],
             "status_label": t("status." + row["status"], lang),
-            "since": since,
-            "instrument": row["instrument"] or "—",
-            "source": source_label(row["source_url"]) if row["source_url"] else "—",
+            "since": format_partial(row["since"], lang) or t("map.no_event", lang),
             "possible": possible or "—",
+            "source": source_label(row["source_url"]) if row["source_url"] else "—",
+            "target": f'{format_partial(delay["target_date"], lang)} ({delay["target_id"]})' if delay["target_date"] else "—",
+            "actual": format_partial(delay["actual_date"], lang) or "—",
+            "delay": describe_delay(delay, lang),
+            "uninsured": f'{format_int(row["uninsured_2020"], lang)} ({format_pct(shares[code] / 100, lang)})',
         }
         features.append({
             "type": "Feature",
@@ -119,13 +179,27 @@ def status_features(table: pd.DataFrame, lang: str, geojson: dict | None = None)
     return {"type": "FeatureCollection", "features": features}
 
 
-def status_layer(table: pd.DataFrame, lang: str) -> folium.FeatureGroup:
-    """The 32 states coloured by status, with a tooltip naming status, since-date and source."""
-    group = folium.FeatureGroup(name=t("map.legend", lang), control=False)
-    fields = ["state", "status_label", "since", "instrument", "source", "possible"]
-    aliases = [t(f"map.tooltip.{k}", lang) for k in ("state", "status", "since", "instrument", "source", "possible")]
+def describe_delay(row, lang: str) -> str:
+    """'265 días de retraso', 'entre 455 y 426 días antes', or the class when there is no delay."""
+    if pd.isna(row["delay_days"]):
+        return t(f"delay.{row['delay_class']}", lang)
+    low, high = int(row["delay_min_days"]), int(row["delay_days"])
+    key = "delay.days_late" if high > 0 else "delay.days_early"
+    if low == high:
+        return t(key, lang, days=format_int(abs(high), lang))
+    first, second = sorted((abs(low), abs(high)))
+    return t(key + "_range", lang, low=format_int(first, lang), high=format_int(second, lang))
+
+
+TOOLTIP_FIELDS = ("state", "status_label", "since", "possible", "source", "target", "actual", "delay", "uninsured")
+
+
+def states_layer(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Colouring,
+                 lang: str) -> folium.FeatureGroup:
+    """The 32 states filled by the chosen colouring; the tooltip shows status, target, delay, sources."""
+    group = folium.FeatureGroup(name=paint.title, control=False)
     folium.GeoJson(
-        status_features(table, lang),
+        state_features(status_table, gap_table, paint, lang),
         name="states",
         style_function=lambda feature: {
             "fillColor": html.unescape(feature["properties"]["colour"]),
@@ -134,6 +208,7 @@ def status_layer(table: pd.DataFrame, lang: str) -> folium.FeatureGroup:
             "fillOpacity": 0.85,
         },
         highlight_function=lambda feature: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+        tooltip=folium.GeoJsonTooltip(fields=list(TOOLTIP_FIELDS),
+                                      aliases=[t(f"map.tooltip.{f}", lang) for f in TOOLTIP_FIELDS], sticky=True),
     ).add_to(group)
     return group
