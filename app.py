@@ -22,6 +22,7 @@ st.session_state.update(_lang=lang, _as_of=as_of, _target=target, _basis=basis)
 
 navigation = st.navigation([
     st.Page("pages/national_map.py", title=i18n.t("nav.map", lang), url_path="mapa", default=True),
+    st.Page("pages/rollout.py", title=i18n.t("nav.rollout", lang), url_path="avance"),
     st.Page("pages/state.py", title=i18n.t("nav.state", lang), url_path="estado"),
     st.Page("pages/facilities.py", title=i18n.t("nav.facilities", lang), url_path="unidades"),
     st.Page("pages/sources.py", title=i18n.t("nav.sources", lang), url_path="fuentes"),

@@ -1,0 +1,57 @@
+"""Rollout against its targets: the national progress, each state's delay, and the gap."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coverage import charts, exports, gaps
+from coverage.i18n import format_date, format_int, format_partial, format_pct, t
+from pages._shared import frame_state, load_tables, target_caption
+
+lang, as_of, target, basis = frame_state()
+data = load_tables()
+series = gaps.progress(data, target)  # the whole series; the as-of date is a marked line
+gap = gaps.national_gap(data, target, as_of)
+gap_table = gaps.state_gaps(data, target, as_of, basis, lang)
+
+st.title(t("rollout.title", lang))
+st.markdown(t("rollout.measured_against", lang, target=target, caption=target_caption(target, lang),
+              basis=t(f"basis.{basis}", lang)))
+
+promised_states = t("rollout.no_deadline_yet", lang) if gap.promised_states is None else format_int(int(gap.promised_states), lang)
+promised_share = t("rollout.no_share_promised", lang) if gap.promised_share is None else format_pct(gap.promised_share, lang)
+st.info(t("rollout.answer", lang, date=format_date(as_of, lang), operating=gap.states_operating,
+          signed=gap.states_signed, promised=promised_states, people=format_int(gap.people_operating, lang),
+          share=format_pct(gap.share_operating, lang), promised_share=promised_share))
+
+columns = st.columns(4)
+columns[0].metric(t("rollout.metric.operating", lang), gap.states_operating)
+columns[1].metric(t("rollout.metric.promised", lang), promised_states)
+columns[2].metric(t("rollout.metric.share", lang), format_pct(gap.share_operating, lang))
+columns[3].metric(t("rollout.metric.promised_share", lang), promised_share)
+
+st.subheader(t("rollout.progress_heading", lang))
+st.altair_chart(charts.progress_states_chart(series, as_of, lang), width="stretch")
+st.altair_chart(charts.progress_share_chart(series, as_of, lang), width="stretch")
+st.caption(t("rollout.universe_note", lang, universe=format_int(gap.universe, lang),
+             jan=format_int(gaps.GOVERNMENT_DENOMINATORS["2023-01-17"], lang),
+             jan_diff=format_pct(gap.universe / gaps.GOVERNMENT_DENOMINATORS["2023-01-17"] - 1, lang),
+             mar=format_int(gaps.GOVERNMENT_DENOMINATORS["2023-03-28"], lang),
+             mar_diff=format_pct(gap.universe / gaps.GOVERNMENT_DENOMINATORS["2023-03-28"] - 1, lang)))
+
+st.subheader(t("rollout.timeline_heading", lang, target=target))
+st.altair_chart(charts.state_timeline_chart(data, gap_table, as_of, lang), width="stretch")
+st.caption(t("rollout.timeline_caption", lang))
+
+st.subheader(t("rollout.ranking_heading", lang, target=target, date=format_date(as_of, lang)))
+ranking = charts.ranking_table(gap_table, lang)
+st.dataframe(ranking, hide_index=True, width="stretch",
+             column_config={t("table.source", lang): st.column_config.LinkColumn(
+                 display_text=r"https?://(?:www\.)?([^/]+)")})
+st.download_button(
+    t("rollout.download", lang),
+    data=lambda: exports.csv_bytes(gap_table),
+    file_name=f"imss-bienestar-retrasos-{target}-{as_of.isoformat()}.csv",
+    mime="text/csv",
+    on_click="ignore",
+)

@@ -1,0 +1,125 @@
+"""Vega-Lite (Altair) charts of the rollout: built here, drawn by the page, readable offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from coverage import maps
+from coverage.dates import parse_partial
+from coverage.i18n import t
+from coverage.tables import Tables
+
+STAGE_COLOURS = {k: maps.STATUS_COLOURS[k] for k in ("in_process", "signed", "operating", "declined")}
+
+
+def _as_of_rule(as_of: dt.date) -> alt.Chart:
+    return alt.Chart(pd.DataFrame({"as_of": [pd.Timestamp(as_of)]})).mark_rule(
+        color="#000000", strokeDash=[2, 2]).encode(x="as_of:T")
+
+
+def progress_states_chart(series: pd.DataFrame, as_of: dt.date, lang: str) -> alt.Chart:
+    """States signed and operating per day, with the promised number of states as a dashed step."""
+    frame = series.assign(date=pd.to_datetime(series["date"]))
+    actual = frame.melt("date", ["states_operating", "states_signed"], var_name="series", value_name="states")
+    promised = frame.dropna(subset=["promised_states_min"]).melt(
+        "date", ["promised_states_min"], var_name="series", value_name="states")
+    combined = pd.concat([actual, promised])
+    names = {"states_operating": t("chart.operating", lang), "states_signed": t("chart.signed", lang),
+             "promised_states_min": t("chart.promised_states", lang)}
+    combined["series"] = combined["series"].map(names)
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(
+        domain=list(names.values()), range=[maps.STATUS_COLOURS["operating"], "#4477AA", "#882255"]))
+    dash = alt.StrokeDash("series:N", legend=None, scale=alt.Scale(
+        domain=list(names.values()), range=[[1, 0], [1, 0], [6, 3]]))
+    lines = alt.Chart(combined).mark_line(interpolate="step-after").encode(
+        x=alt.X("date:T", title=None, axis=DATE_AXIS), y=alt.Y("states:Q", title=t("chart.states_axis", lang),
+                                                               scale=alt.Scale(domain=[0, 32])),
+        color=colour, strokeDash=dash, tooltip=["date:T", "series:N", "states:Q"])
+    deadlines = _deadline_points(frame, "promised_states_min", "states", names["promised_states_min"])
+    points = alt.Chart(deadlines).mark_point(shape="diamond", size=90, filled=True, color="#882255").encode(
+        x="date:T", y="states:Q", tooltip=["date:T", "series:N", "states:Q"])
+    return (lines + points + _as_of_rule(as_of)).properties(height=280)
+
+
+DATE_AXIS = alt.Axis(format="%Y-%m", labelAngle=0)
+
+
+def _deadline_points(frame: pd.DataFrame, column: str, value_name: str, label: str) -> pd.DataFrame:
+    """The days a promised value starts or changes: each milestone's deadline."""
+    values = frame[["date", column]].dropna()
+    changed = values[values[column].ne(values[column].shift())]
+    return pd.DataFrame({"date": changed["date"], value_name: changed[column], "series": label})
+
+
+def progress_share_chart(series: pd.DataFrame, as_of: dt.date, lang: str) -> alt.Chart:
+    """Share of the population without social security living in operating states, and the promise."""
+    frame = series.assign(date=pd.to_datetime(series["date"]))
+    names = {"share_operating": t("chart.share_actual", lang), "promised_share": t("chart.share_promised", lang)}
+    long = frame.melt("date", [c for c in names if c in frame], var_name="series", value_name="share").dropna()
+    long["series"] = long["series"].map(names)
+    chart = alt.Chart(long).mark_line(interpolate="step-after").encode(
+        x=alt.X("date:T", title=None, axis=DATE_AXIS),
+        y=alt.Y("share:Q", title=t("chart.share_axis", lang), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(
+            domain=list(names.values()), range=[maps.STATUS_COLOURS["operating"], "#882255"])),
+        strokeDash=alt.StrokeDash("series:N", legend=None, scale=alt.Scale(
+            domain=list(names.values()), range=[[1, 0], [6, 3]])),
+        tooltip=["date:T", "series:N", alt.Tooltip("share:Q", format=".1%")])
+    layers = chart + _as_of_rule(as_of)
+    if "promised_share" in frame and frame["promised_share"].notna().any():
+        deadlines = _deadline_points(frame, "promised_share", "share", names["promised_share"])
+        layers += alt.Chart(deadlines).mark_point(shape="diamond", size=90, filled=True, color="#882255").encode(
+            x="date:T", y="share:Q", tooltip=["date:T", "series:N", alt.Tooltip("share:Q", format=".1%")])
+    return layers.properties(height=240)
+
+
+def state_timeline_chart(tables: Tables, gap_table: pd.DataFrame, as_of: dt.date, lang: str) -> alt.Chart:
+    """One row per state: its events as marks, the target date as a tick, the gap coloured by delay."""
+    names = dict(zip(gap_table["cve_ent"], gap_table["state"]))
+    order = gap_table.sort_values(["delay_days", "state"], na_position="last")["state"].tolist()
+    events = tables.events[tables.events["latest"] <= as_of].copy()
+    events["state"] = events["cve_ent"].map(names)
+    events["when"] = pd.to_datetime(events["latest"])
+    events["stage_label"] = events["stage"].map(lambda s: t(f"status.{s}", lang))
+    stage_domain = [t(f"status.{s}", lang) for s in STAGE_COLOURS]
+    marks = alt.Chart(events).mark_point(filled=True, size=45, opacity=0.9).encode(
+        x=alt.X("when:T", title=None, axis=DATE_AXIS),
+        y=alt.Y("state:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=180)),
+        color=alt.Color("stage_label:N", title=t("chart.event", lang),
+                        scale=alt.Scale(domain=stage_domain, range=list(STAGE_COLOURS.values()))),
+        shape=alt.Shape("stage_label:N", legend=None, scale=alt.Scale(
+            domain=stage_domain, range=["circle", "square", "triangle-up", "cross"])),
+        tooltip=["state:N", "stage_label:N", "date:N", "instrument:N", "source_url:N"])
+    targets = gap_table[gap_table["target_date"] != ""].copy()
+    targets["target"] = pd.to_datetime(targets["target_date"])
+    targets["delay_label"] = targets["delay_class"].map(lambda c: t(f"delay.{c}", lang))
+    ticks = alt.Chart(targets).mark_tick(thickness=3, size=16, color="#000000").encode(
+        x="target:T", y=alt.Y("state:N", sort=order),
+        tooltip=["state:N", "target_date:N", "delay_label:N", "delay_days:Q"])
+    joined = targets[targets["actual_date"] != ""].copy()
+    joined["actual"] = joined["actual_date"].map(lambda d: pd.Timestamp(parse_partial(d).latest))
+    delay_domain = [t(f"delay.{c}", lang) for c in maps.DELAY_COLOURS]
+    spans = alt.Chart(joined).mark_rule(strokeWidth=3, opacity=0.6).encode(
+        x="target:T", x2="actual:T", y=alt.Y("state:N", sort=order),
+        color=alt.Color("delay_label:N", title=t("chart.delay", lang),
+                        scale=alt.Scale(domain=delay_domain, range=list(maps.DELAY_COLOURS.values()))))
+    return (spans + ticks + marks + _as_of_rule(as_of)).resolve_scale(color="independent").properties(
+        height=alt.Step(22))
+
+
+def ranking_table(gap_table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The delays as a table people sort and download, most delayed first."""
+    frame = gap_table.sort_values("delay_days", ascending=False, na_position="last")
+    return pd.DataFrame({
+        t("table.state", lang): frame["state"],
+        t("rollout.col.target", lang): frame["target_date"],
+        t("rollout.col.actual", lang): frame["actual_date"],
+        t("rollout.col.delay", lang): frame["delay_days"],
+        t("rollout.col.delay_min", lang): frame["delay_min_days"],
+        t("rollout.col.class", lang): frame["delay_class"].map(lambda c: t(f"delay.{c}", lang)),
+        t("table.status", lang): frame["status"].map(lambda s: t(f"status.{s}", lang)),
+        t("table.source", lang): frame["actual_source_url"],
+    })

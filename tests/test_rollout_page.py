@@ -1,0 +1,48 @@
+"""The rollout page in both languages (AppTest): it says which target it measures and answers the
+journalist's question for 2023-06-30 against the promise of all states by that day."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+
+def rollout_page(**params) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    return app.switch_page("pages/rollout.py").run()
+
+
+@pytest.mark.parametrize("lang, fragment", [
+    ("es", "**12** estados con IMSS-BIENESTAR en operación (14 firmados u operando) frente a **32** prometidos"),
+    ("en", "**12** states with IMSS-BIENESTAR operating (14 signed or operating) against **32** promised"),
+])
+def test_rollout_page_answers_the_2023_06_30_question(lang, fragment):
+    app = rollout_page(lang=lang, fecha="2023-06-30", meta="2022-08")
+    assert not app.exception
+    answer = app.info[0].value
+    assert fragment in answer
+    assert ("18\u202f092\u202f420" if lang == "es" else "18,092,420") in answer
+    assert "2022-08" in app.markdown[0].value and "mexicobusiness.news" in app.markdown[0].value
+
+
+def test_rollout_page_shows_charts_ranking_and_download():
+    app = rollout_page(lang="en", fecha="2024-06-30", meta="2023-01")
+    assert not app.exception
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == 3
+    ranking = app.dataframe[0].value
+    assert len(ranking) == 32
+    assert ranking.iloc[0]["Delay (days)"] == 356  # Q1-2023 wave states operating from 2024-03-21
+    assert app.get("download_button")
+
+
+def test_rollout_page_with_coverage_targets():
+    app = rollout_page(lang="en", fecha="2023-06-30", meta="2023-03")
+    values = {m.label: m.value for m in app.metric}
+    assert values["Coverage promised by this date"] == "56.5%"
+    assert values["States promised by this date"] == "17"
