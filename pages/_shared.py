@@ -10,7 +10,7 @@ import datetime as dt
 import streamlit as st
 
 from coverage import gaps, i18n, maps, tables
-from coverage.dates import FIRST_AS_OF, DateError, parse_as_of
+from coverage.dates import FIRST_AS_OF, DateError, parse_url_date
 
 COLOURING_KEY = "color"
 LANG_KEY = "lang"
@@ -39,7 +39,7 @@ def _url_notices(lang: str, target_choices: list[str]) -> list[str]:
     raw_date = st.query_params.get(AS_OF_KEY)
     if raw_date is not None:
         try:
-            parse_as_of(raw_date, dt.date.today())
+            parse_url_date(raw_date, dt.date.today())
         except DateError as exc:
             reason = i18n.t(f"date_error.{exc.code}", lang, **{k: str(v)[:20] for k, v in exc.values.items()})
             notices.append(i18n.t("notice.bad_date", lang, value=raw_date[:20], reason=reason))

@@ -33,15 +33,17 @@ st.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_o
 
 mode = colouring_control(lang)
 paint = maps.colouring(mode, table, gap_table, lang)
-st_folium(
+clicked = st_folium(
     maps.base_map(lang, paint),
     key=f"national-map-{lang}-{mode}",
     feature_group_to_add=maps.states_layer(table, gap_table, paint, lang),
-    returned_objects=[],
+    returned_objects=["last_active_drawing"],  # a click opens the state's page; pan and zoom never rerun
     use_container_width=True,
     height=560,
 )
-st.caption(f"{t('map.alt', lang)} {t('map.caption', lang)}")
+if (code := maps.clicked_state(clicked)) is not None:
+    st.switch_page("pages/state.py", query_params={"estado": code})  # bound params follow by themselves
+st.caption(f"{t('map.alt', lang)} {t('map.click_hint', lang)} {t('map.caption', lang)}")
 
 st.subheader(t("table.heading", lang, date=format_date(as_of, lang)))
 shown = exports.status_display_table(table, lang)

@@ -116,3 +116,32 @@ def test_a_tampered_url_shows_a_notice_not_a_traceback(server, page):
     wait_for_states(page)
     page.get_by_text("no es válida").first.wait_for()
     assert page.get_by_text("Traceback").count() == 0
+
+
+def test_switching_the_colouring_changes_legend_and_tooltips(server, page):
+    page.goto(f"{server.url}/?fecha=2024-12-31&lang=en")
+    frame = wait_for_states(page)
+    legend = frame.locator(".imss-legend")
+    assert "Status on the as-of date" in legend.inner_text()
+    page.get_by_role("radio", name="Delay against target").click()
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    frame.locator(".imss-legend", has_text="Delay against target 2022-08").wait_for(timeout=30_000)
+    wait_for_states(page)
+    assert fills(frame).count("#332288") == 5  # five states still declining on 2024-12-31
+    frame.locator("path.leaflet-interactive").nth(12).hover(force=True)  # Hidalgo
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "265 days late" in tooltip.inner_text() and "30 June 2023 (2022-08)" in tooltip.inner_text()
+    assert "color=" in page.url
+    page.screenshot(path=ARTIFACTS / "national-map-delay.png", full_page=True)
+    assert page.external_attempts == []
+
+
+def test_clicking_a_state_opens_its_page(server, page):
+    page.goto(f"{server.url}/?fecha=2024-06-30&lang=es")
+    frame = wait_for_states(page)
+    frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # Hidalgo
+    page.wait_for_function("() => location.pathname.endsWith('/estado')", timeout=30_000)
+    # after st.switch_page Streamlit writes the bound date as microseconds; links still round-trip
+    assert "estado=13" in page.url and ("fecha=2024-06-30" in page.url or "fecha=1719705600000000" in page.url)
+    assert page.external_attempts == []

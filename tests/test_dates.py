@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from coverage.dates import FIRST_AS_OF, DateError, parse_as_of, parse_partial
+from coverage.dates import FIRST_AS_OF, DateError, parse_as_of, parse_partial, parse_url_date
 
 
 @pytest.mark.parametrize("text, precision, earliest, latest", [
@@ -44,3 +44,11 @@ def test_as_of_errors_say_what_is_wrong_and_what_to_do(text, fragment):
     with pytest.raises(DateError) as error:
         parse_as_of(text, dt.date(2026, 11, 23))
     assert fragment in str(error.value)
+
+
+def test_url_dates_accept_iso_and_streamlit_microseconds():
+    today = dt.date(2026, 11, 23)
+    assert parse_url_date("2024-06-30", today) == dt.date(2024, 6, 30)
+    assert parse_url_date("1719705600000000", today) == dt.date(2024, 6, 30)
+    with pytest.raises(DateError):
+        parse_url_date("99999999999999999", today)

@@ -117,3 +117,10 @@ def test_tooltip_shows_target_actual_and_delay(table, gap_table, paint):
 def test_unknown_colouring_is_an_error(table, gap_table):
     with pytest.raises(ValueError, match="unknown colouring"):
         maps.colouring("rainbow", table, gap_table, "en")
+
+
+def test_clicked_state_reads_only_a_valid_code():
+    assert maps.clicked_state({"last_active_drawing": {"properties": {"cve_ent": "13"}}}) == "13"
+    assert maps.clicked_state({"last_active_drawing": {"properties": {"cve_ent": "99"}}}) is None
+    assert maps.clicked_state({"last_active_drawing": None}) is None
+    assert maps.clicked_state(None) is None

@@ -114,3 +114,13 @@ def parse_as_of(text: str | dt.date, today: dt.date | None = None) -> dt.date:
             value=day.isoformat(), first=FIRST_AS_OF.isoformat(), today=today.isoformat(),
         )
     return day
+
+
+def parse_url_date(text: str, today: dt.date | None = None) -> dt.date:
+    """An as-of date from a link: ``YYYY-MM-DD``, or the microseconds since 1970 that Streamlit
+    writes for a bound date slider after ``st.switch_page``; validated like :func:`parse_as_of`."""
+    raw = str(text).strip()
+    if raw.isdigit() and len(raw) > 10:
+        day = (dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=int(raw))).date()
+        return parse_as_of(day, today)
+    return parse_as_of(raw, today)

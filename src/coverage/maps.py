@@ -119,13 +119,15 @@ def base_map(lang: str, paint: Colouring) -> folium.Map:
     It depends only on the language and the legend, so moving the date (which only recolours the
     state layer) never re-mounts the map.
     """
-    fmap = folium.Map(location=MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=4, maxZoom=18,
+    fmap = folium.Map(location=MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=4, maxZoom=18, keyboard=False,
                       prefer_canvas=False)
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
     MetricScale().add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container{{background:{SEA_COLOUR}}}"
+        # The component's iframe must not scroll: a press on the map focuses it, the browser scrolls
+        # it into view, and the release then lands elsewhere, so the click on a state is lost.
+        f"<style>html,body{{overflow:hidden;margin:0}}.leaflet-container{{background:{SEA_COLOUR}}}"
         ".imss-legend{position:absolute;bottom:24px;left:10px;z-index:1000;background:#fff;"
         "padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}"
         ".imss-legend i{display:inline-block;width:12px;height:12px;margin-right:6px;"
@@ -212,3 +214,12 @@ def states_layer(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Col
                                       aliases=[t(f"map.tooltip.{f}", lang) for f in TOOLTIP_FIELDS], sticky=True),
     ).add_to(group)
     return group
+
+
+def clicked_state(returned: dict | None) -> str | None:
+    """The INEGI code of the state a user clicked, from st_folium's ``last_active_drawing``."""
+    from coverage.tables import STATE_CODES
+
+    feature = (returned or {}).get("last_active_drawing") or {}
+    code = (feature.get("properties") or {}).get("cve_ent")
+    return code if code in STATE_CODES else None
