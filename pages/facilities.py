@@ -1,8 +1,106 @@
-"""Health facilities from a CLUES catalogue (being built: issue 4)."""
+"""Health facilities from the official CLUES catalogue: points by institution, coverage metrics, transfers."""
+
+from __future__ import annotations
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from coverage.i18n import t
+from coverage import clues, exports, facility_maps
+from coverage.i18n import format_int, t
+from pages._facilities_shared import catalogue_loader
+from pages._shared import load_tables
 
 lang = st.session_state["_lang"]
+data = load_tables()
+
 st.title(t("nav.facilities", lang))
+st.caption(t("facilities.intro", lang))
+
+with st.expander(t("facilities.load.heading", lang), expanded=False):
+    catalogue = catalogue_loader(lang)
+
+if catalogue is None:
+    st.info(t("facilities.none", lang), icon="ℹ️")
+    st.stop()
+
+report = clues.summary(catalogue)
+st.caption(t("facilities.release", lang, release=catalogue.release or "—",
+             basis=t(f"facilities.basis.{catalogue.release_basis}", lang),
+             files=", ".join(s.name for s in catalogue.sources)))
+cols = st.columns(4)
+cols[0].metric(t("facilities.kpi.units", lang), format_int(report["units_operating"], lang))
+cols[1].metric(t("facilities.kpi.imb", lang), format_int(report["by_group"]["imss_bienestar"], lang))
+cols[2].metric(t("facilities.kpi.hospitals", lang), format_int(report["by_type"]["hospital"], lang))
+cols[3].metric(t("facilities.kpi.transferred", lang), format_int(report["transfers"]["units_with_transfer_date"], lang),
+               help=t("facilities.kpi.transferred_help", lang))
+
+metrics = clues.state_metrics(catalogue, data.census)
+metric_options = [None, *clues.METRICS]
+metric = st.selectbox(t("facilities.colour_by", lang), metric_options, key="clues_metric",
+                      format_func=lambda m: t(f"facilities.metric.{m or 'none'}", lang))
+
+
+@st.fragment
+def facility_map() -> None:
+    left, middle, right, last = st.columns([3, 2, 2, 1.4])
+    groups = left.multiselect(t("facilities.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
+                              format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups")
+    levels = middle.multiselect(t("facilities.filter.levels", lang), list(clues.LEVELS), default=list(clues.LEVELS),
+                                format_func=lambda v: t(f"facilities.level.{v or 'none'}", lang), key="clues_levels")
+    types = right.multiselect(t("facilities.filter.types", lang), list(clues.TYPES), default=list(clues.TYPES),
+                              format_func=lambda v: t(f"facilities.type.{v}", lang), key="clues_types")
+    mobile = last.checkbox(t("facilities.filter.mobile", lang), value=False, key="clues_mobile",
+                           help=t("facilities.filter.mobile_help", lang))
+    shown = clues.points(catalogue, groups, levels, types, include_mobile=mobile)
+    st.caption(t("facilities.points_shown", lang, shown=format_int(len(shown), lang),
+                 total=format_int(report["units_operating"], lang)))
+    st_folium(
+        facility_maps.base_map(lang, metrics, metric),
+        key=f"facilities-map-{lang}",
+        feature_group_to_add=facility_maps.facility_groups(shown, lang),
+        layer_control=facility_maps.layer_control(),
+        returned_objects=[],
+        use_container_width=True,
+        height=600,
+    )
+    st.caption(t("facilities.map.caption", lang))
+
+
+facility_map()
+
+st.subheader(t("facilities.validation.heading", lang))
+counts = catalogue.issue_counts
+if sum(counts.values()) == 0:
+    st.success(t("facilities.validation.none", lang, records=format_int(report["records"], lang)))
+else:
+    st.warning(t("facilities.validation.some", lang, n=format_int(len(catalogue.issues), lang)))
+    st.dataframe({t(f"facilities.issue.{k}", lang): [format_int(v, lang)] for k, v in counts.items()},
+                 hide_index=True)
+    shown_issues = facility_maps.issues_display(catalogue.issues, lang)
+    st.dataframe(shown_issues, hide_index=True, width="stretch")
+    st.download_button(t("facilities.validation.download", lang), data=lambda: exports.csv_bytes(catalogue.issues),
+                       file_name=f"clues-problemas-{catalogue.release or 'catalogo'}.csv", mime="text/csv",
+                       on_click="ignore")
+
+st.subheader(t("facilities.metrics.heading", lang))
+st.caption(t("facilities.metrics.caption", lang))
+st.dataframe(facility_maps.metrics_display(metrics, data.states, lang), hide_index=True, width="stretch")
+st.download_button(t("facilities.metrics.download", lang), data=lambda: exports.csv_bytes(metrics),
+                   file_name=f"clues-indicadores-{catalogue.release or 'catalogo'}.csv", mime="text/csv",
+                   on_click="ignore")
+
+st.subheader(t("facilities.timeline.heading", lang))
+with_transfers = metrics.loc[metrics["transferred"] > 0, "cve_ent"].tolist()
+if not with_transfers:
+    st.info(t("facilities.timeline.none", lang))
+else:
+    names = data.states.set_index("cve_ent")["name_en" if lang == "en" else "name_es"]
+    state = st.selectbox(t("facilities.timeline.state", lang), with_transfers, format_func=lambda c: names[c],
+                         key="clues_timeline_state")
+    timeline = clues.state_timeline(catalogue, data.events, state)
+    monthly = clues.transfer_timeline(catalogue, state).set_index("month")["units"]
+    st.bar_chart(monthly.rename(t("facilities.timeline.units", lang)), height=220)
+    st.dataframe(facility_maps.timeline_display(timeline, lang), hide_index=True, width="stretch",
+                 column_config={t("facilities.timeline.col.source_url", lang): st.column_config.LinkColumn(
+                     display_text=r"https?://(?:www\.)?([^/]+)")})
+    st.caption(t("facilities.timeline.caption", lang))

@@ -1,9 +1,229 @@
-"""State page and snapshot exports (being built: issue 5)."""
+"""State page: status and sourced timeline, targets and delays, census, facilities, and the snapshot
+exports (PNG, PDF, CSV, GeoJSON, manifest, zip), generated only when asked for.
+
+The state travels in the URL as its INEGI code (``?estado=13``); facility filters as
+``?grupos=imss_bienestar,state&tipos=hospital``.  Unknown values fall back with a visible notice.
+"""
+
+from __future__ import annotations
+
+import html
 
 import streamlit as st
 
-from coverage.i18n import t
-from pages._shared import frame_state
+from coverage import rollout, snapshot
+from coverage.i18n import format_date, format_int, format_partial, format_pct, t
+from coverage.maps import LEGEND_ORDER
+from coverage.tables import STATE_CODES
+from pages._shared import frame_state, load_tables
+
+STATE_PARAM = "estado"
+CHOICE_KEY = "_estado_choice"
+FILTER_PARAMS = {"groups": "grupos", "types": "tipos"}
 
 lang, as_of, target, basis = frame_state()
-st.title(t("nav.state", lang))
+data = load_tables()
+names = dict(zip(data.states["cve_ent"], data.states["name_en" if lang == "en" else "name_es"]))
+
+
+def _choose_state() -> str | None:
+    raw = st.query_params.get(STATE_PARAM)
+    code, bad = snapshot.url_state(raw)
+    if bad:
+        st.warning(t("state.bad_code", lang, value=str(raw)[:20]), icon="⚠️")
+    wanted = code or ""
+    if st.session_state.get(CHOICE_KEY) != wanted and (raw is not None or CHOICE_KEY not in st.session_state):
+        st.session_state[CHOICE_KEY] = wanted  # the URL (a shared link, a click on the map) decides
+
+    def to_url() -> None:
+        chosen = st.session_state[CHOICE_KEY]
+        if chosen:
+            st.query_params[STATE_PARAM] = chosen
+        elif STATE_PARAM in st.query_params:
+            del st.query_params[STATE_PARAM]
+
+    chosen = st.selectbox(t("state.choose", lang), ["", *STATE_CODES], key=CHOICE_KEY, on_change=to_url,
+                          format_func=lambda c: f"{names[c]} ({c})" if c else t("state.national_option", lang),
+                          help=t("state.choose_help", lang))
+    return chosen or None
+
+
+def _catalogue():
+    try:
+        from pages._facilities_shared import current_catalogue
+    except ImportError:
+        return None
+    return current_catalogue()
+
+
+def _url_filter(name: str, param: str, allowed: list[str], label: str, fmt) -> list[str]:
+    """A multiselect whose value lives in the URL as comma-separated codes (labels stay translated)."""
+    raw = st.query_params.get(param)
+    values, bad = snapshot.url_choices(raw, allowed)
+    if bad:
+        st.warning(t("state.bad_filter", lang, param=param, value=str(raw)[:40]), icon="⚠️")
+    key = f"_state_filter_{name}"
+    wanted = allowed if values is None else values
+    if raw is not None or key not in st.session_state:
+        st.session_state[key] = wanted
+
+    def to_url() -> None:
+        chosen = st.session_state[key]
+        if list(chosen) == list(allowed):
+            if param in st.query_params:
+                del st.query_params[param]
+        else:
+            st.query_params[param] = ",".join(chosen)
+
+    return st.multiselect(label, allowed, key=key, format_func=fmt, on_change=to_url)
+
+
+def _figure(column, label: str, value: str, note: str) -> None:
+    """A key figure that wraps instead of being cut off (st.metric truncates long dates)."""
+    column.caption(label)
+    column.markdown(f'<div style="font-size:1.45rem;font-weight:600;line-height:1.25">{html.escape(value)}</div>',
+                    unsafe_allow_html=True)
+    column.caption(note)
+
+
+code = _choose_state()
+catalogue = _catalogue()
+filters: dict = {}
+
+if code is None:
+    st.title(t("state.heading_national", lang, date=format_date(as_of, lang)))
+else:
+    st.title(f"{names[code]}")
+st.caption(snapshot.Snapshot(data, snapshot.View(code, as_of, target, basis, lang)).target_line())
+
+if code is None:
+    status = rollout.status_table(data, as_of, lang)
+    counts = rollout.headline(status, as_of).counts
+    st.subheader(t("state.national_figures", lang))
+    columns = st.columns(len(LEGEND_ORDER))
+    for column, status_name in zip(columns, LEGEND_ORDER):
+        column.metric(t(f"status.{status_name}", lang), counts[status_name])
+else:
+    view = snapshot.View(code, as_of, target, basis, lang)
+    row = snapshot.state_rows(data, view).iloc[0]
+    st.subheader(t("state.status_heading", lang, date=format_date(as_of, lang)))
+    columns = st.columns(3)
+    _figure(columns[0], t("snapshot.fig.status", lang), row["status_label"],
+            format_partial(row["since"], lang) if row["since"] else t("map.no_event", lang))
+    _figure(columns[1], t("snapshot.fig.target_date", lang),
+            format_partial(row["target_date"], lang) if row["target_date"] else "—",
+            f"{target} · {row['milestone']}" if row["milestone"] else target)
+    _figure(columns[2], t("snapshot.fig.delay", lang), snapshot.delay_text(row, lang), row["delay_label"])
+    if row["possible_status"]:
+        st.info(t("state.possible", lang, status=t(f"status.{row['possible_status']}", lang),
+                  since=format_partial(row["possible_since"], lang)), icon="ℹ️")
+
+    st.subheader(t("state.events_heading", lang))
+    events = snapshot.state_events(data, code, as_of, lang)
+    later = int((data.events["cve_ent"] == code).sum()) - len(events)
+    if events.empty:
+        st.caption(t("state.events_none", lang))
+    else:
+        st.dataframe(
+            events.rename(columns={"date": t("state.event.date", lang), "stage": t("state.event.stage", lang),
+                                   "instrument": t("state.event.instrument", lang),
+                                   "note": t("state.event.note", lang), "source_url": t("state.event.source", lang),
+                                   "certain": t("state.event.certain", lang)}),
+            hide_index=True, width="stretch",
+            column_config={t("state.event.source", lang): st.column_config.LinkColumn(
+                display_text=r"https?://(?:www\.)?([^/]+)")},
+        )
+    if later > 0:
+        st.caption(t("state.events_later", lang, n=later))
+
+    st.subheader(t("state.targets_heading", lang))
+    targets = snapshot.targets_for_state(data, code, as_of, basis, lang)
+    targets.insert(0, "chosen", targets["target_id"] == target)
+    st.dataframe(
+        targets.drop(columns=["delay_class"]).rename(columns={
+            "chosen": t("state.target.chosen", lang), "target_id": t("state.target.id", lang),
+            "announced": t("state.target.announced", lang), "announced_by": t("state.target.by", lang),
+            "milestone": t("state.target.milestone", lang), "target_date": t("state.target.date", lang),
+            "actual_date": t("state.target.actual", lang), "delay_days": t("state.target.delay_days", lang),
+            "delay": t("state.target.delay", lang), "source_url": t("state.event.source", lang)}),
+        hide_index=True, width="stretch",
+        column_config={t("state.event.source", lang): st.column_config.LinkColumn(
+            display_text=r"https?://(?:www\.)?([^/]+)")},
+    )
+    st.caption(t("state.targets_caption", lang, basis=t(f"basis.{basis}", lang), target=target))
+
+    st.subheader(t("state.census_heading", lang))
+    columns = st.columns(3)
+    columns[0].metric(t("state.census.population", lang), format_int(row["pop_2020"], lang))
+    columns[1].metric(t("state.census.uninsured", lang), format_int(row["uninsured_2020"], lang),
+                      help="INEGI PSINDER")
+    columns[1].caption(format_pct(row["uninsured_2020"] / row["pop_2020"], lang))
+    columns[2].metric(t("state.census.no_social_security", lang), format_int(row["no_social_security_2020"], lang),
+                      help=t("state.census.no_social_security_help", lang))
+
+st.subheader(t("state.facilities_heading", lang))
+if catalogue is None:
+    st.info(t("state.facilities_none", lang), icon="ℹ️")
+else:
+    from coverage import clues
+
+    left, right = st.columns(2)
+    with left:
+        filters["groups"] = _url_filter("groups", FILTER_PARAMS["groups"], list(clues.GROUPS),
+                                        t("state.filter.groups", lang), lambda g: t(f"snapshot.group.{g}", lang))
+    with right:
+        filters["types"] = _url_filter("types", FILTER_PARAMS["types"], list(clues.TYPES),
+                                       t("state.filter.types", lang), lambda v: t(f"snapshot.type.{v}", lang))
+    shown = snapshot.facility_rows(catalogue, snapshot.View(code, as_of, target, basis, lang, filters))
+    counts = snapshot.facility_counts(shown)
+    columns = st.columns(3)
+    columns[0].metric(t("state.facilities_units", lang), format_int(counts["units"], lang))
+    columns[1].metric(t("state.facilities_hospitals", lang), format_int(counts["hospitals"], lang))
+    columns[2].metric(t("state.facilities_imb", lang), format_int(counts["by_group"]["imss_bienestar"], lang))
+    st.caption(t("state.facilities_caption", lang, units=format_int(len(shown), lang),
+                 release=catalogue.release or "—"))
+    if code is not None and len(shown):
+        from streamlit_folium import st_folium
+
+        from coverage import facility_maps
+
+        points = clues.points(catalogue, cve_ent=code, groups=filters["groups"], types=filters["types"])
+        st_folium(
+            facility_maps.base_map(lang, None, None),
+            key=f"state-facilities-{lang}",
+            feature_group_to_add=facility_maps.facility_groups(points, lang),
+            center=(float(shown["lat"].mean()), float(shown["lon"].mean())),
+            zoom=8,
+            returned_objects=[],
+            use_container_width=True,
+            height=480,
+        )
+    if code is not None:
+        st.caption(t("state.facilities_table", lang))
+        st.dataframe(shown.rename(columns={"name": t("state.facility.name", lang),
+                                           "inst_short": t("state.facility.institution", lang),
+                                           "municipality": t("state.facility.municipality", lang),
+                                           "transfer_date": t("state.facility.transfer", lang)}),
+                     hide_index=True, width="stretch", height=320)
+
+# --- exports: nothing is drawn until a button is clicked; clicking does not rerun the page ----------
+st.subheader(t("state.exports_heading", lang))
+snap = snapshot.Snapshot(data, snapshot.View(code, as_of, target, basis, lang, filters), catalogue)
+stem = snap.name
+buttons = [
+    ("png", "image/png", lambda: snap.png, f"{stem}.png"),
+    ("pdf", "application/pdf", lambda: snap.pdf, f"{stem}.pdf"),
+    ("csv", "text/csv", lambda: snap.csv, f"{stem}.csv"),
+    ("geojson", "application/geo+json", lambda: snap.geojson, f"{stem}.geojson"),
+    ("manifest", "application/json", lambda: snap.manifest, f"{stem}-manifest.json"),
+    ("zip", "application/zip", lambda: snap.zip, f"{stem}.zip"),
+]
+if catalogue is not None:
+    buttons.insert(3, ("facilities_csv", "text/csv", lambda: snap.facilities_csv, f"{stem}-unidades.csv"))
+columns = st.columns(len(buttons))
+for column, (kind, mime, make, file_name) in zip(columns, buttons):
+    column.download_button(t(f"state.export.{kind}", lang), data=make, file_name=file_name, mime=mime,
+                           on_click="ignore", key=f"download-{kind}", width="stretch",
+                           type="primary" if kind in ("png", "zip") else "secondary")
+st.caption(t("state.exports_caption", lang))
+st.caption(t("state.link", lang))

@@ -1,11 +1,144 @@
-"""``imss-coverage snapshot``: print-ready state snapshots for journalists, in batches."""
+"""``imss-coverage snapshot``: print-ready state snapshots for journalists, in batches.
+
+Writes the files the state page offers (PNG, PDF, CSV, GeoJSON, manifest.json and a zip of them
+all).  One state goes into ``--out`` itself; ``all`` writes one folder per state
+(``--out/13-hidalgo/…``) on as many processes as there are cores (at most 2 by default), with a
+progress bar.  Exit code 2: unknown state, target or date, an output folder that cannot be written,
+or existing files without ``--force``.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
 import click
 
+from coverage import gaps, tables
+from coverage import snapshot as snapshots
+from coverage.tables import STATE_CODES
 
-@click.command()
-def snapshot() -> None:
+NATIONAL = ("national", "nacional")
+_WORKER: dict = {}
+
+
+def _folder_name(data: tables.Tables, code: str) -> str:
+    return f"{code}-{snapshots.slug(snapshots.state_name(data, code, 'es'))}"
+
+
+def _check_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise click.BadParameter(
+            f"cannot write to {folder} ({exc.strerror or type(exc).__name__}); choose a folder you can write to",
+            param_hint="--out") from None
+
+
+def _load_catalogue(path: Path):
+    try:
+        from coverage import clues
+    except ImportError:
+        raise click.BadParameter("this installation has no CLUES support (coverage.clues is missing)",
+                                 param_hint="--clues") from None
+    try:
+        return clues.load(path, cache=clues.cache_dir())
+    except clues.CatalogueError as exc:
+        raise click.BadParameter(f"{exc}; give a CLUES file (xlsx, csv or parquet) or a folder of them",
+                                 param_hint="--clues") from None
+
+
+def _render(view: snapshots.View, folder: Path) -> str:
+    snap = snapshots.Snapshot(_WORKER["data"], view, _WORKER.get("catalogue"))
+    snapshots.write(snap, folder)
+    return view.cve_ent or "national"
+
+
+def _init_worker(data, catalogue) -> None:
+    _WORKER.update(data=data, catalogue=catalogue)
+
+
+@click.command("snapshot")
+@click.option("--state", "state", required=True, metavar="CVE_ENT|all|national",
+              help="INEGI state code 01–32 (e.g. 13 for Hidalgo), 'all' for one folder per state, "
+                   "or 'national' for the national view.")
+@click.option("--as-of", "as_of", required=True, metavar="YYYY-MM-DD", help="Date of the snapshot (2021-12-01 to today).")
+@click.option("--target", "target_id", default=gaps.DEFAULT_TARGET, show_default=True,
+              help="Target announcement ID (see `imss-coverage targets`).")
+@click.option("--basis", type=click.Choice(gaps.BASES), default="implementation", show_default=True,
+              help="Measure the first 'operating' (implementation) or first 'signed' (decision) date.")
+@click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True)
+@click.option("--clues", "clues_path", type=click.Path(path_type=Path), default=None,
+              help="CLUES catalogue (file or folder) to draw and count the facilities.")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Output folder (created if needed).")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--jobs", type=click.IntRange(1, 32), default=None,
+              help="Processes for --state all (default: number of cores, at most 2).")
+@click.option("--geodata", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder with the embedded tables (default: the project's geodata/, or $COVERAGE_GEODATA).")
+def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clues_path: Path | None,
+                     out: Path, force: bool, jobs: int | None, geodata: Path | None) -> None:
     """Write a state's snapshot files (PNG, PDF, CSV, GeoJSON, manifest, zip)."""
-    raise click.UsageError("snapshot is not available yet")
+    from coverage.cli import _as_of, _check_target, _load
+
+    state = state.strip().lower()
+    if state not in ("all", *NATIONAL):
+        state = state.zfill(2) if state.isdigit() and len(state) == 1 else state
+        if state not in STATE_CODES:
+            raise click.BadParameter(
+                f"unknown state code '{state}'; use a two-digit INEGI code 01–32 (e.g. 13 = Hidalgo), "
+                "'all' or 'national'", param_hint="--state")
+    day = _as_of(as_of)
+    data = _load(geodata)
+    _check_target(data, target_id)
+    codes = list(STATE_CODES) if state == "all" else [None if state in NATIONAL else state]
+    _check_writable(out)
+    views = [snapshots.View(code, day, target_id, basis, lang) for code in codes]
+    folders = {view: (out / _folder_name(data, view.cve_ent) if state == "all" else out) for view in views}
+    if not force:
+        existing = []
+        for view, folder in folders.items():
+            stem = snapshots.base_name(data, view)
+            names = [f"{stem}{suffix}" for suffix in (".png", ".pdf", ".csv", "-unidades.csv", ".geojson", ".zip")]
+            names.append("manifest.json")
+            existing += [folder / n for n in names if (folder / n).exists()]
+        if existing:
+            raise click.UsageError(
+                f"{len(existing)} output file(s) already exist (e.g. {existing[0]}); "
+                "pass --force to overwrite them or choose another --out folder")
+    catalogue = _load_catalogue(clues_path) if clues_path is not None else None
+    _init_worker(data, catalogue)
+    try:
+        if len(views) == 1:
+            _render(views[0], folders[views[0]])
+        else:
+            _render_many(views, folders, jobs or min(2, os.cpu_count() or 1))
+    except OSError as exc:
+        click.echo(f"Error: could not write the snapshot files ({exc}); check the --out folder", err=True)
+        sys.exit(2)
+    click.echo(f"{len(views)} snapshot(s) written to {out}", err=True)
+
+
+def _render_many(views, folders, jobs: int) -> None:
+    with click.progressbar(length=len(views), label="Snapshots", file=sys.stderr,
+                           show_pos=True, item_show_func=lambda code: code or "") as bar:
+        if jobs == 1:
+            for view in views:
+                bar.update(1, _render(view, folders[view]))
+            return
+        # Workers are forked after the data (and catalogue) are loaded, so they share it.
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                                 initargs=(_WORKER["data"], _WORKER.get("catalogue"))) as pool:
+            futures = [pool.submit(_render, view, folders[view]) for view in views]
+            for future in as_completed(futures):
+                bar.update(1, future.result())
+

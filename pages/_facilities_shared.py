@@ -1,0 +1,86 @@
+"""The loaded CLUES catalogue: an upload in this session, or the file(s) named by $COVERAGE_CLUES.
+
+Other pages call ``current_catalogue()`` to get the normalised catalogue (or None).  The
+normalised table is cached per process by content hash (``st.cache_resource``: one shared,
+read-only object), and on disk by ``coverage.clues.load_files``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from coverage import clues
+from coverage.i18n import t
+
+SESSION_KEY = "_clues_catalogue"
+ERROR_KEY = "_clues_error"
+UPLOAD_KEY = "clues_upload"
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _normalised(key: str, _files: tuple[tuple[str, bytes], ...]) -> clues.Catalogue:
+    """Keyed by the content hash only; the bytes themselves are not hashed again."""
+    return clues.load_files(list(_files), cache=clues.cache_dir())
+
+
+def _load(files: list[tuple[str, bytes]]) -> clues.Catalogue:
+    return _normalised(clues.cache_key(files), tuple(files))
+
+
+@st.cache_resource(show_spinner=False)
+def _env_catalogue(spec: str) -> tuple[clues.Catalogue | None, clues.CatalogueError | None]:
+    try:
+        return clues.load(spec, cache=clues.cache_dir()), None
+    except clues.CatalogueError as exc:
+        return None, exc
+
+
+def upload_limit_mb() -> int:
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def error_text(exc: clues.CatalogueError, lang: str) -> str:
+    values = {"name": "", "format": "", "columns": "", **{k: str(v) for k, v in exc.values.items()}}
+    return t(f"clues_error.{exc.code}", lang, **values)
+
+
+def current_catalogue() -> clues.Catalogue | None:
+    """The catalogue this session uses: its upload, else $COVERAGE_CLUES, else None."""
+    uploaded = st.session_state.get(SESSION_KEY)
+    if uploaded is not None:
+        return uploaded
+    spec = os.environ.get("COVERAGE_CLUES")
+    if spec:
+        return _env_catalogue(spec)[0]
+    return None
+
+
+def catalogue_loader(lang: str) -> clues.Catalogue | None:
+    """The upload widget (size limit stated), the load messages, and the catalogue in use."""
+    limit = upload_limit_mb()
+    files = st.file_uploader(
+        t("facilities.upload.label", lang, mb=limit),
+        type=["xlsx", "csv", "parquet"],
+        accept_multiple_files=True,
+        help=t("facilities.upload.help", lang, mb=limit),
+        key=UPLOAD_KEY,
+    )
+    if files:
+        payload = [(f.name, f.getvalue()) for f in files]
+        try:
+            with st.spinner(t("facilities.upload.reading", lang)):
+                st.session_state[SESSION_KEY] = _load(payload)
+        except clues.CatalogueError as exc:
+            st.session_state[SESSION_KEY] = None
+            st.error(error_text(exc, lang), icon="🚫")
+    else:
+        st.session_state[SESSION_KEY] = None
+    spec = os.environ.get("COVERAGE_CLUES")
+    if spec and st.session_state.get(SESSION_KEY) is None:
+        catalogue, error = _env_catalogue(spec)
+        if error is not None:
+            st.error(t("facilities.env.error", lang, reason=error_text(error, lang)), icon="🚫")
+        return catalogue
+    return st.session_state.get(SESSION_KEY)

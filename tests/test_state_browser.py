@@ -1,0 +1,145 @@
+"""The state page in Debian's Chromium, offline: from the national map to a downloaded snapshot,
+the PNG and zip contents, a copied link in a fresh browser, and a tampered link."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import time
+import zipfile
+
+import pytest
+
+from browser import CHROMIUM, AppServer, block_external, launch, wait_for_states
+from conftest import ROOT, require
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def server():
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    with AppServer(env={"COVERAGE_CLUES": ""}) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX", accept_downloads=True)
+    attempts = block_external(context)
+    page = context.new_page()
+    page.external_attempts = attempts
+    yield page
+    context.close()
+
+
+def download(page, label: str, tmp_path) -> tuple[str, bytes]:
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name=label).click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    return info.value.suggested_filename, target.read_bytes()
+
+
+def wait_title(page, text: str) -> None:
+    page.locator("h1", has_text=text).first.wait_for(timeout=30_000)
+    close_page_not_found(page)
+
+
+def close_page_not_found(page) -> None:
+    """A deep link to /estado makes Streamlit flash "Page not found" (st.navigation is declared in
+    app.py after the first message); the page itself is right, so the notice is dismissed."""
+    dialog = page.locator('[data-testid="stDialog"]')
+    if dialog.count():
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="detached", timeout=10_000)
+
+
+def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, page, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{server.url}/estado?estado=13&fecha=2024-06-30&meta=2023-01&lang=es")
+    wait_title(page, "Hidalgo")
+    page.get_by_text("356 días de retraso").first.wait_for()
+    page.get_by_text("Cronología de eventos con sus fuentes").wait_for()
+    page.screenshot(path=ARTIFACTS / "state-hidalgo-es.png", full_page=True)
+
+    started = time.perf_counter()
+    name, png = download(page, "Imagen (PNG)", tmp_path)
+    png_seconds = time.perf_counter() - started
+    assert name == "imss-bienestar-13-hidalgo-2024-06-30.png"
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24])[1] == 1240
+    (ARTIFACTS / name).write_bytes(png)
+
+    name, payload = download(page, "Todo (zip)", tmp_path)
+    assert name == "imss-bienestar-13-hidalgo-2024-06-30.zip"
+    archive = zipfile.ZipFile(io.BytesIO(payload))
+    stem = "imss-bienestar-13-hidalgo-2024-06-30"
+    names = {n.split("/", 1)[1] for n in archive.namelist()}
+    assert names == {f"{stem}.png", f"{stem}.pdf", f"{stem}.csv", f"{stem}.geojson", "manifest.json"}
+    manifest = json.loads(archive.read(f"{stem}/manifest.json"))
+    assert (manifest["state"], manifest["as_of"], manifest["target"], manifest["language"]) == \
+        ("13", "2024-06-30", "2023-01", "es")
+    assert archive.read(f"{stem}/{stem}.png") == png  # the same bytes as the PNG button gave
+    csv_text = archive.read(f"{stem}/{stem}.csv").decode("utf-8-sig")
+    assert "Hidalgo" in csv_text and "356" in csv_text
+    assert page.get_by_text("Traceback").count() == 0
+    assert page.external_attempts == []
+    print(f"\nPNG click → saved file {png_seconds:.2f}s ({len(png):,} bytes); zip {len(payload):,} bytes")
+
+
+def test_from_the_national_map_to_a_snapshot_in_two_clicks(server, page, tmp_path):
+    page.goto(f"{server.url}/?fecha=2024-06-30&lang=en")
+    frame = wait_for_states(page)
+    frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # click 1: Hidalgo on the map
+    page.wait_for_function("() => location.pathname.endsWith('/estado')", timeout=15_000)
+    wait_title(page, "Hidalgo")
+    name, pdf = download(page, "PDF (1 page)", tmp_path)  # click 2: the PDF
+    assert name.startswith("imss-bienestar-13-hidalgo-2024-06-30") and pdf.startswith(b"%PDF-")
+    assert page.external_attempts == []
+
+
+def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(server, browser):
+    first = browser.new_context(viewport={"width": 1400, "height": 1000})
+    block_external(first)
+    page = first.new_page()
+    page.goto(f"{server.url}/estado?lang=en&fecha=2023-10-10&meta=2022-08")
+    wait_title(page, "National view on 10 October 2023")
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+    page.keyboard.type("Nayarit")
+    page.keyboard.press("Enter")
+    wait_title(page, "Nayarit")
+    page.wait_for_function("() => location.search.includes('estado=18')", timeout=10_000)
+    url = page.url
+    first.close()
+
+    second = browser.new_context(viewport={"width": 1400, "height": 1000})
+    attempts = block_external(second)
+    again = second.new_page()
+    again.goto(url)
+    wait_title(again, "Nayarit")
+    again.get_by_text("Status on 10 October 2023").wait_for()
+    again.get_by_text("Timeline of events with their sources").wait_for()
+    assert "estado=18" in again.url and "fecha=2023-10-10" in again.url and "lang=en" in again.url
+    again.screenshot(path=ARTIFACTS / "state-nayarit-reopened-en.png", full_page=True)
+    assert attempts == []
+    second.close()
+
+
+def test_a_tampered_link_shows_a_notice_and_the_national_view(server, page):
+    page.goto(f"{server.url}/estado?estado=99&fecha=2023-02-30&lang=es")
+    page.get_by_text("El estado del enlace (99) no existe").wait_for(timeout=30_000)
+    page.get_by_text("no es válida").first.wait_for()
+    wait_title(page, "Vista nacional")
+    assert page.get_by_text("Traceback").count() == 0
+    page.screenshot(path=ARTIFACTS / "state-tampered-es.png", full_page=True)

@@ -1,0 +1,98 @@
+"""The state page headless (AppTest) in both languages: URL state, notices, sections, lazy exports."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, SHARED_DATA, require
+
+APP = str(ROOT / "app.py")
+
+
+def open_state_page(**params) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    app.switch_page("pages/state.py")
+    return app.run()
+
+
+def texts(app: AppTest) -> str:
+    parts = [e.value for e in (*app.title, *app.subheader, *app.caption, *app.markdown, *app.info, *app.warning)]
+    parts += [m.label + " " + str(m.value) for m in app.metric]
+    return "\n".join(str(p) for p in parts)
+
+
+def download_labels(app: AppTest) -> list[str]:
+    return [b.proto.label for b in app.get("download_button")]
+
+
+@pytest.mark.parametrize("lang, title, status, delay, events_heading, exports", [
+    ("es", "Hidalgo", "En operación", "356 días de retraso", "Cronología de eventos con sus fuentes",
+     ["Imagen (PNG)", "PDF (1 página)", "Datos (CSV)", "GeoJSON", "manifest.json", "Todo (zip)"]),
+    ("en", "Hidalgo", "Operating", "356 days late", "Timeline of events with their sources",
+     ["Image (PNG)", "PDF (1 page)", "Data (CSV)", "GeoJSON", "manifest.json", "Everything (zip)"]),
+])
+def test_state_page_in_both_languages(monkeypatch, lang, title, status, delay, events_heading, exports):
+    monkeypatch.delenv("COVERAGE_CLUES", raising=False)
+    app = open_state_page(lang=lang, fecha="2024-06-30", meta="2023-01", estado="13")
+    assert not app.exception, app.exception
+    assert app.title[0].value == title
+    assert app.selectbox(key="_estado_choice").value == "13"
+    shown = texts(app)
+    assert status in shown and delay in shown and events_heading in shown
+    events, targets = app.dataframe[0].value, app.dataframe[1].value
+    assert len(events) >= 3 and all(u.startswith("http") for u in events.iloc[:, 4])
+    assert len(targets) == 9  # one row per target announcement
+    chosen = targets[targets.iloc[:, 0]]
+    assert list(chosen.iloc[:, 1]) == ["2023-01"]
+    assert download_labels(app) == exports
+    assert not app.warning
+    # No catalogue loaded: the page says how to load one.
+    assert ("CLUES" in " ".join(i.value for i in app.info))
+
+
+def test_the_page_follows_date_and_target(monkeypatch):
+    monkeypatch.delenv("COVERAGE_CLUES", raising=False)
+    early = open_state_page(lang="en", fecha="2022-06-30", meta="2022-08", estado="13")
+    shown = texts(early)
+    assert "Status on 30 June 2022" in shown and "Operating" not in [m.value for m in early.metric][:1]
+    assert "Target not due yet" in shown
+
+
+@pytest.mark.parametrize("value", ["99", "<script>alert(1)</script>", "Hidalgo", "00"])
+def test_a_tampered_state_falls_back_to_the_national_view_with_a_notice(monkeypatch, value):
+    monkeypatch.delenv("COVERAGE_CLUES", raising=False)
+    app = open_state_page(lang="es", estado=value)
+    assert not app.exception
+    assert any("no existe" in w.value and "01 a 32" in w.value for w in app.warning), [w.value for w in app.warning]
+    assert app.selectbox(key="_estado_choice").value == ""
+    assert app.title[0].value.startswith("Vista nacional")
+    assert "nacional" in download_labels(app)[0] or len(download_labels(app)) == 6
+
+
+def test_choosing_a_state_in_the_list_opens_it(monkeypatch):
+    monkeypatch.delenv("COVERAGE_CLUES", raising=False)
+    app = open_state_page(lang="en", fecha="2024-06-30")
+    assert app.title[0].value.startswith("National view")
+    app.selectbox(key="_estado_choice").set_value("18").run()
+    assert not app.exception
+    assert app.title[0].value == "Nayarit"
+
+
+def test_with_a_catalogue_the_facilities_section_and_its_filters_appear(monkeypatch):
+    require((SHARED_DATA / "clues").is_dir(), "shared CLUES sample is missing")
+    monkeypatch.setenv("COVERAGE_CLUES", str(SHARED_DATA / "clues"))
+    app = open_state_page(lang="en", fecha="2024-06-30", estado="13", tipos="first_level,bogus")
+    assert not app.exception, app.exception
+    assert any("tipos=first_level,bogus" in w.value for w in app.warning)
+    assert app.multiselect(key="_state_filter_types").value == ["first_level"]
+    assert "Facilities (CSV)" in download_labels(app)
+    facilities = app.dataframe[-1].value
+    assert len(facilities) > 400
+    components = [e for e in app.get("component_instance") if e.proto.component_name == "streamlit_folium.st_folium"]
+    assert len(components) == 1
