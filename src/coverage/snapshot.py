@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from coverage import __version__, gaps, maps, rollout
+from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours, so both maps agree
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
 from coverage.tables import FILES, STATE_CODES, Tables
 
@@ -37,24 +38,6 @@ NEIGHBOUR_FILL = "#E4E4E4"
 NEIGHBOUR_EDGE = "#FFFFFF"
 TEXT_COLOUR = "#222222"
 MUTED_TEXT = "#555555"
-# Okabe-Ito (colour-blind safe) for facility institutions, in map order; the facilities page's
-# colours (coverage.facility_maps) win when that module is present, so both maps agree.
-GROUP_COLOURS = {
-    "imss_bienestar": "#009E73",
-    "state": "#E69F00",
-    "imss": "#0072B2",
-    "issste": "#CC79A7",
-    "other_public": "#56B4E9",
-    "private": "#7F7F7F",
-}
-
-
-def group_colours() -> dict[str, str]:
-    try:
-        from coverage.facility_maps import GROUP_COLOURS as page_colours
-    except ImportError:
-        return dict(GROUP_COLOURS)
-    return {group: page_colours.get(group, colour) for group, colour in GROUP_COLOURS.items()}
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 INPUT_TABLES = ("states", "boundaries", "census", "events", "targets")
 FILTER_KEYS = ("groups", "levels", "types", "include_mobile")
@@ -549,7 +532,7 @@ class Snapshot:
         size = 14 if self.view.cve_ent else 2
         handles = []
         counts = frame["group"].value_counts()
-        for group, colour in group_colours().items():
+        for group, colour in GROUP_COLOURS.items():
             mask = (frame["group"] == group).to_numpy()
             if not mask.any():
                 continue
