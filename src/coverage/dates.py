@@ -121,6 +121,9 @@ def parse_url_date(text: str, today: dt.date | None = None) -> dt.date:
     writes for a bound date slider after ``st.switch_page``; validated like :func:`parse_as_of`."""
     raw = str(text).strip()
     if raw.isdigit() and len(raw) > 10:
-        day = (dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=int(raw))).date()
+        try:
+            day = (dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=int(raw))).date()
+        except (OverflowError, ValueError):  # past year 9999
+            raise DateError("format", f"'{raw[:20]}' is not a date in the form YYYY-MM-DD", value=raw[:20]) from None
         return parse_as_of(day, today)
     return parse_as_of(raw, today)

@@ -113,17 +113,31 @@ def colouring(mode: str, status_table: pd.DataFrame, gap_table: pd.DataFrame, la
     raise ValueError(f"unknown colouring '{mode}'; choose one of {COLOURINGS}")
 
 
+class TouchFriendly(MacroElement):
+    """On touch devices one-finger drags scroll the page; two fingers still pinch-zoom the map."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "if (L.Browser.mobile) { {{ this._parent.get_name() }}.dragging.disable(); }"
+        "{% endmacro %}"
+    )
+
+
 def base_map(lang: str, paint: Colouring) -> folium.Map:
     """The frame: no tiles, local Leaflet, a sea-coloured background and the legend.
 
     It depends only on the language and the legend, so moving the date (which only recolours the
     state layer) never re-mounts the map.
     """
+    # keyboard=False: a focusable map makes the browser scroll the page on press, losing the click on
+    # a state.  scrollWheelZoom=False: the wheel scrolls the page, the map never traps it (zoom with
+    # the buttons or a double click); on touch screens one finger scrolls the page too (TouchFriendly).
     fmap = folium.Map(location=MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=4, maxZoom=18, keyboard=False,
-                      prefer_canvas=False)
+                      scrollWheelZoom=False, prefer_canvas=False)
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
     MetricScale().add_to(fmap)
+    TouchFriendly().add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(
         # The component's iframe must not scroll: a press on the map focuses it, the browser scrolls
         # it into view, and the release then lands elsewhere, so the click on a state is lost.
