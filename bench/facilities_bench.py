@@ -1,11 +1,21 @@
-"""Facility map at national size, in the real app in Chromium: ours vs a naive one-marker-per-unit map.
+"""Facility map in the real app in Chromium: ours vs a naive one-marker-per-unit map, same session.
 
-    .venv/bin/python bench/facilities_bench.py --runs 3
+    .venv/bin/python bench/facilities_bench.py --runs 3            # national (35k public + 8k private) and 5k
+    .venv/bin/python bench/facilities_bench.py --sizes 35000:8000 --runs 5 --cap 120
 
-Generates the synthetic national catalogue (scripts/make_synthetic_clues.py) in a temporary folder,
-then for each approach and run: a fresh ``streamlit run`` and browser context, time from ``goto`` to
-every point present as a Leaflet layer (+2 animation frames), time from a filter click to the new
-point count, and websocket bytes received (decompressed).  Prints a table, writes bench/results/*.json.
+For each size the synthetic catalogue (scripts/make_synthetic_clues.py) is generated in a temporary
+folder and normalised once on disk; then, alternating approaches, each run is a fresh ``streamlit run``
+and a fresh browser context behind a byte-counting TCP proxy.  Per run:
+
+- time from ``goto`` until every point is a Leaflet layer (+2 animation frames), and from a filter
+  click (hide private units) until the new point count; whether the iframe re-mounted;
+- websocket bytes received, decompressed (Playwright ``framereceived``) and on the wire (the proxy:
+  the websocket connection only, permessage-deflate as configured; plus all HTTP bytes);
+- server time of the run that draws the map and of the filter rerun (``$COVERAGE_TIMING`` lines);
+- peak server RSS (``VmHWM``) and the browser's JS heap.
+
+A run whose map is not visible within ``--cap`` seconds is recorded as "> cap" and that approach is not
+repeated at that size.  Prints a table (medians [min–max]) and writes bench/results/facilities-*.json.
 """
 
 from __future__ import annotations
@@ -13,10 +23,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -41,7 +53,7 @@ class NaiveServer(AppServer):
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "naive_app.py"), "--server.headless",
              "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         while time.perf_counter() - begin < timeout:
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
@@ -81,6 +93,89 @@ def cdn_routes(context) -> list[str]:
     return blocked
 
 
+class ByteProxy:
+    """A TCP proxy in front of the server that counts server→browser bytes on the wire, separately for
+    the websocket connection (``/_stcore/stream``) and everything else (HTTP)."""
+
+    def __init__(self, port: int):
+        self.target = port
+        self.counts = {"ws": 0, "http": 0}
+        self.lock = threading.Lock()
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+            first = client.recv(65536)
+            kind = "ws" if b"/_stcore/stream" in first.split(b"\r\n", 1)[0] else "http"
+            upstream.sendall(first)
+        except OSError:
+            client.close()
+            return
+
+        def pump(src, dst, counted):
+            try:
+                while True:
+                    data = src.recv(262144)
+                    if not data:
+                        break
+                    if counted:
+                        with self.lock:
+                            self.counts[kind] += len(data)
+                    dst.sendall(data)
+            except OSError:
+                pass
+            finally:
+                for sock in (src, dst):
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+        threading.Thread(target=pump, args=(client, upstream, False), daemon=True).start()
+        pump(upstream, client, True)
+
+    def snapshot(self) -> dict:
+        with self.lock:
+            return dict(self.counts)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def peak_rss(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def timings(output: str) -> list[float]:
+    """The map runs' server seconds, in order, from the ``$COVERAGE_TIMING`` lines."""
+    out = []
+    for line in output.splitlines():
+        if line.startswith('{"timing": "map"'):
+            out.append(json.loads(line)["seconds"])
+    return out
+
+
 def wait_count(page, expected: int, timeout: float) -> float:
     started = time.perf_counter()
     page.wait_for_function(f"() => ({COUNT_JS})() === {expected}", timeout=timeout * 1000, polling=100)
@@ -88,55 +183,134 @@ def wait_count(page, expected: int, timeout: float) -> float:
     return time.perf_counter() - started
 
 
-def remove_tag(page, label: str) -> None:
-    """Drop the last option (``label``: private units come last) of the institution multiselect."""
+def remove_tag(page) -> None:
+    """Drop the last option of the (first) institution multiselect: the private units come last."""
     page.locator('[data-testid="stMultiSelect"] input').first.click()
     page.keyboard.press("Backspace")
     page.keyboard.press("Escape")
 
 
-def one_run(playwright, approach: str, env: dict, total: int, after: int, label: str, timeout: float) -> dict:
+def one_run(playwright, approach: str, env: dict, total: int, after: int, cap: float) -> dict:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     server_cls = AppServer if approach == "ours" else NaiveServer
-    with server_cls(env=env) as server:
-        browser = launch(playwright)
+    server = server_cls(env={**env, "COVERAGE_TIMING": "1"})
+    server.start(timeout=120)
+    proxy = ByteProxy(server.port)
+    result = {"approach": approach, "points": total, "after_filter": after,
+              "server_healthy_s": round(server.started_in, 2)}
+    browser = launch(playwright)
+    try:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         blocked = cdn_routes(context)
         page = context.new_page()
         received = count_websocket_bytes(page)
         path = "/unidades?lang=es" if approach == "ours" else "/"
         started = time.perf_counter()
-        page.goto(server.url + path)
-        wait_count(page, total, timeout)
-        visible = time.perf_counter() - started
-        first_bytes = received["received"]
-        dialog = page.locator('[data-testid="stDialog"]')
-        if dialog.count():
-            page.keyboard.press("Escape")
-            dialog.wait_for(state="detached")
-        page.evaluate("() => { document.querySelector('%s').contentWindow.__stale = true; }" % MAP_FRAME)
-        started = time.perf_counter()
-        remove_tag(page, label)
-        wait_count(page, after, timeout)
-        update = time.perf_counter() - started
-        remounted = not page.evaluate("() => !!document.querySelector('%s').contentWindow.__stale" % MAP_FRAME)
-        heap = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : null")
-        result = {"approach": approach, "time_to_map_visible_s": round(visible, 2),
-                  "filter_to_update_s": round(update, 2), "first_load_ws_bytes": first_bytes,
-                  "filter_ws_bytes": received["received"] - first_bytes, "remounted_on_filter": remounted,
-                  "js_heap_bytes": heap, "server_healthy_s": round(server.started_in, 2),
-                  "external_blocked": len(blocked)}
+        page.goto(proxy.url + path)
+        try:
+            wait_count(page, total, cap)
+            result["time_to_map_visible_s"] = round(time.perf_counter() - started, 2)
+        except PlaywrightTimeout:
+            result["time_to_map_visible_s"] = None
+            result["over_cap"] = True
+        time.sleep(0.5)  # let a trailing rerun (st_folium's default returned_objects) finish
+        first, first_wire = received["received"], proxy.snapshot()
+        result.update(first_load_ws_bytes=first, first_load_ws_wire_bytes=first_wire["ws"],
+                      first_load_http_wire_bytes=first_wire["http"])
+        if not result.get("over_cap"):
+            dialog = page.locator('[data-testid="stDialog"]')
+            if dialog.count():
+                page.keyboard.press("Escape")
+                dialog.wait_for(state="detached")
+            page.evaluate("() => { document.querySelector('%s').contentWindow.__stale = true; }" % MAP_FRAME)
+            before, before_wire = received["received"], proxy.snapshot()
+            started = time.perf_counter()
+            remove_tag(page)
+            try:
+                wait_count(page, after, cap)
+                result["filter_to_update_s"] = round(time.perf_counter() - started, 2)
+            except PlaywrightTimeout:
+                result["filter_to_update_s"] = None
+                result["filter_over_cap"] = True
+            time.sleep(0.5)
+            result["filter_ws_bytes"] = received["received"] - before
+            result["filter_ws_wire_bytes"] = proxy.snapshot()["ws"] - before_wire["ws"]
+            result["remounted_on_filter"] = not page.evaluate(
+                "() => !!document.querySelector('%s').contentWindow.__stale" % MAP_FRAME)
+            result["js_heap_bytes"] = page.evaluate(
+                "() => performance.memory ? performance.memory.usedJSHeapSize : null")
+        result["external_blocked"] = len(blocked)
         context.close()
+    finally:
         browser.close()
+        result["server_peak_rss_bytes"] = peak_rss(server.process.pid)
+        server.stop()
+        proxy.close()
+        output = server.process.stdout.read().decode(errors="replace") if server.process.stdout else ""
+        runs = timings(output)
+        result["server_map_runs_s"] = runs
+        result["server_first_run_s"] = runs[0] if runs else None
+        result["server_filter_rerun_s"] = runs[-1] if len(runs) > 1 and "filter_to_update_s" in result else None
     return result
+
+
+METRICS = ("time_to_map_visible_s", "filter_to_update_s", "first_load_ws_bytes", "first_load_ws_wire_bytes",
+           "filter_ws_bytes", "filter_ws_wire_bytes", "server_first_run_s", "server_filter_rerun_s",
+           "server_peak_rss_bytes", "js_heap_bytes")
+
+
+def summarise(rows: list[dict]) -> dict:
+    out = {"runs": len(rows), "over_cap": sum(1 for r in rows if r.get("over_cap"))}
+    for key in METRICS:
+        values = [r[key] for r in rows if r.get(key) is not None]
+        out[key] = ({"median": statistics.median(values), "min": min(values), "max": max(values)}
+                    if values else None)
+    return out
+
+
+def cell(stat: dict | None, fmt: str, scale: float = 1.0, over: int = 0, cap: float = 0) -> str:
+    if stat is None:
+        return f"> {cap:.0f} (cap)" if over else "–"
+    text = (f"{stat['median'] / scale:{fmt}} [{stat['min'] / scale:{fmt}}–{stat['max'] / scale:{fmt}}]")
+    return text + (f" +{over}>cap" if over else "")
+
+
+def print_table(size: str, summary: dict, cap: float) -> None:
+    print(f"\n== {size}: medians [min–max]; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end")
+    rows = [("map visible, s", "time_to_map_visible_s", ".2f", 1),
+            ("filter → update, s", "filter_to_update_s", ".2f", 1),
+            ("ws first load, MB (decompressed)", "first_load_ws_bytes", ".2f", 1e6),
+            ("ws first load, MB on the wire", "first_load_ws_wire_bytes", ".2f", 1e6),
+            ("ws per filter, MB (decompressed)", "filter_ws_bytes", ".2f", 1e6),
+            ("ws per filter, MB on the wire", "filter_ws_wire_bytes", ".2f", 1e6),
+            ("server: map run, s", "server_first_run_s", ".2f", 1),
+            ("server: filter rerun, s", "server_filter_rerun_s", ".2f", 1),
+            ("server peak RSS, MB", "server_peak_rss_bytes", ".0f", 1e6), ("JS heap, MB", "js_heap_bytes", ".0f", 1e6)]
+    approaches = list(summary)
+    print(f"{'':34}" + "".join(f"{a + ' (n=' + str(summary[a]['runs']) + ')':>30}" for a in approaches))
+    for label, key, fmt, scale in rows:
+        line = f"{label:34}"
+        for a in approaches:
+            over = summary[a]["over_cap"] if key == "time_to_map_visible_s" else 0
+            line += f"{cell(summary[a][key], fmt, scale, over, cap):>30}"
+        print(line)
+    if "ours" in summary and "naive" in summary:
+        for key, label in (("time_to_map_visible_s", "map visible"), ("filter_to_update_s", "filter → update")):
+            ours, naive = summary["ours"][key], summary["naive"][key]
+            if ours and naive:
+                print(f"naive / ours, {label}: {naive['median'] / ours['median']:.1f}×")
+            elif ours and summary["naive"]["over_cap"] and key == "time_to_map_visible_s":
+                print(f"naive / ours, {label}: > {cap / ours['median']:.1f}× (naive over the {cap:.0f} s cap)")
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--public", type=int, default=35_000)
-    parser.add_argument("--private", type=int, default=8_000)
+    parser.add_argument("--sizes", default="35000:8000,4000:1000",
+                        help="public:private unit counts, comma-separated (default: national and ~5,000)")
     parser.add_argument("--approaches", default="ours,naive")
-    parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--cap", type=float, default=120, help="seconds to wait for a map before giving up")
     args = parser.parse_args(argv)
 
     import make_synthetic_clues
@@ -144,42 +318,40 @@ def main(argv=None) -> None:
 
     from coverage import clues
 
-    tmp = Path(tempfile.mkdtemp(prefix="clues-bench-"))
-    path = make_synthetic_clues.write(make_synthetic_clues.make(args.public, args.private), tmp / "cat", "parquet")
-    catalogue = clues.load(path)
-    total = len(clues.points(catalogue))
-    after = len(clues.points(catalogue, groups=[g for g in clues.GROUPS if g != "private"]))
-    env = {"COVERAGE_CLUES": str(path), "COVERAGE_CACHE": str(tmp / "cache")}
-    clues.load(path, cache=tmp / "cache")  # both approaches start from a normalised catalogue on disk
-    results = []
+    approaches = args.approaches.split(",")
+    report = {"cpus": os.cpu_count(), "load_average_start": os.getloadavg(), "runs_per_cell": args.runs,
+              "cap_s": args.cap, "sizes": {}}
     with sync_playwright() as playwright:
-        for approach in args.approaches.split(","):
-            label = "Privadas" if approach == "ours" else "private"
+        for size in args.sizes.split(","):
+            public, private = (int(x) for x in size.split(":"))
+            tmp = Path(tempfile.mkdtemp(prefix="clues-bench-"))
+            path = make_synthetic_clues.write(make_synthetic_clues.make(public, private), tmp / "cat", "parquet")
+            catalogue = clues.load(path, cache=tmp / "cache")  # both start from a normalised catalogue on disk
+            total = len(clues.points(catalogue))
+            after = len(clues.points(catalogue, groups=[g for g in clues.GROUPS if g != "private"]))
+            env = {"COVERAGE_CLUES": str(path), "COVERAGE_CACHE": str(tmp / "cache")}
+            results: list[dict] = []
+            gave_up: set[str] = set()
             for run in range(args.runs):
-                result = one_run(playwright, approach, env, total, after, label, args.timeout)
-                result["run"] = run + 1
-                print(json.dumps(result), flush=True)
-                results.append(result)
-    summary = {}
-    for approach in args.approaches.split(","):
-        rows = [r for r in results if r["approach"] == approach]
-        summary[approach] = {key: {"median": statistics.median(r[key] for r in rows),
-                                   "min": min(r[key] for r in rows), "max": max(r[key] for r in rows)}
-                             for key in ("time_to_map_visible_s", "filter_to_update_s", "first_load_ws_bytes",
-                                         "filter_ws_bytes")}
-    print(f"\n{total:,} points drawn ({args.public:,} public + {args.private:,} private units), filter: "
-          f"hide private → {after:,}; {os.cpu_count()} CPUs; medians of {args.runs} runs [min–max]")
-    print(f"{'approach':8} {'map visible s':>20} {'filter→update s':>20} {'first load bytes':>26} {'filter bytes':>24}")
-    for approach, s in summary.items():
-        cell = lambda k, f: f"{s[k]['median']:{f}} [{s[k]['min']:{f}}–{s[k]['max']:{f}}]"  # noqa: E731
-        print(f"{approach:8} {cell('time_to_map_visible_s', '.2f'):>20} {cell('filter_to_update_s', '.2f'):>20} "
-              f"{cell('first_load_ws_bytes', ',d'):>26} {cell('filter_ws_bytes', ',d'):>24}")
+                for approach in approaches:  # alternate, so that drifting machine load hits both
+                    if approach in gave_up:
+                        continue
+                    result = one_run(playwright, approach, env, total, after, args.cap)
+                    result["run"] = run + 1
+                    print(json.dumps(result), flush=True)
+                    results.append(result)
+                    if result.get("over_cap"):
+                        gave_up.add(approach)
+            label = f"{total:,} points ({public:,} public + {private:,} private), filter: hide private → {after:,}"
+            summary = {a: summarise([r for r in results if r["approach"] == a]) for a in approaches}
+            report["sizes"][label] = {"points": total, "after_filter": after, "runs": results, "summary": summary}
+            print_table(label, summary, args.cap)
+    report["load_average_end"] = os.getloadavg()
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"facilities-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    target.write_text(json.dumps({"points": total, "after_filter": after, "cpus": os.cpu_count(), "runs": results,
-                                  "summary": summary}, indent=1), encoding="utf-8")
-    print(f"written {target}")
+    target.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(f"\nwritten {target}")
 
 
 if __name__ == "__main__":

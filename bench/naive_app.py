@@ -1,7 +1,10 @@
 """The naive baseline for bench/facilities_bench.py: one folium.Marker per unit in a MarkerCluster,
 default folium assets (CDN, routed locally by the bench) and default st_folium settings."""
 
+import json
 import os
+import sys
+import time
 
 import folium
 import streamlit as st
@@ -9,6 +12,8 @@ from folium.plugins import MarkerCluster
 from streamlit_folium import st_folium
 
 from coverage import clues
+
+started = time.perf_counter()
 
 
 @st.cache_resource
@@ -24,3 +29,6 @@ cluster = MarkerCluster().add_to(fmap)
 for row in shown.itertuples():
     folium.Marker([row.lat, row.lon], tooltip=f"{row.name} {row.clues}").add_to(cluster)
 st_folium(fmap)
+if os.environ.get("COVERAGE_TIMING"):  # same line format as pages/facilities.py
+    print(json.dumps({"timing": "map", "seconds": round(time.perf_counter() - started, 4), "points": len(shown)}),
+          file=sys.stderr, flush=True)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
 import streamlit as st
 
-from coverage import clues
+from coverage import clues, facility_maps
 from coverage.i18n import t
+from pages._shared import load_tables
 
 SESSION_KEY = "_clues_catalogue"
 ERROR_KEY = "_clues_error"
@@ -84,3 +86,50 @@ def catalogue_loader(lang: str) -> clues.Catalogue | None:
             st.error(t("facilities.env.error", lang, reason=error_text(error, lang)), icon="🚫")
         return catalogue
     return st.session_state.get(SESSION_KEY)
+
+
+# ------------------------------------------------------------------------- derived, cached per catalogue
+# Everything below depends only on the catalogue's content (``Catalogue.key``) and the language, so it
+# is computed once per process and shared, read-only, by every session and every rerun (engineering.md
+# §3.1: cache_resource returns the same object, no copy; the catalogue itself is not hashed).  A
+# catalogue without a key (built by hand) is not cached.
+
+def _keyed(function):
+    cached = st.cache_resource(max_entries=8, show_spinner=False)(function)
+
+    def call(catalogue: clues.Catalogue, *args):
+        if not catalogue.key:
+            return function(catalogue.key, *args, catalogue)
+        return cached(catalogue.key, *args, catalogue)
+
+    return call
+
+
+@_keyed
+def _summary(key: str, _catalogue: clues.Catalogue) -> dict:
+    return clues.summary(_catalogue)
+
+
+@_keyed
+def _metrics(key: str, _catalogue: clues.Catalogue) -> pd.DataFrame:
+    return clues.state_metrics(_catalogue, load_tables().census)
+
+
+@_keyed
+def _encoded(key: str, lang: str, _catalogue: clues.Catalogue) -> facility_maps.EncodedPoints:
+    return facility_maps.encode_catalogue(_catalogue.table, lang)
+
+
+def catalogue_summary(catalogue: clues.Catalogue) -> dict:
+    """``clues.summary`` of the catalogue (shared: do not modify)."""
+    return _summary(catalogue)
+
+
+def catalogue_metrics(catalogue: clues.Catalogue) -> pd.DataFrame:
+    """``clues.state_metrics`` joined to the embedded census (shared: do not modify)."""
+    return _metrics(catalogue)
+
+
+def encoded_points(catalogue: clues.Catalogue, lang: str) -> facility_maps.EncodedPoints:
+    """Every row of the catalogue encoded for the map in ``lang``; slice it with ``clues.points_mask``."""
+    return _encoded(catalogue, lang)

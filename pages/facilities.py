@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+import time
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from coverage import clues, exports, facility_maps
 from coverage.i18n import format_int, t
-from pages._facilities_shared import catalogue_loader
+from pages._facilities_shared import catalogue_loader, catalogue_metrics, catalogue_summary, encoded_points
 from pages._shared import load_tables
 
+STARTED = time.perf_counter()
 lang = st.session_state["_lang"]
+
+
+def timing(part: str, started: float, **extra) -> None:
+    """With $COVERAGE_TIMING set, one JSON line per run on stderr (read by bench/facilities_bench.py)."""
+    if os.environ.get("COVERAGE_TIMING"):
+        print(json.dumps({"timing": part, "seconds": round(time.perf_counter() - started, 4), **extra}),
+              file=sys.stderr, flush=True)
+
 data = load_tables()
 
 st.title(t("nav.facilities", lang))
@@ -23,7 +37,7 @@ if catalogue is None:
     st.info(t("facilities.none", lang), icon="ℹ️")
     st.stop()
 
-report = clues.summary(catalogue)
+report = catalogue_summary(catalogue)
 st.caption(t("facilities.release", lang, release=catalogue.release or "—",
              basis=t(f"facilities.basis.{catalogue.release_basis}", lang),
              files=", ".join(s.name for s in catalogue.sources)))
@@ -34,7 +48,7 @@ cols[2].metric(t("facilities.kpi.hospitals", lang), format_int(report["by_type"]
 cols[3].metric(t("facilities.kpi.transferred", lang), format_int(report["transfers"]["units_with_transfer_date"], lang),
                help=t("facilities.kpi.transferred_help", lang))
 
-metrics = clues.state_metrics(catalogue, data.census)
+metrics = catalogue_metrics(catalogue)
 metric_options = [None, *clues.METRICS]
 metric = st.selectbox(t("facilities.colour_by", lang), metric_options, key="clues_metric",
                       format_func=lambda m: t(f"facilities.metric.{m or 'none'}", lang))
@@ -42,6 +56,7 @@ metric = st.selectbox(t("facilities.colour_by", lang), metric_options, key="clue
 
 @st.fragment
 def facility_map() -> None:
+    started = time.perf_counter()
     left, middle, right, last = st.columns([3, 2, 2, 1.4])
     groups = left.multiselect(t("facilities.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
                               format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups")
@@ -51,18 +66,21 @@ def facility_map() -> None:
                               format_func=lambda v: t(f"facilities.type.{v}", lang), key="clues_types")
     mobile = last.checkbox(t("facilities.filter.mobile", lang), value=False, key="clues_mobile",
                            help=t("facilities.filter.mobile_help", lang))
-    shown = clues.points(catalogue, groups, levels, types, include_mobile=mobile)
-    st.caption(t("facilities.points_shown", lang, shown=format_int(len(shown), lang),
+    # The points are encoded once per catalogue and language (cached); a filter only slices them, and
+    # they travel as feature_group_to_add so that the base map stays byte-identical (no re-mount).
+    shown = clues.points_mask(catalogue.table, groups, levels, types, include_mobile=mobile).to_numpy()
+    st.caption(t("facilities.points_shown", lang, shown=format_int(int(shown.sum()), lang),
                  total=format_int(report["units_operating"], lang)))
     st_folium(
         facility_maps.base_map(lang, metrics, metric),
         key=f"facilities-map-{lang}",
-        feature_group_to_add=facility_maps.facility_groups(shown, lang),
+        feature_group_to_add=encoded_points(catalogue, lang).layers(shown),
         layer_control=facility_maps.layer_control(),
         returned_objects=[],
         use_container_width=True,
         height=600,
     )
+    timing("map", started, points=int(shown.sum()))
     st.caption(t("facilities.map.caption", lang))
 
 
@@ -104,3 +122,5 @@ else:
                  column_config={t("facilities.timeline.col.source_url", lang): st.column_config.LinkColumn(
                      display_text=r"https?://(?:www\.)?([^/]+)")})
     st.caption(t("facilities.timeline.caption", lang))
+
+timing("page", STARTED)

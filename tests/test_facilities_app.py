@@ -101,13 +101,23 @@ def test_hidalgo_extract_in_the_app(monkeypatch):
     assert len(timeline) >= 3 and "Transferencia de unidades" in set(timeline["Qué"])
 
 
-def test_national_size_synthetic_catalogue_stays_within_budget(tmp_path, monkeypatch):
-    """~35,000 fixed public units (+ private) in the official layout, through the real page."""
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    """The synthetic national catalogue (35,000 public + 5,000 private units), normalised once."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import make_synthetic_clues
 
-    path = make_synthetic_clues.write(make_synthetic_clues.make(public=35_000, private=5_000), tmp_path / "cat",
+    from coverage import clues
+
+    folder = tmp_path_factory.mktemp("national")
+    path = make_synthetic_clues.write(make_synthetic_clues.make(public=35_000, private=5_000), folder / "cat",
                                       "parquet")
+    return path, clues.load(path, cache=folder / "cache")
+
+
+def test_national_size_synthetic_catalogue_stays_within_budget(national, monkeypatch):
+    """~35,000 fixed public units (+ private) in the official layout, through the real page."""
+    path, _ = national
     monkeypatch.setenv("COVERAGE_CLUES", str(path))
     started = time.perf_counter()
     app = facilities_page()
@@ -115,11 +125,54 @@ def test_national_size_synthetic_catalogue_stays_within_budget(tmp_path, monkeyp
     assert not app.exception
     args = folium_args(app)
     payload = len(json.dumps(args))
-    assert payload < 4_500_000, payload  # vs ~13 MB for one folium.Marker per unit (engineering.md §2.4)
+    # ~70 bytes per point; was 4.3 MB before the compact encoding, ~13 MB for one folium.Marker per unit
+    assert payload < 3_300_000, payload
     started = time.perf_counter()
     app.multiselect(key="clues_groups").set_value(["imss_bienestar"]).run()
     rerun = time.perf_counter() - started
     assert not app.exception and folium_args(app)["script"] == args["script"]
-    print(f"\nnational synthetic: first run {first:.1f}s (incl. normalising), filter rerun {rerun:.1f}s, "
-          f"payload {payload:,} bytes")
+    print(f"\nnational synthetic: first run {first:.1f}s, filter rerun {rerun:.1f}s, payload {payload:,} bytes")
     assert rerun < 20
+
+
+def test_national_encoding_is_linear_compact_and_reused_across_filters(national):
+    """The server-side map path at national size, called directly: encoding grows linearly with the
+    points (no per-point Python work that could go quadratic), a filter only slices the encoded points,
+    and a group whose points did not change keeps its key, so the browser reuses its clusters."""
+    from coverage import clues, facility_maps
+
+    _, catalogue = national
+    table = catalogue.table
+    drawable = table[(table["status"] == "operating") & table["mappable"]]
+    seconds = {}
+    for n in (len(drawable) // 8, len(drawable)):
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            facility_maps.encode_points(drawable.iloc[:n], "es")
+            best = min(best, time.perf_counter() - started)
+        seconds[n] = best
+    small, large = sorted(seconds)
+    print(f"\nencode: {small:,} points {seconds[small]:.3f}s, {large:,} points {seconds[large]:.3f}s")
+    assert seconds[large] < 2 + 8 * 4 * seconds[small]  # 8× the points; quadratic would be 64×
+
+    encoded = facility_maps.encode_catalogue(table, "en")
+    everything = clues.points_mask(table).to_numpy()
+    assert len(encoded) == len(drawable)
+    started = time.perf_counter()
+    layers = encoded.layers(everything)
+    slicing = time.perf_counter() - started
+    layer_of = {g: c for g in layers for c in g._children.values() if isinstance(c, facility_maps.FacilityLayer)}
+    total_points = sum(c.names.count("|") + 1 for c in layer_of.values())
+    assert total_points == int(everything.sum()) == len(clues.points(catalogue))
+    size = sum(len(c.nums) + len(c.names) + len(c.codes) for c in layer_of.values())
+    assert size / total_points < 75, size / total_points  # bytes per point: coordinates, type, codes, text
+    print(f"layers for {total_points:,} points: {slicing:.3f}s, {size:,} bytes")
+    assert slicing < 2
+
+    public = clues.points_mask(table, groups=clues.PUBLIC_GROUPS).to_numpy()
+    before = {c.group: c.key for c in layer_of.values()}
+    after = {c.group: c.key for g in encoded.layers(public) for c in g._children.values()
+             if isinstance(c, facility_maps.FacilityLayer)}
+    assert set(after) == set(clues.PUBLIC_GROUPS) and all(after[g] == before[g] for g in after)
+    assert len(layers) == len(clues.GROUPS)  # one switchable FeatureGroup per group present

@@ -152,6 +152,7 @@ class Catalogue:
     release: str | None  # "YYYY-MM" when known
     release_basis: str  # "file_name", "sheet", "latest_movement" or "unknown"
     sources: list[SourceFile] = field(default_factory=list)
+    key: str = ""  # content hash of the source files (``cache_key``); "" when built by hand
 
     @property
     def issue_counts(self) -> dict[str, int]:
@@ -534,7 +535,8 @@ def from_bytes(files: list[tuple[str, bytes]]) -> Catalogue:
     combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     table, issues = normalise(combined)
     release, basis = _release(sources, [n for n, _ in files], table)
-    return Catalogue(table=table, issues=issues, release=release, release_basis=basis, sources=sources)
+    return Catalogue(table=table, issues=issues, release=release, release_basis=basis, sources=sources,
+                     key=cache_key(files))
 
 
 def catalogue_paths(spec: str | os.PathLike) -> list[Path]:
@@ -575,7 +577,7 @@ def load_files(files: list[tuple[str, bytes]], cache: Path | None = None) -> Cat
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             return Catalogue(table=pd.read_parquet(table_path), issues=pd.read_parquet(issues_path),
                              release=meta["release"], release_basis=meta["release_basis"],
-                             sources=[SourceFile(**s) for s in meta["sources"]])
+                             sources=[SourceFile(**s) for s in meta["sources"]], key=key)
         except Exception:  # a damaged cache entry is rebuilt
             pass
     result = from_bytes(files)
@@ -613,17 +615,23 @@ def units(catalogue: Catalogue | pd.DataFrame) -> pd.DataFrame:
     return table[table["status"] == "operating"]
 
 
-def points(catalogue: Catalogue, groups=GROUPS, levels=LEVELS, types=TYPES, include_mobile: bool = False,
-           cve_ent: str | None = None) -> pd.DataFrame:
-    """Operating units that can be drawn, filtered (empty selections mean nothing is shown)."""
-    table = units(catalogue)
-    mask = (table["mappable"] & table["group"].isin(list(groups)) & table["level"].isin(list(levels))
-            & table["type"].isin(list(types)))
+def points_mask(table: pd.DataFrame, groups=GROUPS, levels=LEVELS, types=TYPES, include_mobile: bool = False,
+                cve_ent: str | None = None) -> pd.Series:
+    """Which rows of ``table`` are drawable operating units passing the filters (``points`` uses it)."""
+    mask = ((table["status"] == "operating") & table["mappable"] & table["group"].isin(list(groups))
+            & table["level"].isin(list(levels)) & table["type"].isin(list(types)))
     if not include_mobile:
         mask &= ~table["mobile"]
     if cve_ent:
         mask &= table["cve_ent"] == cve_ent
-    return table[mask]
+    return mask
+
+
+def points(catalogue: Catalogue, groups=GROUPS, levels=LEVELS, types=TYPES, include_mobile: bool = False,
+           cve_ent: str | None = None) -> pd.DataFrame:
+    """Operating units that can be drawn, filtered (empty selections mean nothing is shown)."""
+    table = catalogue.table if isinstance(catalogue, Catalogue) else catalogue
+    return table[points_mask(table, groups, levels, types, include_mobile, cve_ent)]
 
 
 def _counts(frame: pd.DataFrame, column: str, order) -> dict[str, int]:
