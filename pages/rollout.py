@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coverage import charts, exports, gaps
-from coverage.i18n import format_date, format_int, format_partial, format_pct, t
+from coverage.i18n import format_date, format_int, format_pct, t
 from pages._shared import frame_state, load_tables, target_caption
 
 lang, as_of, target, basis = frame_state()

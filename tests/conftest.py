@@ -34,3 +34,16 @@ def geodata_copy(tmp_path: Path) -> Path:
     target = tmp_path / "geodata"
     shutil.copytree(GEODATA, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     return target
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module (never `playwright install`)."""
+    from browser import CHROMIUM, launch
+
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import pytest
 
-from browser import CHROMIUM, MAP_FRAME, AppServer, block_external, launch, wait_for_states
+from browser import CHROMIUM, MAP_FRAME, AppServer, block_external, wait_for_states
 from conftest import ROOT, require
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -166,15 +166,6 @@ def server():
     require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
     with AppServer(env={"COVERAGE_CLUES": "", "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": str(UPLOAD_LIMIT_MB)}) as app:
         yield app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
-from browser import (CHROMIUM, AppServer, block_external, click_date_slider, count_websocket_bytes, launch,
+from browser import (CHROMIUM, AppServer, block_external, click_date_slider, count_websocket_bytes,
                      wait_for_states)
 from conftest import ROOT, require
 
@@ -20,15 +19,6 @@ def server():
     require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
     with AppServer() as app:
         yield app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

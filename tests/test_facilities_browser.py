@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from browser import CHROMIUM, MAP_FRAME, AppServer, block_external, launch
+from browser import CHROMIUM, MAP_FRAME, AppServer, block_external
 from conftest import ROOT, SHARED_DATA, require
 
 pytestmark = pytest.mark.browser
@@ -32,15 +32,6 @@ def server(tmp_path_factory):
     env = {"COVERAGE_CLUES": str(SHARED_DATA / "clues"), "COVERAGE_CACHE": str(tmp_path_factory.mktemp("cache"))}
     with AppServer(env=env) as app:
         yield app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_hidalgo_layer_toggle_and_filter_change_the_points_offline(server, browser):

@@ -7,7 +7,6 @@ test-artifacts/journey-*.png.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 import sys
@@ -16,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser import (CHROMIUM, MAP_FRAME, AppServer, block_external, click_date_slider, launch, wait_for_states)
+from browser import (CHROMIUM, MAP_FRAME, AppServer, block_external, click_date_slider, wait_for_states)
 from conftest import ROOT, require
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -50,15 +49,6 @@ def server(catalogue_file, tmp_path_factory):
     env = {"COVERAGE_CLUES": str(catalogue_file), "COVERAGE_CACHE": str(tmp_path_factory.mktemp("cache"))}
     with AppServer(env=env) as app:
         yield app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """The rollout page in both languages (AppTest): it says which target it measures and answers the
 journalist's question for 2023-06-30 against the promise of all states by that day."""
 
-import json
 
 import pytest
 from streamlit.testing.v1 import AppTest

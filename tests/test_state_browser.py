@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from browser import CHROMIUM, AppServer, block_external, launch, wait_for_states
+from browser import CHROMIUM, AppServer, block_external, wait_for_states
 from conftest import ROOT, require
 
 pytestmark = pytest.mark.browser
@@ -23,15 +23,6 @@ def server():
     require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
     with AppServer(env={"COVERAGE_CLUES": ""}) as app:
         yield app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

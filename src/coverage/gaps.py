@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from coverage import rollout
-from coverage.dates import FIRST_AS_OF, parse_partial
+from coverage.dates import FIRST_AS_OF
 from coverage.tables import STATE_CODES, Tables
 
 DEFAULT_TARGET = "2022-08"
