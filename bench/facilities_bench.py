@@ -25,19 +25,17 @@ import json
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts"), str(ROOT / "src")]
 
-from browser import MAP_FRAME, AppServer, count_websocket_bytes, free_port, launch  # noqa: E402
+from browser import MAP_FRAME, AppServer, count_websocket_bytes, launch  # noqa: E402
 
 VENDOR = ROOT / "static" / "vendor"
 COUNT_JS = """() => { const f = document.querySelector('%s'); const w = f && f.contentWindow;
@@ -47,23 +45,13 @@ COUNT_JS = """() => { const f = document.querySelector('%s'); const w = f && f.c
 
 
 class NaiveServer(AppServer):
+    """The naive one-marker-per-unit app (bench/naive_app.py); its first run can take minutes."""
+
+    def __init__(self, env: dict | None = None):
+        super().__init__(env, script=ROOT / "bench" / "naive_app.py")
+
     def start(self, timeout: float = 120):
-        begin = time.perf_counter()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "naive_app.py"), "--server.headless",
-             "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        while time.perf_counter() - begin < timeout:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
-                    if response.read().strip() == b"ok":
-                        self.started_in = time.perf_counter() - begin
-                        return self
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise TimeoutError("naive app did not start")
+        return super().start(timeout)
 
 
 def cdn_routes(context) -> list[str]:

@@ -29,7 +29,8 @@ def free_port() -> int:
 class AppServer:
     """``streamlit run app.py`` on a free loopback port; ``started_in`` is process start → healthy."""
 
-    def __init__(self, env: dict | None = None):
+    def __init__(self, env: dict | None = None, script: Path | None = None):
+        self.script = script or ROOT / "app.py"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {})}
@@ -39,7 +40,7 @@ class AppServer:
     def start(self, timeout: float = 60) -> "AppServer":
         begin = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
