@@ -11,7 +11,7 @@ from pages._shared import frame_state, load_tables, target_caption
 lang, as_of, target, basis = frame_state()
 data = load_tables()
 series = gaps.progress(data, target)  # the whole series; the as-of date is a marked line
-gap = gaps.national_gap(data, target, as_of)
+gap = gaps.national_gap(data, target, as_of, series)
 gap_table = gaps.state_gaps(data, target, as_of, basis, lang)
 
 st.title(t("rollout.title", lang))

@@ -107,13 +107,16 @@ def classify(delay_max: int | None, joined: bool, due: bool, declined: bool, has
 
 
 def state_gaps(tables: Tables, target_id: str, as_of: dt.date, basis: str = "implementation",
-               lang: str = "es") -> pd.DataFrame:
-    """One row per state: target date, actual date, delay (days, with its range) and delay class."""
+               lang: str = "es", status: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per state: target date, actual date, delay (days, with its range) and delay class.
+
+    ``status`` is ``rollout.status_table(tables, as_of, lang)`` when the caller already has it
+    (e.g. one state measured against every announcement)."""
     if basis not in BASES:
         raise ValueError(f"basis must be one of {BASES}")
     stage = "operating" if basis == "implementation" else "signed"
     targets = state_targets(tables, target_id)
-    status = rollout.status_table(tables, as_of, lang).set_index("cve_ent")
+    status = (rollout.status_table(tables, as_of, lang) if status is None else status).set_index("cve_ent")
     by_state = {code: group.to_dict("records") for code, group in tables.events.groupby("cve_ent")}
     rows = []
     for code in STATE_CODES:
@@ -246,8 +249,12 @@ class NationalGap:
         return None if self.promised_share is None else self.promised_share - self.share_operating
 
 
-def national_gap(tables: Tables, target_id: str, as_of: dt.date) -> NationalGap:
-    row = progress(tables, target_id, end=as_of).iloc[-1]
+def national_gap(tables: Tables, target_id: str, as_of: dt.date,
+                 series: pd.DataFrame | None = None) -> NationalGap:
+    """The gap on ``as_of``; pass the :func:`progress` series of this target if already computed."""
+    if series is None:
+        series = progress(tables, target_id, end=as_of)
+    row = series[series["date"] == as_of].iloc[-1]
     nan_to_none = lambda v: None if pd.isna(v) else float(v)  # noqa: E731
     return NationalGap(
         as_of=as_of, target_id=target_id,

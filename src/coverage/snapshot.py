@@ -194,8 +194,9 @@ def targets_for_state(data: Tables, code: str, as_of: dt.date, basis: str, lang:
     """One row per target announcement: its date and author, the state's target date and delay."""
     rows = []
     announcements = gaps.announcements(data).set_index("target_id")
+    status = rollout.status_table(data, as_of, lang)  # the same for every announcement
     for target_id in gaps.target_ids(data):
-        row = gaps.state_gaps(data, target_id, as_of, basis, lang).set_index("cve_ent").loc[code]
+        row = gaps.state_gaps(data, target_id, as_of, basis, lang, status).set_index("cve_ent").loc[code]
         info = announcements.loc[target_id]
         rows.append({
             "target_id": target_id,
