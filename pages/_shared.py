@@ -9,14 +9,15 @@ import datetime as dt
 
 import streamlit as st
 
-from coverage import gaps, i18n, maps, tables
-from coverage.dates import FIRST_AS_OF, DateError, parse_url_date
+from coverage import gaps, i18n, maps, tables, urlstate
+from coverage.dates import FIRST_AS_OF
 
-COLOURING_KEY = "color"
-LANG_KEY = "lang"
-AS_OF_KEY = "fecha"
-TARGET_KEY = "meta"
-BASIS_KEY = "base"
+# The widgets' keys are the URL parameters' names (tests and links refer to both by one name).
+COLOURING_KEY = urlstate.COLOUR
+LANG_KEY = urlstate.LANG
+AS_OF_KEY = urlstate.AS_OF
+TARGET_KEY = urlstate.TARGET
+BASIS_KEY = urlstate.BASIS
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,73 +31,95 @@ def frame_state() -> tuple[str, dt.date, str, str]:
             st.session_state["_basis"])
 
 
-def _url_notices(lang: str, target_choices: list[str]) -> list[str]:
-    """Explain URL values that the bound widgets will drop (Streamlit ignores them silently)."""
-    notices = []
-    raw_lang = st.query_params.get(LANG_KEY)
-    if raw_lang is not None and raw_lang not in i18n.LANGUAGES:
-        notices.append(i18n.t("notice.bad_language", lang, value=raw_lang[:20]))
-    raw_date = st.query_params.get(AS_OF_KEY)
-    if raw_date is not None:
-        try:
-            parse_url_date(raw_date, dt.date.today())
-        except DateError as exc:
-            reason = i18n.t(f"date_error.{exc.code}", lang, **{k: str(v)[:20] for k, v in exc.values.items()})
-            notices.append(i18n.t("notice.bad_date", lang, value=raw_date[:20], reason=reason))
-    raw_target = st.query_params.get(TARGET_KEY)
-    if raw_target is not None and raw_target not in target_choices:
-        notices.append(i18n.t("notice.bad_target", lang, value=raw_target[:20], default=gaps.DEFAULT_TARGET))
-    raw_basis = st.query_params.get(BASIS_KEY)
-    if raw_basis is not None and raw_basis not in gaps.BASES:
-        notices.append(i18n.t("notice.bad_basis", lang, value=raw_basis[:20]))
-    return notices
+VIEW_KEY = "_view"
+NOTICES_KEY = "_view_notices"
+
+
+def current_view() -> urlstate.View:
+    """The reader's choices.  The link decides once, on the session's first run; after that the
+    session holds them, so a language switch or a move to another page changes nothing else."""
+    if VIEW_KEY not in st.session_state:
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        view, notices = urlstate.read(params, gaps.target_ids(load_tables()))
+        st.session_state[VIEW_KEY] = view
+        st.session_state[NOTICES_KEY] = notices
+    return st.session_state[VIEW_KEY]
+
+
+def set_view(**changes) -> None:
+    st.session_state[VIEW_KEY] = current_view().with_(**changes)
+    st.session_state[NOTICES_KEY] = []  # the reader has moved on from the link that needed them
+
+
+def _keep(widget_key: str, field: str):
+    """A widget callback that copies the widget's value (a code or a date, never a label) into the view."""
+    def callback() -> None:
+        value = st.session_state.get(widget_key)
+        if value is not None:  # a segmented control clicked twice deselects: keep the choice
+            set_view(**{field: value})
+    return callback
+
+
+def _seed(widget_key: str, value) -> None:
+    """Give a widget the view's value before it is drawn (its own state is lost when its label changes
+    with the language, or when its page is left)."""
+    st.session_state[widget_key] = value
+
+
+def write_url(view: urlstate.View, keys: tuple[str, ...]) -> None:
+    """Write the view into the address bar as codes and ISO dates (only what changed)."""
+    params = view.params()
+    for key in keys:
+        if st.query_params.get(key) != params[key]:
+            st.query_params[key] = params[key]
 
 
 def sidebar_controls() -> tuple[str, dt.date, str, str]:
-    """Language, as-of date, target and basis, bound to the URL (?lang=en&fecha=2023-12-31&meta=2023-01)
-    so a copied link reopens the same view."""
-    url_lang = i18n.normalise_language(st.query_params.get(LANG_KEY))
+    """Language, as-of date, target and basis; the URL carries them as codes
+    (?lang=en&fecha=2023-12-31&meta=2023-01&base=decision) so a copied link reopens the same view."""
+    view = current_view()
     target_choices = gaps.target_ids(load_tables())
-    notices = _url_notices(url_lang, target_choices)
     with st.sidebar:
-        lang = st.segmented_control(
-            i18n.t("sidebar.language", url_lang),
+        _seed(LANG_KEY, view.lang)
+        st.segmented_control(
+            i18n.t("sidebar.language", view.lang),
             options=list(i18n.LANGUAGES),
-            default=i18n.DEFAULT_LANGUAGE,
-            # no format_func: a bound widget writes its *label* into the URL, and the URL should say lang=en
             key=LANG_KEY,
-            bind="query-params",
-        ) or i18n.DEFAULT_LANGUAGE
-        as_of = st.slider(
+            on_change=_keep(LANG_KEY, "lang"),
+        )
+        lang = view.lang
+        _seed(AS_OF_KEY, view.as_of)
+        st.slider(
             i18n.t("sidebar.as_of", lang),
             min_value=FIRST_AS_OF,
             max_value=dt.date.today(),
-            value=dt.date.today(),
             format="YYYY-MM-DD",
             help=i18n.t("sidebar.as_of_help", lang),
             key=AS_OF_KEY,
-            bind="query-params",
+            on_change=_keep(AS_OF_KEY, "as_of"),
         )
-        target = st.selectbox(
+        _seed(TARGET_KEY, view.target)
+        st.selectbox(
             i18n.t("sidebar.target", lang),
             options=target_choices,
-            index=target_choices.index(gaps.DEFAULT_TARGET),
             help=i18n.t("sidebar.target_help", lang),
             key=TARGET_KEY,
-            bind="query-params",
+            on_change=_keep(TARGET_KEY, "target"),
         )
-        st.caption(target_caption(target, lang))
-        basis = st.radio(
+        st.caption(target_caption(view.target, lang))
+        _seed(BASIS_KEY, view.basis)
+        st.radio(
             i18n.t("sidebar.basis", lang),
             options=list(gaps.BASES),
             format_func=lambda b: i18n.t(f"basis.{b}", lang),
             horizontal=True,
             key=BASIS_KEY,
-            bind="query-params",
+            on_change=_keep(BASIS_KEY, "basis"),
         )
-    for notice in notices:
-        st.warning(notice, icon="⚠️")
-    return lang, as_of, target, basis
+    write_url(view, (LANG_KEY, AS_OF_KEY, TARGET_KEY, BASIS_KEY))
+    for notice in st.session_state[NOTICES_KEY]:
+        st.warning(urlstate.notice_text(notice, lang), icon="⚠️")
+    return lang, view.as_of, view.target, view.basis
 
 
 def target_caption(target_id: str, lang: str) -> str:
@@ -106,16 +129,15 @@ def target_caption(target_id: str, lang: str) -> str:
 
 
 def colouring_control(lang: str) -> str:
-    """How the national map is coloured, bound to ?color=… (the URL carries the shown label)."""
-    labels = {mode: i18n.t(f"colouring.{mode}", lang) for mode in maps.COLOURINGS}
-    raw = st.query_params.get(COLOURING_KEY)
-    if raw is not None and raw not in labels.values():
-        st.warning(i18n.t("notice.bad_colouring", lang, value=raw[:30]), icon="⚠️")
-    return st.segmented_control(
+    """How the national map is coloured; the URL carries the code (?color=delay)."""
+    view = current_view()
+    _seed(COLOURING_KEY, view.colour)
+    st.segmented_control(
         i18n.t("map.colouring", lang),
         options=list(maps.COLOURINGS),
-        default="status",
-        format_func=labels.__getitem__,
+        format_func=lambda mode: i18n.t(f"colouring.{mode}", lang),
         key=COLOURING_KEY,
-        bind="query-params",
-    ) or "status"
+        on_change=_keep(COLOURING_KEY, "colour"),
+    )
+    write_url(view, (COLOURING_KEY,))
+    return view.colour
