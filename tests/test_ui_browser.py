@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser import CHROMIUM, MAP_FRAME, AppServer, block_external, wait_for_states
+from browser import CHROMIUM, MAP_FRAME, AppServer, assert_no_dialog, block_external, wait_for_states
 from conftest import ROOT, require
 
 pytestmark = pytest.mark.browser
@@ -106,3 +106,46 @@ def test_clicking_a_state_leaves_an_iso_date_in_the_url(server, page):
     dt.date.fromisoformat(params(page)["fecha"])
     no_warnings(page)
     assert page.external_attempts == []
+
+
+def test_a_deep_link_as_the_first_visit_after_a_start_shows_no_page_not_found(browser):
+    """streamlit#9992/#8860: with a folder named pages/ beside app.py the first run after a start took
+    Streamlit's old multipage path, which did not know /estado and said so in a dialog."""
+    assert not (ROOT / "pages").exists(), "a pages/ folder next to app.py brings the dialog back; use views/"
+    with AppServer() as fresh:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        attempts = block_external(context)
+        page = context.new_page()
+        page.goto(f"{fresh.url}/estado?estado=13&lang=en")
+        page.locator("h1", has_text="Hidalgo").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert_no_dialog(page)
+        assert attempts == []
+        context.close()
+
+
+def test_each_page_names_its_tab_and_the_copy_link_button_copies_this_view(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    attempts = block_external(context)
+    page = context.new_page()
+    titles = {}
+    for path in ("/", "/avance", "/estado?estado=13", "/unidades", "/fuentes"):
+        page.goto(f"{server.url}{path}{'&' if '?' in path else '?'}lang=en&fecha=2023-06-30")
+        page.locator("h1").first.wait_for(timeout=60_000)
+        page.wait_for_function("() => document.title.includes('IMSS-BIENESTAR coverage')", timeout=30_000)
+        titles[path] = page.title()
+    assert len(set(titles.values())) == 5, titles
+    assert titles["/avance"] == "Progress vs targets · IMSS-BIENESTAR coverage"
+
+    page.goto(f"{server.url}/?lang=en&fecha=2023-06-30&color=delay")
+    wait_for_states(page)
+    share = page.frame_locator('iframe[title="st.iframe"], [data-testid="stSidebar"] iframe').first
+    share.get_by_role("button", name="Copy link").click()
+    share.get_by_text("Link copied").wait_for(timeout=10_000)
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    query = parse_qs(urlparse(copied).query)
+    assert copied.startswith(server.url) and query["color"] == ["delay"] and query["fecha"] == ["2023-06-30"]
+    assert query["lang"] == ["en"]
+    assert attempts == []
+    context.close()

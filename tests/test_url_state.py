@@ -93,8 +93,8 @@ def test_a_link_reopens_exactly_and_the_url_keeps_codes():
 
 def test_the_choices_survive_a_visit_to_another_page():
     app = run_app(lang="en", color="uninsured", fecha="2022-05-01")
-    app.switch_page("pages/rollout.py").run()
+    app.switch_page("views/rollout.py").run()
     assert not app.exception and not app.warning
-    app.switch_page("pages/national_map.py").run()
+    app.switch_page("views/national_map.py").run()
     assert app.segmented_control(key="color").value == "uninsured"
     assert app.slider(key="fecha").value == dt.date(2022, 5, 1)

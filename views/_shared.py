@@ -6,8 +6,12 @@ Only widget wiring and caching live here; everything computed comes from ``cover
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
+from urllib.parse import urlencode
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from coverage import gaps, i18n, maps, tables, urlstate
 from coverage.dates import FIRST_AS_OF
@@ -120,6 +124,48 @@ def sidebar_controls() -> tuple[str, dt.date, str, str]:
     for notice in st.session_state[NOTICES_KEY]:
         st.warning(urlstate.notice_text(notice, lang), icon="⚠️")
     return lang, view.as_of, view.target, view.basis
+
+
+def share_link(lang: str) -> None:
+    """A "copy link" button with the address of exactly this view (drawn after the page, so every
+    parameter the page wrote is in it), and the link itself, selectable, for when copying is refused."""
+    base = st.context.url
+    if not base:  # AppTest and other headless runs have no browser address
+        return
+    query = urlencode({key: st.query_params.get(key) for key in st.query_params})
+    link = f"{base}?{query}" if query else base
+    labels = {k: i18n.t(f"ui.{k}", lang) for k in ("copy_link", "copied", "copy_failed")}
+    components.html(
+        SHARE_TEMPLATE.format(link=html.escape(link), link_js=_script_json(link), labels=_script_json(labels),
+                              label=html.escape(labels["copy_link"]),
+                              help=html.escape(i18n.t("ui.copy_link_help", lang))),
+        height=76,
+    )
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside a <script> element (no "</script>" can close it early)."""
+    return json.dumps(value).replace("<", "\\u003c")
+
+
+# Inside the component's iframe (allowed clipboard-write); on plain http from another machine the
+# Clipboard API is missing, so the text field is selected and execCommand("copy") tried instead.
+SHARE_TEMPLATE = """<!doctype html><html><body style="margin:0;font:14px 'Source Sans Pro',sans-serif">
+<button id="b" type="button" title="{help}" style="padding:4px 10px;border:1px solid #ccc;border-radius:6px;
+background:#fff;cursor:pointer;font:inherit">🔗 {label}</button> <span id="s" role="status" aria-live="polite"
+style="color:#117733"></span>
+<input id="u" readonly value="{link}" aria-label="{label}" style="display:block;width:calc(100% - 8px);margin-top:6px;
+font:12px monospace;border:1px solid #ddd;border-radius:4px;padding:2px;color:#444">
+<script>
+const link = {link_js}, labels = {labels}, status = document.getElementById("s"), field = document.getElementById("u");
+function fallback() {{ field.select(); let ok = false; try {{ ok = document.execCommand("copy"); }} catch (e) {{}}
+  status.textContent = ok ? labels.copied : labels.copy_failed; }}
+document.getElementById("b").addEventListener("click", () => {{
+  if (navigator.clipboard && window.isSecureContext) {{
+    navigator.clipboard.writeText(link).then(() => {{ status.textContent = labels.copied; }}, fallback);
+  }} else {{ fallback(); }}
+}});
+</script></body></html>"""
 
 
 def target_caption(target_id: str, lang: str) -> str:
