@@ -149,3 +149,22 @@ def test_each_page_names_its_tab_and_the_copy_link_button_copies_this_view(serve
     assert query["lang"] == ["en"]
     assert attempts == []
     context.close()
+
+
+def test_play_walks_the_map_month_by_month_and_pause_stops_it(server, page):
+    page.goto(f"{server.url}/?lang=en&fecha=2022-01-15")
+    wait_for_states(page)
+    side = sidebar(page)
+    side.locator('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]').first.wait_for()
+    page.screenshot(path=ARTIFACTS / "ui-time-controls.png", full_page=False)
+    side.get_by_role("button", name="Play").click()
+    wait_for_param(page, "fecha", "2022-02-28")  # one month on, at the month's end
+    wait_for_param(page, "fecha", "2022-03-31")
+    page.get_by_text("Federalization status on 31 March 2022").first.wait_for(timeout=30_000)
+    side.get_by_role("button", name="Pause").click()
+    side.get_by_role("button", name="Play").wait_for(timeout=30_000)
+    stopped = params(page)["fecha"]
+    page.wait_for_timeout(4000)
+    assert params(page)["fecha"] == stopped  # paused: the date stays
+    assert dt.date.fromisoformat(stopped) <= dt.date(2022, 5, 31)
+    assert page.external_attempts == []

@@ -98,3 +98,33 @@ def test_the_choices_survive_a_visit_to_another_page():
     app.switch_page("views/national_map.py").run()
     assert app.segmented_control(key="color").value == "uninsured"
     assert app.slider(key="fecha").value == dt.date(2022, 5, 1)
+
+
+def test_time_steps_and_play_frames():
+    from coverage import timeline
+
+    data = tables.load()
+    dates = timeline.key_dates(data, "2022-08", dt.date(2021, 12, 1), dt.date(2025, 1, 1))
+    assert set(dates["kind"]) == {"event", "deadline"}
+    assert dt.date(2023, 6, 30) in set(dates.loc[dates["kind"] == "deadline", "date"])  # "all states by June 2023"
+    after = timeline.step(dates, dt.date(2023, 6, 29), +1)
+    before = timeline.step(dates, dt.date(2023, 6, 29), -1)
+    assert before < dt.date(2023, 6, 29) < after <= dt.date(2023, 6, 30)
+    assert timeline.step(dates, dates["date"].min(), -1) is None
+    assert timeline.next_month(dt.date(2023, 1, 15), dt.date(2024, 1, 1)) == dt.date(2023, 2, 28)
+    assert timeline.next_month(dt.date(2023, 12, 31), dt.date(2024, 1, 10)) == dt.date(2024, 1, 10)
+    assert timeline.next_month(dt.date(2024, 1, 10), dt.date(2024, 1, 10)) is None
+    assert timeline.play_start(dt.date(2024, 1, 10), dt.date(2021, 12, 1), dt.date(2024, 1, 10)) == dt.date(2021, 12, 1)
+
+
+def test_step_buttons_and_the_date_box_move_the_view():
+    app = run_app(fecha="2023-06-29", lang="en")
+    app.button(key="_time_next").click().run()
+    moved = app.slider(key="fecha").value
+    assert dt.date(2023, 6, 29) < moved <= dt.date(2023, 6, 30)
+    assert url(app)["fecha"] == moved.isoformat()
+    app.date_input(key="_as_of_box").set_value(dt.date(2022, 4, 1)).run()
+    assert app.slider(key="fecha").value == dt.date(2022, 4, 1)
+    assert "1 April 2022" in app.subheader[0].value
+    app.button(key="_time_prev").click().run()
+    assert app.slider(key="fecha").value < dt.date(2022, 4, 1)

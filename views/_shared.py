@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import time
 from urllib.parse import urlencode
 
 import streamlit as st
 import streamlit.components.v1 as components
 
-from coverage import gaps, i18n, maps, tables, urlstate
+from coverage import gaps, i18n, maps, tables, timeline, urlstate
 from coverage.dates import FIRST_AS_OF
 
 # The widgets' keys are the URL parameters' names (tests and links refer to both by one name).
@@ -102,6 +103,7 @@ def sidebar_controls() -> tuple[str, dt.date, str, str]:
             key=AS_OF_KEY,
             on_change=_keep(AS_OF_KEY, "as_of"),
         )
+        time_controls(view, lang)
         _seed(TARGET_KEY, view.target)
         st.selectbox(
             i18n.t("sidebar.target", lang),
@@ -124,6 +126,69 @@ def sidebar_controls() -> tuple[str, dt.date, str, str]:
     for notice in st.session_state[NOTICES_KEY]:
         st.warning(urlstate.notice_text(notice, lang), icon="⚠️")
     return lang, view.as_of, view.target, view.basis
+
+
+PLAY_KEY = "_playing"
+PLAY_AT_KEY = "_played_at"
+PLAY_SECONDS = 1.5  # one month per frame; a recolour takes about 0.8 s on the 2-core reference machine
+
+
+def _step_to(day: dt.date | None) -> None:
+    if day is not None:
+        set_view(as_of=day)
+
+
+def _toggle_play(first: dt.date, last: dt.date) -> None:
+    playing = not st.session_state.get(PLAY_KEY, False)
+    st.session_state[PLAY_KEY] = playing
+    if playing:
+        set_view(as_of=timeline.play_start(current_view().as_of, first, last))
+        st.session_state[PLAY_AT_KEY] = time.monotonic()
+
+
+def time_controls(view: urlstate.View, lang: str) -> None:
+    """Under the slider: marks for events and deadlines, previous/next key date, play, a date box."""
+    first, last = FIRST_AS_OF, dt.date.today()
+    dates = timeline.key_dates(load_tables(), view.target, first, last)
+    st.altair_chart(timeline.marks_chart(dates, view.as_of, first, last, lang), width="stretch")
+    st.caption(i18n.t("ui.time.marks_caption", lang))
+    playing = st.session_state.get(PLAY_KEY, False)
+    previous, following = st.columns(2, gap="small")
+    previous.button(i18n.t("ui.time.prev", lang), icon=":material/skip_previous:", key="_time_prev",
+                    help=i18n.t("ui.time.prev_help", lang), width="stretch", disabled=playing,
+                    on_click=_step_to, args=(timeline.step(dates, view.as_of, -1),))
+    following.button(i18n.t("ui.time.next", lang), icon=":material/skip_next:", key="_time_next",
+                     help=i18n.t("ui.time.next_help", lang), width="stretch", disabled=playing,
+                     on_click=_step_to, args=(timeline.step(dates, view.as_of, +1),))
+    st.button(i18n.t("ui.time.pause" if playing else "ui.time.play", lang), key="_time_play",
+              icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch",
+              type="primary" if playing else "secondary",
+              help=i18n.t("ui.time.play_help", lang), on_click=_toggle_play, args=(first, last))
+    _seed("_as_of_box", view.as_of)
+    st.date_input(i18n.t("ui.time.box", lang), min_value=first, max_value=last, format="YYYY-MM-DD",
+                  key="_as_of_box", on_change=_keep("_as_of_box", "as_of"))
+    if playing:
+        _player(last)
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def _player(last: dt.date) -> None:
+    """While playing, every few seconds: one month on, then the whole page redrawn; stops at today.
+
+    A fragment's body also runs inside every full run (the one its own st.rerun starts, too), so it
+    moves on only when a whole interval has passed since the last frame."""
+    if not st.session_state.get(PLAY_KEY, False):
+        return
+    now = time.monotonic()
+    if now - st.session_state.get(PLAY_AT_KEY, 0.0) < 0.9 * PLAY_SECONDS:
+        return
+    st.session_state[PLAY_AT_KEY] = now
+    following = timeline.next_month(current_view().as_of, last)
+    if following is None:
+        st.session_state[PLAY_KEY] = False
+    else:
+        st.session_state[VIEW_KEY] = current_view().with_(as_of=following)  # notices stay until a choice
+    st.rerun(scope="app")
 
 
 def share_link(lang: str) -> None:
@@ -152,7 +217,7 @@ def _script_json(value) -> str:
 # Clipboard API is missing, so the text field is selected and execCommand("copy") tried instead.
 SHARE_TEMPLATE = """<!doctype html><html><body style="margin:0;font:14px 'Source Sans Pro',sans-serif">
 <button id="b" type="button" title="{help}" style="padding:4px 10px;border:1px solid #ccc;border-radius:6px;
-background:#fff;cursor:pointer;font:inherit">🔗 {label}</button> <span id="s" role="status" aria-live="polite"
+background:#fff;cursor:pointer;font:inherit">{label}</button> <span id="s" role="status" aria-live="polite"
 style="color:#117733"></span>
 <input id="u" readonly value="{link}" aria-label="{label}" style="display:block;width:calc(100% - 8px);margin-top:6px;
 font:12px monospace;border:1px solid #ddd;border-radius:4px;padding:2px;color:#444">
