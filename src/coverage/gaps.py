@@ -184,7 +184,7 @@ def progress(tables: Tables, target_id: str | None = None, end: dt.date | None =
     operating = steps.eq("operating")
     frame = pd.DataFrame({
         "date": days.date,
-        "states_signed": steps.isin(["signed", "operating"]).sum(axis=1).to_numpy(),
+        "states_signed": steps.isin(list(rollout.JOINED)).sum(axis=1).to_numpy(),
         "states_operating": operating.sum(axis=1).to_numpy(),
         "people_operating": (operating * universe[steps.columns].to_numpy()).sum(axis=1).to_numpy(),
     })

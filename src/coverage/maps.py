@@ -26,12 +26,13 @@ from coverage.tables import FILES, default_root
 # Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {
     "operating": "#117733",
+    "partial": "#44AA99",
     "signed": "#88CCEE",
     "in_process": "#DDCC77",
     "declined": "#CC6677",
     "outside": "#DDDDDD",
 }
-LEGEND_ORDER = ("operating", "signed", "in_process", "outside", "declined")
+LEGEND_ORDER = ("operating", "partial", "signed", "in_process", "outside", "declined")
 STATIC_PREFIX = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{STATIC_PREFIX}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_PREFIX}/leaflet/leaflet.css")]

@@ -1,7 +1,10 @@
 """The rollout model: the status of every state on any date, with the event and source behind it.
 
 Rules (PRODUCT.md, "Definitions"):
-- Stages go ``outside`` → ``in_process`` → ``signed`` → ``operating``; ``declined`` is a public refusal.
+- Stages go ``outside`` → ``in_process`` → ``signed`` → ``partial`` → ``operating``; ``declined`` is a
+  public refusal.  ``partial`` is IMSS-BIENESTAR already running some of the state's units before the
+  formal start of operation (2024-03-21 for the 2023 joiners): more than a signature, not yet the
+  whole system, so it is not counted as operating in the headline.
 - An event counts from the day it is *certainly* past: the last day of its date interval.  A
   month-precision event therefore does not silently count from the 1st; until the interval ends
   the state reports it as a possible, not a settled, change (``possible_status``).
@@ -19,7 +22,8 @@ import pandas as pd
 
 from coverage.tables import Tables
 
-STAGE_ORDER = ("outside", "in_process", "signed", "operating")
+STAGE_ORDER = ("outside", "in_process", "signed", "partial", "operating")
+JOINED = ("signed", "partial", "operating")  # an agreement is signed (whatever else has happened)
 STATUSES = (*STAGE_ORDER, "declined")
 _RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
 

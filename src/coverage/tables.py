@@ -17,7 +17,7 @@ import pandas as pd
 
 from coverage.dates import DateError, parse_partial
 
-STAGES = ("in_process", "signed", "operating", "declined")
+STAGES = ("in_process", "signed", "partial", "operating", "declined")
 TARGET_KINDS = ("states", "state_count", "coverage_share", "covered_people")
 STATE_CODES = tuple(f"{n:02d}" for n in range(1, 33))
 # INEGI Censo 2020 national totals (ITER): the census table must reproduce them exactly.
