@@ -19,17 +19,20 @@ st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
 st.subheader(t("map.heading", lang, date=format_date(as_of, lang)))
 
-columns = st.columns([1, 1, 1, 1, 2])
-columns[0].metric(t("metric.operating", lang), summary.counts["operating"])
-columns[1].metric(t("metric.signed", lang), summary.counts["signed"])
-columns[2].metric(t("metric.in_process", lang), summary.counts["in_process"])
-columns[3].metric(t("metric.outside", lang), summary.counts["outside"] + summary.counts["declined"])
-columns[4].metric(
-    t("metric.uninsured_operating", lang),
-    format_int(summary.uninsured_operating, lang),
-    help=t("metric.uninsured_operating_help", lang),
-)
-st.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_operating_share, lang)))
+# One metric per status, in the legend's order: "outside" and "declined" are different facts.
+columns = st.columns(len(maps.LEGEND_ORDER))
+METRIC_KEYS = {"operating": "metric.operating", "signed": "metric.signed", "in_process": "metric.in_process"}
+for column, status_name in zip(columns, maps.LEGEND_ORDER):
+    column.metric(t(METRIC_KEYS.get(status_name, f"status.{status_name}"), lang), summary.counts[status_name],
+                  help=t(f"status.help.{status_name}", lang))
+headline, secondary = st.columns([3, 2])
+headline.metric(t("truth.covered.label", lang), format_int(summary.covered, lang),
+                help=t("truth.covered.help", lang))
+headline.caption(t("truth.covered.share", lang, share=format_pct(summary.covered_share, lang),
+                   universe=format_int(summary.universe, lang)))
+secondary.metric(t("truth.psinder.label", lang), format_int(summary.uninsured_operating, lang),
+                 help=t("truth.psinder.help", lang))
+secondary.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_operating_share, lang)))
 
 mode = colouring_control(lang)
 paint = maps.colouring(mode, table, gap_table, lang)

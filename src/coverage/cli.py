@@ -17,7 +17,7 @@ from coverage.dates import DateError, parse_as_of
 
 STATUS_COLUMNS = ["cve_ent", "iso_3166_2", "state", "status", "since", "since_precision", "certain_since",
                   "instrument", "event_id", "source_url", "possible_status", "possible_since",
-                  "pop_2020", "uninsured_2020"]
+                  "pop_2020", "no_social_security_2020", "uninsured_2020"]
 
 
 def _geodata_option(function):
@@ -78,7 +78,12 @@ def status(as_of: str | None, output_format: str, lang: str, geodata: Path | Non
         payload = {
             "as_of": day.isoformat(),
             "counts": summary.counts,
-            "uninsured_2020_in_operating_states": summary.uninsured_operating,
+            # the one headline (rollout.covered_people); equals `progress` people_operating on this date
+            "people_without_social_security_in_operating_states": summary.covered,
+            "share_of_people_without_social_security": round(summary.covered_share, 6),
+            "universe_without_social_security": summary.universe,
+            # secondary: census PSINDER only (no health affiliation at all)
+            "secondary_without_health_affiliation_psinder_in_operating_states": summary.uninsured_operating,
             "states": table.to_dict("records"),
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

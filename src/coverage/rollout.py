@@ -55,6 +55,25 @@ def status_of(events: list[dict], as_of: dt.date) -> Status:
     return Status(current, establishing, possible)
 
 
+def without_social_security(census: pd.DataFrame) -> pd.Series:
+    """People without social security by state (PSINDER + PDER_SEGP + PDER_IMSSB), indexed by cve_ent.
+
+    INEGI counts a person once per affiliation declared, so the sum slightly over-counts people with two."""
+    frame = census.set_index("cve_ent") if "cve_ent" in census.columns else census
+    return (frame["PSINDER"] + frame["PDER_SEGP"] + frame["PDER_IMSSB"]).astype("int64")
+
+
+def covered_people(statuses, universe: pd.Series):
+    """The headline: people without social security living in states whose status is ``operating``.
+
+    ``statuses`` is one status per state (a Series indexed by cve_ent) or one row per day with a column
+    per state; the result is one number, or one number per day.  Every page, chart, export and CLI
+    output takes its "covered" figure from here."""
+    if isinstance(statuses, pd.Series):
+        return int((statuses.eq("operating") * universe.reindex(statuses.index)).sum())
+    return (statuses.eq("operating") * universe.reindex(statuses.columns).to_numpy()).sum(axis=1)
+
+
 def state_name_column(lang: str) -> str:
     return "name_en" if lang == "en" else "name_es"
 
@@ -63,6 +82,7 @@ def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFra
     """One row per state: status on ``as_of``, the event and source behind it, census figures."""
     by_state = {code: group.to_dict("records") for code, group in tables.events.groupby("cve_ent")}
     census = tables.census.set_index("cve_ent")
+    universe = without_social_security(census)
     rows = []
     for state in tables.states.to_dict("records"):
         code = state["cve_ent"]
@@ -84,6 +104,7 @@ def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFra
             "possible_since": possible.get("date", ""),
             "pop_2020": int(census.at[code, "POBTOT"]),
             "uninsured_2020": int(census.at[code, "PSINDER"]),
+            "no_social_security_2020": int(universe[code]),
         })
     return pd.DataFrame(rows)
 
@@ -92,8 +113,14 @@ def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFra
 class Headline:
     as_of: dt.date
     counts: dict[str, int]
-    uninsured_total: int
-    uninsured_operating: int
+    universe: int  # people without social security, all 32 states
+    covered: int  # the headline: people without social security in operating states (covered_people)
+    uninsured_total: int  # secondary: PSINDER only (no health affiliation at all)
+    uninsured_operating: int  # secondary: PSINDER in operating states
+
+    @property
+    def covered_share(self) -> float:
+        return self.covered / self.universe if self.universe else 0.0
 
     @property
     def uninsured_operating_share(self) -> float:
@@ -101,7 +128,10 @@ class Headline:
 
 
 def headline(table: pd.DataFrame, as_of: dt.date) -> Headline:
+    """Counts by status and the covered population of a :func:`status_table`."""
     counts = {status: int((table["status"] == status).sum()) for status in STATUSES}
-    operating = table["status"] == "operating"
-    return Headline(as_of, counts, int(table["uninsured_2020"].sum()),
-                    int(table.loc[operating, "uninsured_2020"].sum()))
+    indexed = table.set_index("cve_ent")
+    universe = indexed["no_social_security_2020"]
+    operating = indexed["status"] == "operating"
+    return Headline(as_of, counts, int(universe.sum()), covered_people(indexed["status"], universe),
+                    int(indexed["uninsured_2020"].sum()), int(indexed.loc[operating, "uninsured_2020"].sum()))

@@ -108,7 +108,6 @@ def state_rows(data: Tables, view: View, status: pd.DataFrame | None = None,
     """The row(s) the snapshot shows: status, target and delay, census figures (one state or all 32)."""
     status = status if status is not None else rollout.status_table(data, view.as_of, view.lang)
     gap = gap if gap is not None else gaps.state_gaps(data, view.target, view.as_of, view.basis, view.lang)
-    census = data.census.set_index("cve_ent")
     frame = status.merge(
         gap[["cve_ent", "milestone", "target_date", "actual_date", "precision", "delay_min_days", "delay_days",
              "delay_class", "actual_source_url"]], on="cve_ent", how="left")
@@ -117,8 +116,6 @@ def state_rows(data: Tables, view: View, status: pd.DataFrame | None = None,
     frame["target_id"] = view.target
     frame["basis"] = view.basis
     frame["as_of"] = view.as_of.isoformat()
-    frame["no_social_security_2020"] = (census["PSINDER"] + census["PDER_SEGP"] + census["PDER_IMSSB"]
-                                        ).reindex(frame["cve_ent"]).to_numpy()
     columns = ["cve_ent", "iso_3166_2", "state", "as_of", "status", "status_label", "since", "since_precision",
                "instrument", "event_id", "source_url", "possible_status", "possible_since", "target_id",
                "milestone", "basis", "target_date", "actual_date", "precision", "delay_min_days", "delay_days",
@@ -380,7 +377,9 @@ class Snapshot:
             summary = rollout.headline(self.status, self.view.as_of)
             figures.append((t("metric.operating", lang),
                             t("snapshot.fig.of_32", lang, n=format_int(summary.counts["operating"], lang))))
-            figures.append((t("snapshot.fig.uninsured_operating", lang),
+            figures.append((t("truth.covered.label", lang),
+                            f"{format_int(summary.covered, lang)} ({format_pct(summary.covered_share, lang)})"))
+            figures.append((t("truth.psinder.label", lang),
                             f"{format_int(summary.uninsured_operating, lang)} "
                             f"({format_pct(summary.uninsured_operating_share, lang)})"))
             national = gaps.national_gap(self.data, self.view.target, self.view.as_of)
@@ -397,6 +396,9 @@ class Snapshot:
                             format_partial(row["target_date"], lang) if row["target_date"] else "—"))
             figures.append((t("snapshot.fig.delay", lang), delay_text(row, lang)))
             figures.append((t("snapshot.fig.population", lang), format_int(row["pop_2020"], lang)))
+            figures.append((t("truth.no_social_security.label", lang),
+                            f"{format_int(row['no_social_security_2020'], lang)} "
+                            f"({format_pct(row['no_social_security_2020'] / row['pop_2020'] if row['pop_2020'] else 0, lang)})"))
             share = row["uninsured_2020"] / row["pop_2020"] if row["pop_2020"] else 0
             figures.append((t("snapshot.fig.uninsured", lang),
                             f"{format_int(row['uninsured_2020'], lang)} ({format_pct(share, lang)})"))
