@@ -9,7 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
-from coverage import gaps, i18n, maps, tables
+from coverage import freshness, gaps, i18n, maps, tables
 from coverage.dates import FIRST_AS_OF, DateError, parse_url_date
 
 COLOURING_KEY = "color"
@@ -97,6 +97,16 @@ def sidebar_controls() -> tuple[str, dt.date, str, str]:
     for notice in notices:
         st.warning(notice, icon="⚠️")
     return lang, as_of, target, basis
+
+
+def freshness_notice(lang: str, as_of: dt.date) -> None:
+    """'eventos revisados al …' on every page; a visible notice when the date is past the review."""
+    data = load_tables()
+    text = freshness.stamp(data, as_of, lang)
+    if freshness.carried_forward(data, as_of):
+        st.info(text, icon="🕒")
+    else:
+        st.caption(text)
 
 
 def target_caption(target_id: str, lang: str) -> str:

@@ -37,7 +37,7 @@ secondary.caption(t("metric.share_of_total", lang, share=format_pct(summary.unin
 mode = colouring_control(lang)
 paint = maps.colouring(mode, table, gap_table, lang)
 clicked = st_folium(
-    maps.base_map(lang, paint),
+    maps.base_map(lang, paint, t("truth.reviewed", lang, date=format_date(data.reviewed, lang))),
     key=f"national-map-{lang}-{mode}",
     feature_group_to_add=maps.states_layer(table, gap_table, paint, lang),
     returned_objects=["last_active_drawing"],  # a click opens the state's page; pan and zoom never rerun

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from coverage import freshness
 from coverage.tables import Tables
 
 STAGE_ORDER = ("outside", "in_process", "signed", "partial", "operating")
@@ -83,6 +84,7 @@ def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFra
     by_state = {code: group.to_dict("records") for code, group in tables.events.groupby("cve_ent")}
     census = tables.census.set_index("cve_ent")
     universe = without_social_security(census)
+    basis = freshness.record(tables, as_of) if tables.reviewed is not None else {"data_reviewed": "", "status_basis": ""}
     rows = []
     for state in tables.states.to_dict("records"):
         code = state["cve_ent"]
@@ -105,6 +107,7 @@ def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFra
             "pop_2020": int(census.at[code, "POBTOT"]),
             "uninsured_2020": int(census.at[code, "PSINDER"]),
             "no_social_security_2020": int(universe[code]),
+            **basis,
         })
     return pd.DataFrame(rows)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from coverage import __version__, gaps, maps, rollout
+from coverage import __version__, freshness, gaps, maps, rollout
 from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours, so both maps agree
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
 from coverage.tables import FILES, STATE_CODES, Tables
@@ -370,6 +370,13 @@ class Snapshot:
                  date=format_partial(info["announced"], self.lang),
                  basis=t(f"basis.{self.view.basis}", self.lang))
 
+    def headline_record(self) -> dict:
+        """The covered population (rollout.covered_people) for the manifest, national or one state."""
+        summary = rollout.headline(self.status, self.view.as_of)
+        return {"people_without_social_security_in_operating_states": summary.covered,
+                "universe_without_social_security": summary.universe,
+                "secondary_without_health_affiliation_psinder_in_operating_states": summary.uninsured_operating}
+
     def key_figures(self) -> list[tuple[str, str]]:
         lang = self.lang
         figures: list[tuple[str, str]] = []
@@ -426,7 +433,8 @@ class Snapshot:
         parts.append(t("snapshot.source.boundaries", lang))
         if self.catalogue is not None:
             parts.append(t("snapshot.source.clues", lang, release=self.catalogue.release or "?"))
-        return t("snapshot.sources", lang, sources="; ".join(parts))
+        return t("snapshot.sources", lang, sources="; ".join(parts)) + " " + freshness.stamp(
+            self.data, self.view.as_of, lang)
 
     # --- drawing -----------------------------------------------------------------------------
     def figure(self):
@@ -612,6 +620,8 @@ class Snapshot:
             "name": self.name,
             **self.view.as_dict(),
             "title": self.title(),
+            **freshness.record(self.data, self.view.as_of),
+            "headline": self.headline_record(),
             "renderer": {"library": "matplotlib (Figure, Agg) + geopandas", "crs": CRS,
                          "page": "A4 landscape", "png_dpi": PNG_DPI},
             "layers": layers(self.data, self.catalogue),
