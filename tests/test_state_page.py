@@ -16,7 +16,7 @@ def open_state_page(**params) -> AppTest:
     for key, value in params.items():
         app.query_params[key] = value
     app.run()
-    app.switch_page("pages/state.py")
+    app.switch_page("views/state.py")
     return app.run()
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from coverage import provenance
 from coverage.i18n import t
-from pages._shared import frame_state, load_tables
+from views._shared import frame_state, load_tables
 
 lang, as_of, target, basis = frame_state()
 data = load_tables()

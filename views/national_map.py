@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 
 from coverage import exports, gaps, maps, rollout
 from coverage.i18n import format_date, format_int, format_pct, t
-from pages._shared import colouring_control, frame_state, load_tables
+from views._shared import colouring_control, frame_state, load_tables
 
 lang, as_of, target, basis = frame_state()
 data = load_tables()
@@ -45,7 +45,7 @@ clicked = st_folium(
     height=560,
 )
 if (code := maps.clicked_state(clicked)) is not None:
-    st.switch_page("pages/state.py", query_params={"estado": code})  # bound params follow by themselves
+    st.switch_page("views/state.py", query_params={"estado": code})  # app.py writes the view back into the URL
 st.caption(f"{t('map.alt', lang)} {t('map.click_hint', lang)} {t('map.caption', lang)}")
 
 st.subheader(t("table.heading", lang, date=format_date(as_of, lang)))

@@ -15,7 +15,7 @@ from coverage import rollout, snapshot
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
 from coverage.maps import LEGEND_ORDER
 from coverage.tables import STATE_CODES
-from pages._shared import frame_state, load_tables
+from views._shared import frame_state, load_tables
 
 STATE_PARAM = "estado"
 CHOICE_KEY = "_estado_choice"
@@ -50,7 +50,7 @@ def _choose_state() -> str | None:
 
 def _catalogue():
     try:
-        from pages._facilities_shared import current_catalogue
+        from views._facilities_shared import current_catalogue
     except ImportError:
         return None
     return current_catalogue()
