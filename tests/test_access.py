@@ -198,3 +198,13 @@ def test_state_rows_carry_the_rollout_status():
     frame = access.with_status(access.state_gap(result, 10), rollout.status_table(data, dt.date(2024, 6, 30), "es"))
     assert frame.loc[0, "state"] == "Hidalgo" and frame.loc[0, "status"] == "operating"
     assert frame.loc[0, "people_beyond"] == 100
+
+
+def test_unknown_types_count_as_first_level_only_where_the_type_was_inferred():
+    """Official catalogue: "other" is a support unit (left out).  Embedded network: "other" means the name
+    did not say (a rural centre named after its village), counted as first level."""
+    official = units_frame([{"lat": 20.0, "lon": -99.0, "type": "other", "level": ""}])
+    assert access.scope_units(official, "first_level").empty
+    inferred = official.assign(unit_type="other")
+    assert len(access.scope_units(inferred, "first_level")) == 1
+    assert access.scope_units(inferred.assign(unit_type="hospital", type="hospital"), "first_level").empty

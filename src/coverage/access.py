@@ -75,9 +75,17 @@ def scope_mask(table: pd.DataFrame, scope: str) -> pd.Series:
     public = fixed & table["group"].isin(clues.PUBLIC_GROUPS)
     if scope == "public":
         return public
-    if scope == "first_level":  # a stated level wins; otherwise outpatient units count as first level
+    if scope == "first_level":
+        # A stated level wins; otherwise outpatient units count as first level.  In the embedded network
+        # the type is inferred from the unit's name (``unit_type``), and the rural centres named only after
+        # their village are "other": there an unknown type counts as first level, because leaving those
+        # centres out would place their villages far from care.  (In an official catalogue "other" is a
+        # support unit — office, laboratory — and is left out.)
         level = table["level"].astype(str)
-        return public & ((level == "1") | ((level == "") & (table["type"] == "first_level")))
+        kind = table["type"].astype(str)
+        unknown = kind.eq("other") & (table["unit_type"].astype(str).eq("other") if "unit_type" in table
+                                      else False)
+        return public & ((level == "1") | ((level == "") & (kind.eq("first_level") | unknown)))
     if scope == "hospital":
         return public & (table["type"] == "hospital")
     return fixed & table["inst_code"].isin(UNINSURED_CODES)
