@@ -282,3 +282,15 @@ def with_status(frame: pd.DataFrame, status_table: pd.DataFrame) -> pd.DataFrame
     status = status_table[["cve_ent", "state", "status", "since"]]
     return status.merge(frame, on="cve_ent", how="right")[["cve_ent", "state", "status", "since",
                                                            *[c for c in frame.columns if c != "cve_ent"]]]
+
+
+def snapshot_figures(result: Nearest, km: float, cve_ent: str, municipal: pd.DataFrame | None = None) -> dict:
+    """What a state snapshot's manifest records about access: the headline, the method and the rows."""
+    municipal = municipal if municipal is not None else municipal_gap(result, km, cve_ent)
+    return {
+        "summary": summary(result, km, cve_ent),
+        "method": {"crs": CRS, "index": "scipy.spatial.cKDTree", "distance": "geodesic, WGS 84 (pyproj.Geod)",
+                   "straight_line": True, "mobile_units": "excluded",
+                   "uninsured_institutions": list(UNINSURED_CODES)},
+        "municipalities": municipal,
+    }

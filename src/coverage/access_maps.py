@@ -90,8 +90,9 @@ def state_features(gap: pd.DataFrame, paint: Colouring, km: float, lang: str, ge
     return {"type": "FeatureCollection", "features": features}
 
 
-def _area_layer(features: dict, fields: tuple[str, ...], paint: Colouring, lang: str, km: float) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=paint.title, control=False)
+def _area_layer(features: dict, fields: tuple[str, ...], paint: Colouring, lang: str, km: float,
+                group: folium.FeatureGroup | None = None) -> folium.FeatureGroup:
+    group = group if group is not None else folium.FeatureGroup(name=paint.title, control=False)
     folium.GeoJson(
         features,
         name="access-areas",
@@ -133,8 +134,9 @@ def municipal_features(gap: pd.DataFrame, paint: Colouring, km: float, lang: str
     return {"type": "FeatureCollection", "features": features}
 
 
-def municipal_layer(gap: pd.DataFrame, paint: Colouring, km: float, lang: str, geojson: dict) -> folium.FeatureGroup:
-    return _area_layer(municipal_features(gap, paint, km, lang, geojson), MUNICIPAL_TOOLTIP, paint, lang, km)
+def municipal_layer(gap: pd.DataFrame, paint: Colouring, km: float, lang: str, geojson: dict,
+                    group: folium.FeatureGroup | None = None) -> folium.FeatureGroup:
+    return _area_layer(municipal_features(gap, paint, km, lang, geojson), MUNICIPAL_TOOLTIP, paint, lang, km, group)
 
 
 LOCALITY_TOOLTIP = ("name", "municipality", "population", "distance", "unit")
@@ -164,9 +166,11 @@ def locality_features(points: pd.DataFrame, lang: str) -> list[tuple[int, dict]]
     return out
 
 
-def localities_layer(points: pd.DataFrame, km: float, lang: str) -> folium.FeatureGroup:
-    """Underserved localities (beyond ``km``), one constant-style layer per size class."""
-    group = folium.FeatureGroup(name=t("access.layer.localities", lang, km=f"{km:g}"), control=False)
+def localities_layer(points: pd.DataFrame, km: float, lang: str,
+                     group: folium.FeatureGroup | None = None) -> folium.FeatureGroup:
+    """Underserved localities (beyond ``km``), one constant-style layer per size class, drawn on top."""
+    if group is None:
+        group = folium.FeatureGroup(name=t("access.layer.localities", lang, km=f"{km:g}"), control=False)
     aliases = [t(f"access.tooltip.loc_{f}", lang) for f in LOCALITY_TOOLTIP]
     for radius, features in locality_features(points, lang):
         style = {"radius": radius, "color": "#ffffff", "weight": 1, "fillColor": POINT_COLOUR, "fillOpacity": 0.85}
