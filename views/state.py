@@ -206,9 +206,16 @@ else:
                                            "transfer_date": t("state.facility.transfer", lang)}),
                      hide_index=True, width="stretch", height=320)
 
+access_figures = None
+if code is not None:  # distance to the nearest unit (pages/_access_shared.py)
+    from views._access_shared import state_view
+
+    access_figures = state_view(code, rollout.status_table(data, as_of, lang), lang)
+
 # --- exports: nothing is drawn until a button is clicked; clicking does not rerun the page ----------
 st.subheader(t("state.exports_heading", lang))
-snap = snapshot.Snapshot(data, snapshot.View(code, as_of, target, basis, lang, filters), catalogue)
+snap = snapshot.Snapshot(data, snapshot.View(code, as_of, target, basis, lang, filters), catalogue,
+                         access=access_figures)
 stem = snap.name
 buttons = [
     ("png", "image/png", lambda: snap.png, f"{stem}.png"),
@@ -220,6 +227,8 @@ buttons = [
 ]
 if catalogue is not None:
     buttons.insert(3, ("facilities_csv", "text/csv", lambda: snap.facilities_csv, f"{stem}-unidades.csv"))
+if access_figures is not None:
+    buttons.insert(3, ("access_csv", "text/csv", lambda: snap.access_csv, f"{stem}-acceso.csv"))
 columns = st.columns(len(buttons))
 for column, (kind, mime, make, file_name) in zip(columns, buttons):
     column.download_button(t(f"state.export.{kind}", lang), data=make, file_name=file_name, mime=mime,

@@ -333,6 +333,7 @@ class Snapshot:
     data: Tables
     view: View
     catalogue: object | None = None
+    access: dict | None = None  # coverage.access.snapshot_figures for this state, when measured
 
     def __post_init__(self):
         check_view(self.data, self.view)
@@ -603,12 +604,20 @@ class Snapshot:
     def geojson(self) -> bytes:
         return geojson_bytes(self.data, self.rows, self.facilities)
 
+    @cached_property
+    def access_csv(self) -> bytes | None:
+        from coverage.exports import csv_bytes
+
+        return None if self.access is None else csv_bytes(self.access["municipalities"])
+
     def outputs(self) -> dict[str, bytes]:
         """The data and picture files (everything but the manifest and the zip), by file name."""
         files = {f"{self.name}.png": self.png, f"{self.name}.pdf": self.pdf, f"{self.name}.csv": self.csv,
                  f"{self.name}.geojson": self.geojson}
         if self.facilities_csv is not None:
             files[f"{self.name}-unidades.csv"] = self.facilities_csv
+        if self.access_csv is not None:
+            files[f"{self.name}-acceso.csv"] = self.access_csv
         return files
 
     @cached_property
@@ -633,6 +642,9 @@ class Snapshot:
             "shown": {"states": len(self.rows),
                       "facilities": None if self.facilities is None else len(self.facilities)},
         }
+        if self.access is not None:
+            body["access"] = {**self.access["summary"], "method": self.access["method"],
+                              "file": f"{self.name}-acceso.csv"}
         return (json.dumps(body, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
     def files(self) -> dict[str, bytes]:
