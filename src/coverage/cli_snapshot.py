@@ -105,7 +105,8 @@ def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clue
         existing = []
         for view, folder in folders.items():
             stem = snapshots.base_name(data, view)
-            names = [f"{stem}{suffix}" for suffix in (".png", ".pdf", ".csv", "-unidades.csv", ".geojson", ".zip")]
+            names = [f"{stem}{suffix}" for suffix in (".png", "-pantalla.png", ".pdf", ".svg", ".csv",
+                                                     "-unidades.csv", ".geojson", ".zip")]
             names.append("manifest.json")
             existing += [folder / n for n in names if (folder / n).exists()]
         if existing:
