@@ -72,7 +72,7 @@ def test_svg_keeps_text_as_text_and_has_no_date(hidalgo):
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     texts = re.findall(r"<text[^>]*>([^<]*)", svg)
     assert any("Hidalgo: federalización IMSS-BIENESTAR" in text for text in texts)
-    assert any(text.startswith("Hecho con imss-coverage") for text in texts)
+    assert any(text.startswith("Tablero de cobertura IMSS-BIENESTAR (imss-coverage") for text in texts)
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
 
 

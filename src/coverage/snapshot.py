@@ -533,7 +533,7 @@ class Snapshot:
                  fontsize=9, color=TEXT_COLOUR, va="top")
         fig.text(0.025, 0.100, _wrap(self.source_line(), 175), fontsize=8, color=MUTED_TEXT, va="top",
                  linespacing=1.3)
-        fig.text(0.025, 0.043, self.credit_line(), fontsize=7.5, color=TEXT_COLOUR, va="bottom")
+        fig.text(0.025, 0.043, self.credit_line(), fontsize=7, color=TEXT_COLOUR, va="bottom")
         fig.text(0.025, 0.022, data_versions(self.data, self.catalogue, lang), fontsize=7, color=MUTED_TEXT,
                  va="bottom")
 
