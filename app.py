@@ -6,7 +6,7 @@ import streamlit as st
 
 from coverage import i18n
 from coverage.tables import DataError
-from views._shared import load_tables, share_link, sidebar_controls
+from views._shared import freshness_notice, load_tables, share_link, sidebar_controls
 
 st.set_page_config(page_title="IMSS-BIENESTAR", layout="wide")
 # Metric labels wrap instead of ending in "…"; less empty space above the title, so the national map
@@ -24,6 +24,7 @@ except DataError as exc:
 
 lang, as_of, target, basis = sidebar_controls()
 st.session_state.update(_lang=lang, _as_of=as_of, _target=target, _basis=basis)
+freshness_notice(lang, as_of)
 
 navigation = st.navigation([
     st.Page("views/national_map.py", title=i18n.t("nav.map", lang), url_path="mapa", default=True),

@@ -47,7 +47,7 @@ def test_sources_page_in_both_languages(lang):
     app = run_app(lang=lang)
     app.switch_page("views/sources.py").run()
     assert not app.exception
-    assert len(app.dataframe) == 3
+    assert len(app.dataframe) == 5  # tables, events, targets; the access method: units per scope, Hidalgo finding
     events = app.dataframe[1].value
     assert len(events) > 100
 

@@ -57,10 +57,10 @@ def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, pag
     page.screenshot(path=ARTIFACTS / "state-hidalgo-es.png", full_page=True)
 
     started = time.perf_counter()
-    name, png = download(page, "Imagen (PNG)", tmp_path)
+    name, png = download(page, "Imagen para imprimir (PNG, 300 ppp)", tmp_path)
     png_seconds = time.perf_counter() - started
     assert name == "imss-bienestar-13-hidalgo-2024-06-30.png"
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24])[1] == 1240
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24])[1] == 2481
     (ARTIFACTS / name).write_bytes(png)
 
     name, payload = download(page, "Todo (zip)", tmp_path)
@@ -68,7 +68,8 @@ def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, pag
     archive = zipfile.ZipFile(io.BytesIO(payload))
     stem = "imss-bienestar-13-hidalgo-2024-06-30"
     names = {n.split("/", 1)[1] for n in archive.namelist()}
-    assert names == {f"{stem}.png", f"{stem}.pdf", f"{stem}.csv", f"{stem}.geojson", "manifest.json"}
+    assert names == {f"{stem}.png", f"{stem}-pantalla.png", f"{stem}.pdf", f"{stem}.svg", f"{stem}.csv",
+                     f"{stem}.geojson", "manifest.json"}
     manifest = json.loads(archive.read(f"{stem}/manifest.json"))
     assert (manifest["state"], manifest["as_of"], manifest["target"], manifest["language"]) == \
         ("13", "2024-06-30", "2023-01", "es")

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 import streamlit.components.v1 as components
 
-from coverage import gaps, i18n, maps, tables, timeline, urlstate
+from coverage import freshness, gaps, i18n, maps, tables, timeline, urlstate
 from coverage.dates import FIRST_AS_OF
 
 # The widgets' keys are the URL parameters' names (tests and links refer to both by one name).
@@ -231,6 +231,16 @@ document.getElementById("b").addEventListener("click", () => {{
   }} else {{ fallback(); }}
 }});
 </script></body></html>"""
+
+
+def freshness_notice(lang: str, as_of: dt.date) -> None:
+    """'eventos revisados al …' on every page; a visible notice when the date is past the review."""
+    data = load_tables()
+    text = freshness.stamp(data, as_of, lang)
+    if freshness.carried_forward(data, as_of):
+        st.info(text, icon="🕒")
+    else:
+        st.caption(text)
 
 
 def target_caption(target_id: str, lang: str) -> str:

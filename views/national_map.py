@@ -23,7 +23,15 @@ st.caption(t("app.subtitle", lang))
 st.subheader(t("map.heading", lang, date=format_date(as_of, lang)))
 
 mode = colouring_control(lang)
-paint = maps.colouring(mode, table, gap_table, lang)
+access_view = None
+if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py)
+    from views._access_shared import national_view
+
+    paint, layer, *access_view = national_view(table, lang)
+else:
+    paint = maps.colouring(mode, table, gap_table, lang)
+    layer = maps.states_layer(table, gap_table, paint, lang)
+maps.add_legend(layer, paint, lang, t("truth.reviewed", lang, date=format_date(data.reviewed, lang)))
 # Map left, figures and the chosen state's card right: at 1400×1000 the whole map and its legend are
 # above the fold, and on a phone the columns stack (map first, then the card).
 map_column, side = st.columns([2.5, 1], gap="medium")
@@ -31,22 +39,24 @@ with map_column:
     clicked = st_folium(
         maps.base_map(),
         key="national-map",  # the base never changes: colouring, language and date only swap the layer
-        feature_group_to_add=maps.states_layer(table, gap_table, paint, lang),
+        feature_group_to_add=layer,
         returned_objects=["last_active_drawing"],  # a click selects the state; pan and zoom never rerun
         use_container_width=True,
         height=MAP_HEIGHT,
     )
 with side:
-    side.metric(t("metric.operating", lang), summary.counts["operating"])
-    side.metric(t("metric.signed", lang), summary.counts["signed"])
-    side.metric(t("metric.in_process", lang), summary.counts["in_process"])
-    side.metric(t("metric.outside", lang), summary.counts["outside"] + summary.counts["declined"])
-    side.metric(
-        t("metric.uninsured_operating", lang),
-        format_int(summary.uninsured_operating, lang),
-        help=t("metric.uninsured_operating_help", lang),
-    )
-    side.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_operating_share, lang)))
+    # One metric per status, in the legend's order: "outside" and "declined" are different facts.
+    METRIC_KEYS = {"operating": "metric.operating", "signed": "metric.signed", "in_process": "metric.in_process"}
+    pair = st.columns(2)
+    for index, status_name in enumerate(maps.LEGEND_ORDER):
+        pair[index % 2].metric(t(METRIC_KEYS.get(status_name, f"status.{status_name}"), lang),
+                               summary.counts[status_name], help=t(f"status.help.{status_name}", lang))
+    st.metric(t("truth.covered.label", lang), format_int(summary.covered, lang), help=t("truth.covered.help", lang))
+    st.caption(t("truth.covered.share", lang, share=format_pct(summary.covered_share, lang),
+                 universe=format_int(summary.universe, lang)))
+    st.metric(t("truth.psinder.label", lang), format_int(summary.uninsured_operating, lang),
+              help=t("truth.psinder.help", lang))
+    st.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_operating_share, lang)))
 selected = selected_state(maps.clicked_state(clicked), names)
 with side:
     state_search(selected, names, lang)
@@ -55,6 +65,10 @@ with side:
     else:
         st.caption(t("ui.map.pick_hint", lang))
 st.caption(f"{t('map.alt', lang)} {t('map.caption', lang)}")
+if access_view:
+    from views._access_shared import national_tables
+
+    national_tables(access_view[1], access_view[0], lang)
 
 st.subheader(t("table.heading", lang, date=format_date(as_of, lang)))
 shown = exports.status_display_table(table, lang)

@@ -26,12 +26,13 @@ from coverage.tables import FILES, default_root
 # Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {
     "operating": "#117733",
+    "partial": "#44AA99",
     "signed": "#88CCEE",
     "in_process": "#DDCC77",
     "declined": "#CC6677",
     "outside": "#DDDDDD",
 }
-LEGEND_ORDER = ("operating", "signed", "in_process", "outside", "declined")
+LEGEND_ORDER = ("operating", "partial", "signed", "in_process", "outside", "declined")
 STATIC_PREFIX = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{STATIC_PREFIX}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_PREFIX}/leaflet/leaflet.css")]
@@ -72,7 +73,7 @@ class MetricScale(MacroElement):
     )
 
 
-COLOURINGS = ("status", "delay", "uninsured")
+COLOURINGS = ("status", "delay", "uninsured", "access")  # "access": coverage.access_maps
 # Delay classes on Paul Tol's muted scheme; "ahead" shares the operating green on purpose.
 DELAY_COLOURS = {
     "ahead": "#117733",
@@ -210,12 +211,14 @@ def _script_json(value: str) -> str:
     return json.dumps(value).replace("<", "\\u003c")
 
 
-def legend_html(paint: Colouring) -> str:
-    """The legend's inside (the box is the Leaflet control made by :class:`LayerExtras`)."""
+def legend_html(paint: Colouring, note: str = "") -> str:
+    """The legend's inside (the box is the Leaflet control made by :class:`LayerExtras`); ``note``
+    (escaped) goes under it: the data's review date, so a screenshot of the map says how current it is."""
     items = "".join(f'<div role="listitem"><i style="background:{colour}"></i>{html.escape(label)}</div>'
                     for colour, label in paint.legend)
     title = html.escape(paint.title)
-    return f'<b>{title}</b><div role="list" aria-label="{title}">{items}</div>'
+    foot = f'<div class="imss-legend-note" style="max-width:220px;color:#444">{html.escape(note)}</div>' if note else ""
+    return f'<b>{title}</b><div role="list" aria-label="{title}">{items}</div>{foot}'
 
 
 def state_features(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Colouring, lang: str,
@@ -297,8 +300,14 @@ def states_layer(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Col
         folium.Marker((lat, lon), icon=folium.DivIcon(html=f'<div class="imss-abbr">{html.escape(abbreviations()[code])}</div>',
                                                        icon_size=(40, 12), icon_anchor=(20, 6)),
                       interactive=False, keyboard=False).add_to(group)
-    LayerExtras(legend_html(paint), t("ui.map.name", lang, title=paint.title)).add_to(group)
     return group
+
+
+def add_legend(layer: folium.FeatureGroup, paint: Colouring, lang: str, note: str = "") -> folium.FeatureGroup:
+    """Attach the legend, the map's accessible name and the tab-order fix to any national layer
+    (the states', or the access gap's), so they change with it and the map is never re-mounted."""
+    LayerExtras(legend_html(paint, note), t("ui.map.name", lang, title=paint.title)).add_to(layer)
+    return layer
 
 
 @lru_cache(maxsize=1)
