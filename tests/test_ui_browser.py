@@ -207,3 +207,35 @@ def test_a_state_search_opens_its_card_and_colouring_keeps_the_map_mounted(serve
     assert page.evaluate("() => document.querySelector('%s').contentWindow.__mounted" % MAP_FRAME) == "yes"
     assert page.locator(MAP_FRAME).first.get_attribute("aria-label").startswith("Mapa de las 32 entidades")
     assert page.external_attempts == []
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def test_on_a_phone_the_whole_country_fits_and_a_tap_shows_the_card_without_leaving(server, browser):
+    context = browser.new_context(locale="es-MX", **PHONE)
+    attempts = block_external(context)
+    page = context.new_page()
+    page.goto(f"{server.url}/?lang=es&fecha=2024-06-30")
+    wait_for_states(page)
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    frame_box = page.locator(MAP_FRAME).first.bounding_box()
+    # every state's shape lies inside the map's frame, and the frame inside the phone's width
+    boxes = page.frame_locator(MAP_FRAME).first.locator("path.leaflet-interactive").evaluate_all(
+        "ps => ps.map(p => { const b = p.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; })")
+    frame_width, frame_height = frame_box["width"], frame_box["height"]
+    assert min(b[0] for b in boxes) >= -1 and max(b[1] for b in boxes) <= frame_width + 1, (frame_width, boxes[:3])
+    assert min(b[2] for b in boxes) >= -1 and max(b[3] for b in boxes) <= frame_height + 1
+    assert frame_box["x"] >= 0 and frame_box["x"] + frame_width <= 391
+    page.screenshot(path=ARTIFACTS / "ui-phone-map.png", full_page=False)
+    hidalgo = page.frame_locator(MAP_FRAME).first.locator("path.leaflet-interactive").nth(12)
+    hidalgo.tap(force=True)
+    card = page.locator(".st-key-state_card")
+    card.get_by_text("Abrir la página de Hidalgo").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert urlparse(page.url).path in ("/", "/mapa")  # the tap selected; it did not navigate
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "ui-phone-card.png", full_page=False)
+    assert attempts == []
+    context.close()
