@@ -110,7 +110,7 @@ def test_colouring_switch_changes_legend_and_fills():
     args = folium_args(app)
     assert "Delay against target 2022-08" in args["feature_group"]
     assert '"delay_class": "declined"' in args["feature_group"]
-    assert '"colour": "#44AA99"' in args["feature_group"]  # declined, in the delay palette
+    assert '"colour": "#999933"' in args["feature_group"]  # declined, in the delay palette
     # the base (and the component's key) did not change: the map stays on screen, only the layer moves
     assert args["script"] == first["script"] and args["html"] == first["html"]
     app.segmented_control(key="lang").set_value("es").run()

@@ -122,7 +122,7 @@ def test_switching_the_colouring_changes_legend_and_tooltips(server, page):
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
     frame.locator(".imss-legend", has_text="Delay against target 2022-08").wait_for(timeout=30_000)
     wait_for_states(page)
-    assert fills(frame).count("#44AA99") == 5  # five states still declining on 2024-12-31
+    assert fills(frame).count("#999933") == 5  # five states still declining on 2024-12-31
     frame.locator("path.leaflet-interactive").nth(12).hover(force=True)  # Hidalgo
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=10_000)

@@ -12,7 +12,7 @@ from conftest import ROOT, require
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
-DELAY_DECLINED = "#44AA99"
+DELAY_DECLINED = "#999933"
 
 
 @pytest.fixture(scope="module")

@@ -69,6 +69,25 @@ def format_date(day: dt.date, lang: str) -> str:
     return f"{day.day} de {month} de {day.year}" if lang == "es" else f"{day.day} {month} {day.year}"
 
 
+# Babel's CLDR locales for each interface language (number and date conventions).
+BABEL_LOCALES = {"es": "es_MX", "en": "en"}
+
+
+def format_short_date(day: dt.date, lang: str) -> str:
+    """A compact date from CLDR data: '12 ago 2022' / '12 Aug 2022' (labels, chart tooltips)."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(day, "d MMM y", locale=BABEL_LOCALES[normalise_language(lang)]).replace(".", "")
+
+
+def month_abbreviations(lang: str) -> list[str]:
+    """January…December abbreviated in the language (CLDR), for chart axes: 'ene' … 'dic'."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("abbreviated", locale=BABEL_LOCALES[normalise_language(lang)])
+    return [names[m].replace(".", "") for m in range(1, 13)]
+
+
 def format_partial(text: str, lang: str) -> str:
     """A source date as the source gives it: '2022-07' → 'julio de 2022', a range → 'entre … y …'."""
     if not text:

@@ -80,8 +80,9 @@ DELAY_COLOURS = {
     "late_90": "#DDCC77",
     "late_over_90": "#CC6677",
     "overdue": "#882255",
-    # Tol's teal, not his indigo: next to the wine of "overdue" indigo was read as the same class.
-    "declined": "#44AA99",
+    # Tol's olive, not his indigo: next to the wine of "overdue" indigo was read as the same class
+    # (and teal already means "partial operation" in the status colouring).
+    "declined": "#999933",
     "not_due": "#88CCEE",
     "no_target": "#DDDDDD",
 }
