@@ -38,3 +38,16 @@ def test_targets_read_as_words(data):
     for target_id in gaps.target_ids(data):  # every announcement gets a label in both languages
         for lang in ("es", "en"):
             assert target_id not in target_text.target_label(data, target_id, lang)
+
+
+def test_numbers_and_dates_come_from_cldr_one_way_per_language():
+    from coverage import i18n
+
+    assert i18n.format_int(126014024, "es") == "126\u202f014\u202f024"
+    assert i18n.format_int(126014024, "en") == "126,014,024"
+    assert i18n.format_decimal(5.3, "es", 2) == "5.30" and i18n.format_decimal(5.3, "en", 1) == "5.3"
+    assert i18n.format_pct(0.27083948, "es") == "27.1\u202f%" and i18n.format_pct(0.27083948, "en") == "27.1%"
+    assert i18n.format_date(dt.date(2023, 6, 2), "es") == "2 de junio de 2023"
+    assert i18n.format_date(dt.date(2023, 6, 2), "en") == "2 June 2023"
+    assert i18n.format_short_date(dt.date(2022, 8, 12), "es") == "12 ago 2022"
+    assert i18n.format_partial("2022-07", "es") == "julio de 2022"
