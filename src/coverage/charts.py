@@ -170,3 +170,27 @@ def ranking_table(gap_table: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("table.status", lang): frame["status"].map(lambda s: t(f"status.{s}", lang)),
         t("table.source", lang): frame["actual_source_url"],
     })
+
+
+def transfer_chart(monthly: pd.DataFrame, events: pd.DataFrame, cve_ent: str, lang: str) -> alt.Chart:
+    """Units transferred to IMSS-BIENESTAR per month on a time axis (a month with no transfer is a gap,
+    not a missing category), with the state's rollout events as labelled rules on the same axis."""
+    frame = monthly.assign(when=pd.to_datetime(monthly["month"] + "-01"))
+    frame["day"] = frame["when"].dt.date.map(lambda d: format_partial(d.strftime("%Y-%m"), lang))
+    bars = alt.Chart(frame).mark_bar(color=maps.STATUS_COLOURS["operating"], width={"band": 0.8}).encode(
+        x=alt.X("yearmonth(when):T", title=None, axis=_date_axis()),
+        y=alt.Y("units:Q", title=t("ui.chart.units_transferred", lang), axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("day:N", title=t("ui.chart.month", lang)),
+                 alt.Tooltip("units:Q", title=t("ui.chart.units_transferred", lang))])
+    own = events[events["cve_ent"] == cve_ent].copy()
+    if own.empty:
+        return _finish(bars.properties(height=240), lang)
+    own["when"] = pd.to_datetime(own["latest"])
+    own["what"] = own["stage"].map(lambda s: t(f"status.{s}", lang))
+    own["day"] = own["date"].map(lambda d: format_partial(str(d), lang))
+    rules = alt.Chart(own).mark_rule(strokeDash=[4, 3], color="#555555").encode(
+        x="when:T", tooltip=[alt.Tooltip("what:N", title=t("chart.event", lang)),
+                             alt.Tooltip("day:N", title=t("ui.chart.date", lang))])
+    labels = alt.Chart(own).mark_text(align="left", dx=3, dy=-4, fontSize=10, color="#333333").encode(
+        x="when:T", y=alt.value(8), text="what:N")
+    return _finish((bars + rules + labels).properties(height=240), lang)
