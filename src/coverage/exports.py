@@ -30,6 +30,14 @@ def status_display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+def shown(frame: pd.DataFrame, blank: str = "—"):
+    """The frame as a table shows it: a missing value reads as a dash, never 'None' or 'nan'.
+
+    A pandas Styler, so the table still sorts on the real numbers; only columns with gaps are formatted."""
+    with_gaps = [c for c in frame.columns if frame[c].isna().any()]
+    return frame.style.format(na_rep=blank, subset=with_gaps, precision=0) if with_gaps else frame
+
+
 def _defuse(value: object) -> object:
     """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
