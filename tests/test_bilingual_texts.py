@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT
 from coverage import snapshot, tables
 
-PAGES = [("pages/national_map.py", {}), ("pages/rollout.py", {"meta": "2023-03"}), ("pages/state.py", {}),
-         ("pages/state.py", {"estado": "21"}), ("pages/facilities.py", {}), ("pages/sources.py", {})]
+PAGES = [("views/national_map.py", {}), ("views/rollout.py", {"meta": "2023-03"}), ("views/state.py", {}),
+         ("views/state.py", {"estado": "21"}), ("views/facilities.py", {}), ("views/sources.py", {})]
 # Codes that exist only in the data and the code: a cell or line equal to one is an untranslated code.
 CODES = {"outside", "in_process", "signed", "partial", "operating", "declined", "states", "state_count",
          "coverage_share", "covered_people", "ahead", "late_90", "late_over_90",

@@ -16,7 +16,7 @@ from coverage import freshness, rollout, snapshot, tables
 from coverage.cli import main
 from coverage.i18n import format_date, t
 
-PAGES = ["pages/national_map.py", "pages/rollout.py", "pages/state.py", "pages/facilities.py", "pages/sources.py"]
+PAGES = ["views/national_map.py", "views/rollout.py", "views/state.py", "views/facilities.py", "views/sources.py"]
 
 
 @pytest.fixture(scope="module")

@@ -63,7 +63,7 @@ class MetricScale(MacroElement):
     )
 
 
-COLOURINGS = ("status", "delay", "uninsured")
+COLOURINGS = ("status", "delay", "uninsured", "access")  # "access": coverage.access_maps
 # Delay classes on Paul Tol's muted scheme; "ahead" shares the operating green on purpose.
 DELAY_COLOURS = {
     "ahead": "#117733",

@@ -34,7 +34,13 @@ from coverage.tables import FILES, STATE_CODES, Tables, localized
 
 CRS = "EPSG:6372"  # Mexico ITRF2008 / LCC: true shapes for the whole country
 PAGE_SIZE = (11.69, 8.27)  # A4 landscape, inches
-PNG_DPI = 150  # 1754 × 1240 px: sharp on screen, fine on an A4 print
+PNG_DPI = 300  # 3508 × 2480 px: what a print editor asks for on A4
+SCREEN_DPI = 150  # 1754 × 1240 px: sharp on a screen, light enough for a web page
+SAVE_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none", "font.family": "DejaVu Sans",
+           "svg.hashsalt": "imss-coverage", "path.simplify": True}
+# Metadata that would carry a timestamp or a software version, per format.
+SAVE_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
+                 "pdf": {"CreationDate": None, "Producer": None, "Creator": None}}
 NEIGHBOUR_FILL = "#E4E4E4"
 NEIGHBOUR_EDGE = "#FFFFFF"
 TEXT_COLOUR = "#222222"
@@ -334,6 +340,7 @@ class Snapshot:
     data: Tables
     view: View
     catalogue: object | None = None
+    access: dict | None = None  # coverage.access.snapshot_figures for this state, when measured
 
     def __post_init__(self):
         check_view(self.data, self.view)
@@ -424,11 +431,11 @@ class Snapshot:
         if self.view.cve_ent is not None:
             row = self.rows.iloc[0]
             if row["source_url"]:
-                parts.append(t("snapshot.source.status", lang, source=maps.source_label(row["source_url"]),
-                               event=row["event_id"]))
+                # The event id stays in the manifest and the CSV: a reader of the page has no use for it.
+                parts.append(t("snapshot.source.status", lang, source=maps.source_label(row["source_url"])))
         else:
             parts.append(t("snapshot.source.status_all", lang))
-        info = gaps.announcements(self.data).set_index("target_id").loc[self.view.target]
+        info = gaps.announcements(self.data, lang).set_index("target_id").loc[self.view.target]
         parts.append(t("snapshot.source.target", lang, source=maps.source_label(info["source_url"])))
         parts.append(t("snapshot.source.census", lang))
         parts.append(t("snapshot.source.boundaries", lang))
@@ -436,6 +443,22 @@ class Snapshot:
             parts.append(t("snapshot.source.clues", lang, release=self.catalogue.release or "?"))
         return t("snapshot.sources", lang, sources="; ".join(parts)) + " " + freshness.stamp(
             self.data, self.view.as_of, lang)
+
+    def reproduce_command(self) -> str:
+        """The command line that redraws this figure from the same inputs."""
+        view = self.view
+        parts = ["imss-coverage snapshot", f"--state {view.cve_ent or 'national'}", f"--as-of {view.as_of.isoformat()}",
+                 f"--target {view.target}", f"--basis {view.basis}", f"--lang {view.lang}"]
+        parts += self._extra_command_options()
+        if self.catalogue is not None:
+            parts.append("--clues " + t("exports.credit.catalogue", self.lang))
+        return " ".join(parts)
+
+    def _extra_command_options(self) -> list[str]:
+        return []
+
+    def credit_line(self) -> str:
+        return t("exports.credit", self.lang, version=__version__, command=self.reproduce_command())
 
     # --- drawing -----------------------------------------------------------------------------
     def figure(self):
@@ -509,20 +532,74 @@ class Snapshot:
                             frameon=False, fontsize=9.5, title=legend_title, title_fontsize=10.5,
                             alignment="left", handlelength=1.6)
         legend.get_title().set_fontweight("bold")
-        # Footer: as-of date, sources, data versions.
+        if chosen is not None:
+            self._locator(fig, ax, states, chosen)
+        self._footer(fig)
+        return fig
+
+    def _footer(self, fig) -> None:
+        """As-of date, sources, credit with the command that redraws the figure, data versions."""
+        lang = self.lang
         fig.text(0.025, 0.125, t("snapshot.as_of_line", lang, date=format_date(self.view.as_of, lang),
                                  iso=self.view.as_of.isoformat()),
                  fontsize=9, color=TEXT_COLOUR, va="top")
-        fig.text(0.025, 0.097, _wrap(self.source_line(), 175), fontsize=8, color=MUTED_TEXT, va="top",
+        fig.text(0.025, 0.100, _wrap(self.source_line(), 175), fontsize=8, color=MUTED_TEXT, va="top",
                  linespacing=1.3)
-        fig.text(0.025, 0.025, data_versions(self.data, self.catalogue, lang), fontsize=7.5, color=MUTED_TEXT,
+        fig.text(0.025, 0.043, self.credit_line(), fontsize=7, color=TEXT_COLOUR, va="bottom")
+        fig.text(0.025, 0.022, data_versions(self.data, self.catalogue, lang), fontsize=7, color=MUTED_TEXT,
                  va="bottom")
-        return fig
+
+    def _locator(self, fig, ax, states, chosen: str) -> None:
+        """A small Mexico with the state in black, in the map corner the state covers least."""
+        from matplotlib.patches import Rectangle
+        from shapely.geometry import box
+
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        mine = states.loc[states["cve_ent"] == chosen, "geometry"].iloc[0]
+        # The axes' box in figure fractions is the data frame once the equal aspect is applied.
+        fx0, fy0, fx1, fy1 = _axes_data_box(fig, ax)
+        left, bottom, width, height = fx0, fy0, fx1 - fx0, fy1 - fy0
+        size = 0.27  # share of the map frame's width
+        fw, fh = fig.get_size_inches()
+        mx0, my0, mx1, my1 = states.total_bounds
+        # The inset box in figure fractions, shaped like the country.
+        iw = size * width
+        ih = iw * fw / fh * (my1 - my0) / (mx1 - mx0)
+        # Candidate corners (the scale bar sits bottom left): top right, top left, bottom right.
+        corners = {"tr": (left + width - iw, bottom + height - ih), "tl": (left, bottom + height - ih),
+                   "br": (left + width - iw, bottom)}
+
+        def data_box(cx, cy):
+            to_x = lambda f: x0 + (f - fx0) / (fx1 - fx0) * (x1 - x0)
+            to_y = lambda f: y0 + (f - fy0) / (fy1 - fy0) * (y1 - y0)
+            return box(to_x(cx), to_y(cy), to_x(cx + iw), to_y(cy + ih))
+
+        covered = {key: data_box(*corner).intersection(mine).area for key, corner in corners.items()}
+        key = min(corners, key=lambda k: (covered[k], list(corners).index(k)))
+        inset = fig.add_axes((*corners[key], iw, ih))
+        inset.set_aspect("equal")
+        inset.set_xticks([])
+        inset.set_yticks([])
+        for spine in inset.spines.values():
+            spine.set_edgecolor("#999999")
+            spine.set_linewidth(0.6)
+        inset.set_facecolor("white")
+        geometries = _simplified_states(str(Path(self.data.root) / FILES["boundaries"]))
+        colours = ["#222222" if code == chosen else "#D0D0D0" for code in states["cve_ent"]]
+        _draw_states(inset, geometries, colours, "#FFFFFF", 0.25, 1)
+        inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#CC3311", linewidth=0.8,
+                                  zorder=3))
+        pad = 0.03 * (mx1 - mx0)
+        inset.set_xlim(mx0 - pad, mx1 + pad)
+        inset.set_ylim(my0 - pad, my1 + pad)
+        inset.set_zorder(6)
+        inset.set_label(t("exports.locator", self.lang))
 
     def _label_neighbours(self, ax, others, bounds):
         x0, y0, x1, y1 = bounds
         pad = 0.08 * max(x1 - x0, y1 - y0) + 5_000
-        abbr = dict(zip(self.data.states["cve_ent"], self.data.states["abbr"]))
+        names = neighbour_labels(self.data, self.lang)
         from shapely.geometry import box
 
         view = box(x0 - 0.6 * pad, y0 - 0.6 * pad, x1 + 0.6 * pad, y1 + 0.6 * pad)
@@ -531,9 +608,8 @@ class Snapshot:
             if visible.is_empty or visible.area < 0.004 * view.area:
                 continue
             point = visible.representative_point()
-            if True:
-                ax.text(point.x, point.y, abbr[code], fontsize=8, color="#8A8A8A", ha="center", va="center",
-                        zorder=3, clip_on=True)
+            ax.text(point.x, point.y, names[code], fontsize=8, color="#6F6F6F", ha="center", va="center",
+                    zorder=3, clip_on=True, linespacing=1.0)
 
     def _draw_facilities(self, ax):
         from matplotlib.lines import Line2D
@@ -567,26 +643,41 @@ class Snapshot:
                 ha="center", va="bottom", fontsize=8, color=TEXT_COLOUR, zorder=5)
 
     # --- files -------------------------------------------------------------------------------
-    def _save(self, fmt: str) -> bytes:
+    @cached_property
+    def _figure(self):
         import matplotlib
 
-        with matplotlib.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42, "font.family": "DejaVu Sans",
-                                    "svg.hashsalt": "imss-coverage", "path.simplify": True}):
-            fig = self.figure()
+        with matplotlib.rc_context(SAVE_RC):
+            return self.figure()  # drawn once, saved in every format
+
+    def _save(self, fmt: str, dpi: int = PNG_DPI) -> bytes:
+        import matplotlib
+
+        with matplotlib.rc_context(SAVE_RC):
             buffer = io.BytesIO()
-            metadata = ({"Software": None} if fmt == "png"
-                        else {"CreationDate": None, "Producer": None, "Creator": None,
-                              "Title": self.title()})
-            fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata, facecolor="white")
+            metadata = dict(SAVE_METADATA[fmt])
+            if fmt != "png":
+                metadata["Title"] = self.title()
+            self._figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
         return buffer.getvalue()
 
     @cached_property
     def png(self) -> bytes:
+        """For print: 300 dpi."""
         return self._save("png")
+
+    @cached_property
+    def png_screen(self) -> bytes:
+        return self._save("png", SCREEN_DPI)
 
     @cached_property
     def pdf(self) -> bytes:
         return self._save("pdf")
+
+    @cached_property
+    def svg(self) -> bytes:
+        """Text stays text (svg.fonttype 'none'), so an editor can restyle or translate it."""
+        return self._save("svg")
 
     @cached_property
     def csv(self) -> bytes:
@@ -604,12 +695,21 @@ class Snapshot:
     def geojson(self) -> bytes:
         return geojson_bytes(self.data, self.rows, self.facilities)
 
+    @cached_property
+    def access_csv(self) -> bytes | None:
+        from coverage.exports import csv_bytes
+
+        return None if self.access is None else csv_bytes(self.access["municipalities"])
+
     def outputs(self) -> dict[str, bytes]:
         """The data and picture files (everything but the manifest and the zip), by file name."""
-        files = {f"{self.name}.png": self.png, f"{self.name}.pdf": self.pdf, f"{self.name}.csv": self.csv,
+        files = {f"{self.name}.png": self.png, f"{self.name}-pantalla.png": self.png_screen,
+                 f"{self.name}.pdf": self.pdf, f"{self.name}.svg": self.svg, f"{self.name}.csv": self.csv,
                  f"{self.name}.geojson": self.geojson}
         if self.facilities_csv is not None:
             files[f"{self.name}-unidades.csv"] = self.facilities_csv
+        if self.access_csv is not None:
+            files[f"{self.name}-acceso.csv"] = self.access_csv
         return files
 
     @cached_property
@@ -624,7 +724,10 @@ class Snapshot:
             **freshness.record(self.data, self.view.as_of),
             "headline": self.headline_record(),
             "renderer": {"library": "matplotlib (Figure, Agg) + geopandas", "crs": CRS,
-                         "page": "A4 landscape", "png_dpi": PNG_DPI},
+                         "page": "A4 landscape", "png_dpi": PNG_DPI, "screen_png_dpi": SCREEN_DPI,
+                         "svg_text": "text elements (svg.fonttype none)"},
+            "reproduce": self.reproduce_command(),
+            "status_events": dict(zip(self.rows["cve_ent"], self.rows["event_id"])),
             "layers": layers(self.data, self.catalogue),
             "inputs": input_files(self.data) + (
                 [{"path": s.name, "sha256": s.sha256, "layer": "clues"} for s in self.catalogue.sources]
@@ -634,6 +737,9 @@ class Snapshot:
             "shown": {"states": len(self.rows),
                       "facilities": None if self.facilities is None else len(self.facilities)},
         }
+        if self.access is not None:
+            body["access"] = {**self.access["summary"], "method": self.access["method"],
+                              "file": f"{self.name}-acceso.csv"}
         return (json.dumps(body, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
     def files(self) -> dict[str, bytes]:
@@ -713,6 +819,39 @@ def _transformer():
     from pyproj import Transformer
 
     return Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
+
+
+def neighbour_labels(data: Tables, lang: str) -> dict[str, str]:
+    """State names as a map label: whole names (an abbreviation such as MEX reads as the country),
+    a few shortened by the locale, long ones on two lines."""
+    import textwrap
+
+    names = dict(zip(data.states["cve_ent"], data.states["name_en" if lang == "en" else "name_es"]))
+    out = {}
+    for code, name in names.items():
+        key = f"exports.neighbour.{code}"
+        label = t(key, lang) if key in _catalogue(lang) else name
+        out[code] = "\n".join(textwrap.wrap(label, 15)) if len(label) > 15 else label
+    return out
+
+
+def _catalogue(lang: str) -> dict:
+    from coverage.i18n import catalogue
+
+    return catalogue(lang)
+
+
+@lru_cache(maxsize=4)
+def _simplified_states(path: str):
+    """The states for the locator inset: a few hundred metres of detail are invisible there."""
+    return projected_states(path).geometry.simplify(3_000, preserve_topology=True)
+
+
+def _axes_data_box(fig, ax) -> tuple[float, float, float, float]:
+    """The part of the figure (in fractions) the map's data limits fill once the equal aspect is applied."""
+    ax.apply_aspect()
+    box = ax.get_position()
+    return box.x0, box.y0, box.x1, box.y1
 
 
 def _lighten(hex_colour: str, amount: float) -> str:

@@ -314,6 +314,19 @@ def _check_descriptor(root: Path, problems: list[Problem]) -> None:
         if digest and resource.get("hash") != f"sha256:{digest}":
             problems.append(Problem("datapackage", None, "hash",
                                     f"{relative} changed since its provenance was recorded; rerun geodata/build_datapackage.py"))
+    # Every other described file (network, municipalities, …) must exist and match its recorded hash.
+    for relative, resource in described.items():
+        if relative in FILES.values() or not relative:
+            continue
+        if not (root / relative).is_file():
+            problems.append(Problem("datapackage", None, None, f"{relative} is described but missing"))
+            continue
+        for key in ("sources", "licenses", "hash"):
+            if not resource.get(key):
+                problems.append(Problem("datapackage", None, key, f"resource {relative} has no {key}"))
+        if resource.get("hash") != "sha256:" + hashlib.sha256((root / relative).read_bytes()).hexdigest():
+            problems.append(Problem("datapackage", None, "hash",
+                                    f"{relative} changed since its provenance was recorded; rerun geodata/build_datapackage.py"))
 
 
 def events_reviewed(resource: dict) -> dt.date:
@@ -360,6 +373,9 @@ def validate(root: Path | None = None) -> list[Problem]:
                 if unknown:
                     problems.append(Problem(table, None, "cve_ent", f"codes not in the states table: {unknown}"))
     _check_descriptor(root, problems)
+    from coverage import network  # the embedded facility network (its own rules)
+
+    problems += network.check(root)
     return problems
 
 

@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 
 from coverage import exports, gaps, maps, rollout
 from coverage.i18n import format_date, format_int, format_pct, t
-from pages._shared import colouring_control, frame_state, load_tables
+from views._shared import colouring_control, frame_state, load_tables
 
 lang, as_of, target, basis = frame_state()
 data = load_tables()
@@ -35,18 +35,29 @@ secondary.metric(t("truth.psinder.label", lang), format_int(summary.uninsured_op
 secondary.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_operating_share, lang)))
 
 mode = colouring_control(lang)
-paint = maps.colouring(mode, table, gap_table, lang)
+access_view = None
+if mode == "access":  # share of people beyond X km of a unit (pages/_access_shared.py)
+    from views._access_shared import national_view
+
+    paint, layer, *access_view = national_view(table, lang)
+else:
+    paint = maps.colouring(mode, table, gap_table, lang)
+    layer = maps.states_layer(table, gap_table, paint, lang)
 clicked = st_folium(
     maps.base_map(lang, paint, t("truth.reviewed", lang, date=format_date(data.reviewed, lang))),
     key=f"national-map-{lang}-{mode}",
-    feature_group_to_add=maps.states_layer(table, gap_table, paint, lang),
+    feature_group_to_add=layer,
     returned_objects=["last_active_drawing"],  # a click opens the state's page; pan and zoom never rerun
     use_container_width=True,
     height=560,
 )
 if (code := maps.clicked_state(clicked)) is not None:
-    st.switch_page("pages/state.py", query_params={"estado": code})  # bound params follow by themselves
+    st.switch_page("views/state.py", query_params={"estado": code})  # app.py writes the view back into the URL
 st.caption(f"{t('map.alt', lang)} {t('map.click_hint', lang)} {t('map.caption', lang)}")
+if access_view:
+    from views._access_shared import national_tables
+
+    national_tables(access_view[1], access_view[0], lang)
 
 st.subheader(t("table.heading", lang, date=format_date(as_of, lang)))
 shown = exports.status_display_table(table, lang)
