@@ -37,13 +37,15 @@ def _cells(frame: pd.DataFrame) -> list[str]:
 
 
 def displayed(element) -> pd.DataFrame:
-    """What the table shows: the Styler's display values when the page formats it, else the data."""
+    """What the table shows.  Streamlit draws a null cell as "None" even under a Styler format, so the
+    data itself must have no nulls; a Styler's display values are checked on top."""
+    frames = [element.value]
     styler = element.proto.arrow_data.styler
     if styler.display_values:
         from streamlit import dataframe_util
 
-        return dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values)
-    return element.value
+        frames.append(dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values))
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 def page_texts(app: AppTest) -> list[str]:

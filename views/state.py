@@ -146,7 +146,7 @@ else:
             "announced": t("state.target.announced", lang), "announced_by": t("state.target.by", lang),
             "milestone": t("state.target.milestone", lang), "target_date": t("state.target.date", lang),
             "actual_date": t("state.target.actual", lang), "delay_days": t("state.target.delay_days", lang),
-            "delay": t("state.target.delay", lang), "source_url": t("state.event.source", lang)})),
+            "delay": t("state.target.delay", lang), "source_url": t("state.event.source", lang)}), lang),
         hide_index=True, width="stretch",
         column_config={t("state.event.source", lang): st.column_config.LinkColumn(
             display_text=r"https?://(?:www\.)?([^/]+)")},
