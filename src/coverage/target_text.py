@@ -54,7 +54,8 @@ def target_label(tables: Tables, target_id: str, lang: str, longest: int = 2) ->
     promises = ([row for _, row in rows.iterrows() if row["kind"] in ("states", "state_count")]
                 or [row for _, row in rows.iterrows() if row["kind"] in HEADLINE_KINDS])
     shown = [_milestone_text(row, lang) for row in promises[-longest:]] or [_milestone_text(rows.iloc[-1], lang)]
-    return t("ui.target.label", lang, who=_who(str(first["announced_by"]), lang), when=when,
+    column = f"announced_by_{lang}" if f"announced_by_{lang}" in rows else "announced_by"
+    return t("ui.target.label", lang, who=_who(str(first[column]), lang), when=when,
              what="; ".join(shown))
 
 
