@@ -16,12 +16,15 @@ from coverage.tables import Tables
 HEADLINE_KINDS = ("states", "state_count", "coverage_share", "covered_people")
 
 
-def _who(name: str, lang: str) -> str:
-    key = f"ui.announcer.{name}"
+def _who(row: pd.Series, lang: str) -> str:
+    """The announcer's short name (keyed by the English name, the same key in both catalogues), else
+    the table's name in the language."""
+    column = f"announced_by_{lang}" if f"announced_by_{lang}" in row else "announced_by"
+    key = f"ui.announcer.{row.get('announced_by_en', row[column])}"
     try:
         return t(key, lang)
-    except KeyError:  # an announcer without a short name is written out as the table has it
-        return name
+    except KeyError:
+        return str(row[column])
 
 
 def _milestone_text(row: pd.Series, lang: str) -> str:
@@ -54,8 +57,7 @@ def target_label(tables: Tables, target_id: str, lang: str, longest: int = 2) ->
     promises = ([row for _, row in rows.iterrows() if row["kind"] in ("states", "state_count")]
                 or [row for _, row in rows.iterrows() if row["kind"] in HEADLINE_KINDS])
     shown = [_milestone_text(row, lang) for row in promises[-longest:]] or [_milestone_text(rows.iloc[-1], lang)]
-    column = f"announced_by_{lang}" if f"announced_by_{lang}" in rows else "announced_by"
-    return t("ui.target.label", lang, who=_who(str(first[column]), lang), when=when,
+    return t("ui.target.label", lang, who=_who(first, lang), when=when,
              what="; ".join(shown))
 
 
