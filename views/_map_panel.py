@@ -18,12 +18,14 @@ LAST_CLICK_KEY = "_map_last_click"
 SEARCH_KEY = "_map_search"
 
 
-def selected_state(clicked: str | None, names: dict[str, str]) -> str | None:
+def selected_state(clicked: str | None, names: dict[str, str], lang: str) -> str | None:
     """The state shown in the card: a new click wins, else the last choice (search box or link)."""
+    raw = st.query_params.get(STATE_PARAM)
     if SELECTED_KEY not in st.session_state:  # first visit: the link may name a state
-        raw = st.query_params.get(STATE_PARAM)
         st.session_state[SELECTED_KEY] = raw if raw in STATE_CODES else None
         st.session_state[LAST_CLICK_KEY] = None
+    if raw is not None and raw not in STATE_CODES:  # a tampered link: say so, and leave it for the state page
+        st.warning(t("state.bad_code", lang, value=str(raw)[:20]), icon="⚠️")
     # st_folium repeats the last click on every rerun; only a different one is a new click
     if clicked is not None and clicked != st.session_state[LAST_CLICK_KEY]:
         st.session_state[SELECTED_KEY] = clicked
@@ -31,7 +33,7 @@ def selected_state(clicked: str | None, names: dict[str, str]) -> str | None:
     code = st.session_state[SELECTED_KEY]
     if code is not None and st.query_params.get(STATE_PARAM) != code:
         st.query_params[STATE_PARAM] = code
-    elif code is None and STATE_PARAM in st.query_params:
+    elif code is None and raw in STATE_CODES:  # the reader cleared the choice the URL still carried
         del st.query_params[STATE_PARAM]
     return code
 

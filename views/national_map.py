@@ -57,7 +57,7 @@ with side:
     st.metric(t("truth.psinder.label", lang), format_int(summary.uninsured_operating, lang),
               help=t("truth.psinder.help", lang))
     st.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_operating_share, lang)))
-selected = selected_state(maps.clicked_state(clicked), names)
+selected = selected_state(maps.clicked_state(clicked), names, lang)
 with side:
     state_search(selected, names, lang)
     if selected is not None:
