@@ -113,7 +113,7 @@ def test_an_official_moves_the_date_through_2022_to_2024_and_watches_the_map_and
                   === String(n))""", arg=["Estados en operación", expected], timeout=30_000)
         colours = fills(page)
         assert colours.count(OPERATING) == expected  # the map and the headline agree with the model
-        seen.append((day, expected, metric(page, "Personas sin afiliación")))
+        seen.append((day, expected, metric(page, "Personas sin seguridad social")))
     operating = [n for _, n, _ in seen]
     assert operating == sorted(operating) and operating[0] == 0 and operating[-1] == 23
     assert len({people for _, _, people in seen}) >= 4  # the headline number moved
