@@ -158,10 +158,13 @@ def progress(target_id: str, as_of: str | None, output_format: str, geodata: Pat
 
 def _register_subcommands() -> None:
     from coverage.cli_clues import clues
+    from coverage.cli_network import facilities, municipalities_command
     from coverage.cli_snapshot import snapshot
 
     main.add_command(clues)
     main.add_command(snapshot)
+    main.add_command(facilities)
+    main.add_command(municipalities_command)
 
 
 _register_subcommands()
