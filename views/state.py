@@ -49,11 +49,12 @@ def _choose_state() -> str | None:
 
 
 def _catalogue():
+    """The loaded catalogue, else the embedded national network (CLUES 2023 cut)."""
     try:
-        from views._facilities_shared import current_catalogue
+        from views._facilities_shared import catalogue_or_network
     except ImportError:
         return None
-    return current_catalogue()
+    return catalogue_or_network()
 
 
 def _url_filter(name: str, param: str, allowed: list[str], label: str, fmt) -> list[str]:
@@ -180,24 +181,17 @@ else:
     columns[0].metric(t("state.facilities_units", lang), format_int(counts["units"], lang))
     columns[1].metric(t("state.facilities_hospitals", lang), format_int(counts["hospitals"], lang))
     columns[2].metric(t("state.facilities_imb", lang), format_int(counts["by_group"]["imss_bienestar"], lang))
-    st.caption(t("state.facilities_caption", lang, units=format_int(len(shown), lang),
-                 release=catalogue.release or "—"))
-    if code is not None and len(shown):
-        from streamlit_folium import st_folium
+    from coverage import network
 
-        from coverage import facility_maps
+    if network.is_embedded(catalogue):
+        st.caption(t("network.state.release", lang, units=format_int(len(shown), lang)))
+    else:
+        st.caption(t("state.facilities_caption", lang, units=format_int(len(shown), lang),
+                     release=catalogue.release or "—"))
+    if code is not None:  # the state's municipalities by share without social security, its facilities on top
+        from views._network_view import state_section
 
-        points = clues.points(catalogue, cve_ent=code, groups=filters["groups"], types=filters["types"])
-        st_folium(
-            facility_maps.base_map(lang, None, None),
-            key=f"state-facilities-{lang}",
-            feature_group_to_add=facility_maps.facility_groups(points, lang),
-            center=(float(shown["lat"].mean()), float(shown["lon"].mean())),
-            zoom=8,
-            returned_objects=[],
-            use_container_width=True,
-            height=480,
-        )
+        state_section(code, catalogue, shown, filters, names[code], lang)
     if code is not None:
         st.caption(t("state.facilities_table", lang))
         st.dataframe(shown.rename(columns={"name": t("state.facility.name", lang),
