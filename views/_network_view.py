@@ -171,3 +171,34 @@ def _feature_bounds(features: list[dict]) -> list | None:
         return None
     x0, y0, x1, y1 = shapely.total_bounds([shape(f["geometry"]) for f in features])
     return [[float(y0), float(x0)], [float(y1), float(x1)]]
+
+
+def municipal_choice(lang: str) -> bool:
+    """Under the "share without social security" colouring: by state (default) or by municipality."""
+    level = st.segmented_control(t("network.national.level", lang), ["state", "municipality"], default="state",
+                                 format_func=lambda v: t(f"network.national.level.{v}", lang),
+                                 key="national_uninsured_level")
+    return level == "municipality"
+
+
+def units_toggle(lang: str) -> bool:
+    return st.toggle(t("network.national.layer", lang), value=False, key="national_units",
+                     help=t("network.national.layer_help", lang))
+
+
+def national_unit_layers(lang: str) -> tuple[list, str]:
+    """The clustered facility layers for the national map (loaded catalogue, else the embedded network)."""
+    from views._facilities_shared import catalogue_or_network
+
+    catalogue = catalogue_or_network()
+    table = catalogue.table
+    if network.is_embedded(catalogue):
+        mask = network.points_mask(table).to_numpy()
+        label = t("network.release_label", lang)
+    else:
+        mask = clues.points_mask(table).to_numpy()
+        label = t("facilities.release", lang, release=catalogue.release or "—",
+                  basis=t(f"facilities.basis.{catalogue.release_basis}", lang),
+                  files=", ".join(s.name for s in catalogue.sources))
+    caption = t("network.national.layer_caption", lang, label=label, shown=format_int(int(mask.sum()), lang))
+    return encoded_points(catalogue, lang).layers(mask), caption

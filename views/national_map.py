@@ -35,18 +35,34 @@ secondary.metric(t("truth.psinder.label", lang), format_int(summary.uninsured_op
 secondary.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_operating_share, lang)))
 
 mode = colouring_control(lang)
+from views._network_view import municipal_choice, national_unit_layers, units_toggle  # noqa: E402
+
+by_municipality = mode == "uninsured" and municipal_choice(lang)  # loaded only when chosen
+show_units = units_toggle(lang)
 access_view = None
 if mode == "access":  # share of people beyond X km of a unit (pages/_access_shared.py)
     from views._access_shared import national_view
 
     paint, layer, *access_view = national_view(table, lang)
+elif by_municipality:
+    from coverage import network_maps
+
+    paint, layer = network_maps.municipal_legend(lang), network_maps.municipal_layer(lang)
 else:
     paint = maps.colouring(mode, table, gap_table, lang)
     layer = maps.states_layer(table, gap_table, paint, lang)
+base = maps.base_map(lang, paint, t("truth.reviewed", lang, date=format_date(data.reviewed, lang)))
+layers = [layer]
+if show_units:  # the facility layer the reader turned on (clusters need their script in the base map)
+    from coverage import network_maps
+
+    base = network_maps.with_clusters(base)
+    unit_layers, units_caption = national_unit_layers(lang)
+    layers += unit_layers
 clicked = st_folium(
-    maps.base_map(lang, paint, t("truth.reviewed", lang, date=format_date(data.reviewed, lang))),
-    key=f"national-map-{lang}-{mode}",
-    feature_group_to_add=layer,
+    base,
+    key=f"national-map-{lang}-{mode}{'-mun' if by_municipality else ''}{'-units' if show_units else ''}",
+    feature_group_to_add=layers,
     returned_objects=["last_active_drawing"],  # a click opens the state's page; pan and zoom never rerun
     use_container_width=True,
     height=560,
@@ -54,6 +70,10 @@ clicked = st_folium(
 if (code := maps.clicked_state(clicked)) is not None:
     st.switch_page("views/state.py", query_params={"estado": code})  # app.py writes the view back into the URL
 st.caption(f"{t('map.alt', lang)} {t('map.click_hint', lang)} {t('map.caption', lang)}")
+if by_municipality:
+    st.caption(t("network.national.municipal_caption", lang, n=format_int(2_469, lang)))
+if show_units:
+    st.caption(units_caption)
 if access_view:
     from views._access_shared import national_tables
 
