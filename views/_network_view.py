@@ -126,7 +126,7 @@ def page(catalogue, lang: str, timing) -> None:
 
     st.subheader(t("facilities.validation.heading", lang))
     issues = catalogue.issues
-    st.warning(t("facilities.validation.some", lang, n=format_int(len(issues), lang)))
+    st.warning(t("network.validation.some", lang, n=format_int(len(issues), lang)))
     st.dataframe({t(f"facilities.issue.{k}", lang): [format_int(v, lang)] for k, v in catalogue.issue_counts.items()
                   if v}, hide_index=True)
     st.dataframe(facility_maps.issues_display(issues, lang), hide_index=True, width="stretch")
