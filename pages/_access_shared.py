@@ -16,7 +16,7 @@ import streamlit as st
 
 from coverage import access, access_maps, exports
 from coverage import localities as L
-from coverage.i18n import format_int, format_pct, t
+from coverage.i18n import format_int, format_partial, format_pct, t
 from pages._shared import load_tables
 
 SCOPE_PARAM, KM_PARAM = "alcance", "km"
@@ -249,7 +249,7 @@ def _display(frame: pd.DataFrame, lang: str, km: float) -> pd.DataFrame:
     if "status" in shown:
         shown["status"] = shown["status"].map(lambda s: t(f"status.{s}", lang) if isinstance(s, str) else "")
     if "since" in shown:
-        shown["since"] = shown["since"].map(lambda v: "" if v is None or pd.isna(v) else str(v))
+        shown["since"] = shown["since"].map(lambda v: format_partial(v, lang) if isinstance(v, str) and v else "")
     shown["share_beyond"] = (100 * shown["share_beyond"]).round(2)
     shown["max_km"] = shown["max_km"].round(1)
     return shown.rename(columns={c: t(k, lang).replace("X", f"{km:g}") for c, k in names.items()})
@@ -302,8 +302,6 @@ def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | No
     import folium
     from streamlit_folium import st_folium
 
-    from coverage import facility_maps
-
     st.subheader(t("access.heading", lang))
     with st.expander(t("access.loader.heading", lang), expanded=not current_localities().embedded):
         places = localities_loader(lang)
@@ -325,7 +323,7 @@ def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | No
             st.caption(t("access.map.no_boundaries", lang))
         access_maps.localities_layer(points.head(MAX_POINTS), km, lang, group)
         st_folium(
-            facility_maps.base_map(lang, None, None),
+            access_maps.state_base_map(lang, shares=shapes is not None),
             key=f"state-access-{lang}",
             feature_group_to_add=group,
             center=(float(state_rows["lat"].mean()), float(state_rows["lon"].mean())),

@@ -1,0 +1,75 @@
+"""The access gap in Debian's Chromium, offline: the national map coloured by share beyond 10 km,
+and Hidalgo's page with its underserved localities."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import CHROMIUM, AppServer, block_external, map_frame, wait_for_states
+from conftest import ROOT, require
+from coverage import access, access_maps, network
+from coverage import localities as L
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def server():
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    with AppServer(env={"COVERAGE_CLUES": "", "COVERAGE_LOCALITIES": ""}) as app:
+        yield app
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="es-MX")
+    attempts = block_external(context)
+    page = context.new_page()
+    page.external_attempts = attempts
+    yield page
+    context.close()
+
+
+def test_national_map_coloured_by_share_beyond_10_km(server, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{server.url}/?lang=en&color=Distance+to+a+unit&alcance=first_level&km=10")
+    frame = wait_for_states(page)
+    frame.locator(".imss-legend", has_text="People farther than X km").wait_for(timeout=30_000)
+    # the fills in the browser are the classes the model gives each state
+    result = access.nearest(L.load_embedded(), network.load_network(), "first_level")
+    gap = access.state_gap(result, 10)
+    expected = sorted(access_maps.share_colour(s) for s in gap["share_beyond"])
+    fills = frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
+    assert sorted(fills) == expected
+    assert len(set(fills)) >= 3  # the classes separate the states
+    frame.locator("path.leaflet-interactive").nth(19).hover(force=True)  # Oaxaca
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "Beyond 10 km" in tooltip.inner_text() and "Farthest locality" in tooltip.inner_text()
+    page.get_by_text("States by share of the population beyond 10 km").wait_for(timeout=30_000)
+    page.screenshot(path=ARTIFACTS / "access-national-10km.png", full_page=True)
+    assert page.external_attempts == []
+
+
+def test_hidalgo_page_shows_underserved_localities(server, page):
+    page.goto(f"{server.url}/estado?estado=13&lang=en&alcance=hospital&km=20")
+    page.get_by_text("Distance to the nearest health unit").wait_for(timeout=60_000)
+    result = access.nearest(L.load_embedded(), network.load_network(), "hospital")
+    beyond = access.underserved(result, 20, "13")
+    assert len(beyond) > 0
+    page.keyboard.press("Escape")  # the deep-link "Page not found" dialog (README, known issues)
+    caption = page.get_by_text("Circles: localities beyond 20 km")
+    caption.wait_for(timeout=60_000)
+    caption.scroll_into_view_if_needed()  # the component iframe loads when it comes into view
+    frame = map_frame(page)
+    frame.locator(".imss-legend", has_text="People farther than X km").wait_for(timeout=30_000)
+    markers = frame.locator("path.leaflet-interactive")
+    markers.nth(len(beyond) - 1).wait_for(state="attached", timeout=30_000)
+    assert markers.count() == len(beyond)  # one circle per underserved locality, outlines are not interactive
+    markers.first.hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "Nearest unit" in tooltip.inner_text() and " km" in tooltip.inner_text()
+    page.screenshot(path=ARTIFACTS / "access-hidalgo-hospitals-20km.png", full_page=True)
+    assert page.external_attempts == []
