@@ -16,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 ACCESSED = "2026-11-23"  # date the team's reference sources (shared/reference/facts.md) were checked
+# The day the events were last checked against their sources (the issue-9 fact-check).  After it the
+# app shows every status as carried forward, not observed; change it only after a new review.
+EVENTS_REVIEWED = "2026-12-02"
 NEWS_LICENSE = {"name": "facts-only", "title": "Dates and figures quoted from public news and government releases (facts, not copyrighted text)"}
 CC_BY = {"name": "INEGI-libre-uso", "title": "INEGI Términos de libre uso de la información", "path": "https://www.inegi.org.mx/inegi/terminos.html"}
 
@@ -65,7 +68,15 @@ RESOURCES = [
         "sources": [{"title": "Each row's source_url (official releases and press), compiled in shared/reference/facts.md §3 and facts_states_timeline.csv",
                      "path": "https://www.gob.mx/presidencia/prensa/colima-tercera-entidad-que-inicia-proceso-de-federalizacion-de-servicios-de-salud"}],
         "licenses": [NEWS_LICENSE],
-        "derivation": "Curated by hand, one cited row per event; dates keep their precision (day, month, quarter, year, start/end range). Rules checked by `imss-coverage validate`.",
+        "derivation": "Curated by hand, one cited row per event; dates keep their precision (day, month, quarter, year, start/end range). Rules checked by `imss-coverage validate`. Corrected on 2026-12-02 after an independent fact-check (issue 9): sources S73–S77 added.",
+        "reviewed": EVENTS_REVIEWED,
+        "added_sources": {
+            "S73": "El Sol del Centro, 2023-09-21 (Aguascalientes refusal)",
+            "S74": "La Jornada, 2024-04-03 (IMSS-BIENESTAR: eight states «decidieron no sumarse»)",
+            "S75": "El Clarinete, 2025-04 (Aguascalientes stays outside)",
+            "S76": "Público / Más por Más, 2023-08-29 (IMSS-BIENESTAR «ya opera 18 estados»)",
+            "S77": "Ambas Manos, 2023 (Puebla: August adhesion, Hospital General del Norte)",
+        },
     },
     {
         "name": "rollout-targets",
@@ -147,6 +158,7 @@ def main() -> None:
         "name": "imss-bienestar-coverage-geodata",
         "title": "Embedded data of the IMSS-BIENESTAR coverage dashboard",
         "profile": "data-package",
+        "events_reviewed": EVENTS_REVIEWED,
         "resources": resources,
     }
     (ROOT / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -93,7 +93,7 @@ def test_a_scope_change_moves_x_to_its_default():
 
 
 def test_hidalgo_state_section(monkeypatch):
-    app = run("pages/state.py", lang="en", estado="13", alcance="hospital", km="20")
+    app = run("views/state.py", lang="en", estado="13", alcance="hospital", km="20")
     result = access.nearest(L.load_embedded(), network.load_network(), "hospital")
     summary = access.summary(result, 20, "13")
     assert metrics(app)["People beyond 20 km"] == format_int(summary["people_beyond"], "en")
@@ -108,7 +108,7 @@ def test_hidalgo_state_section(monkeypatch):
 
 def test_hidalgo_recomputed_on_every_locality_of_the_full_catalogue(shared_data, monkeypatch):
     monkeypatch.setenv(L.ENV_VAR, str(shared_data / AGEEML))
-    app = run("pages/state.py", lang="es", estado="13", alcance="first_level", km="5")
+    app = run("views/state.py", lang="es", estado="13", alcance="first_level", km="5")
     full = L.load(shared_data / AGEEML)
     summary = access.summary(access.nearest(full, network.load_network(), "first_level"), 5, "13")
     assert metrics(app)["Personas a más de 5 km"] == format_int(summary["people_beyond"], "es")
@@ -121,7 +121,7 @@ def test_a_broken_env_catalogue_is_reported_and_the_embedded_table_used(tmp_path
     bad = tmp_path / "localidades.csv"
     bad.write_text("x,y\n1,2\n", encoding="utf-8")
     monkeypatch.setenv(L.ENV_VAR, str(bad))
-    app = run("pages/state.py", lang="en", estado="13")
+    app = run("views/state.py", lang="en", estado="13")
     errors = " ".join(e.value for e in app.error)
     assert "COVERAGE_LOCALITIES could not be used" in errors and "not an INEGI locality catalogue" in errors
     assert "1,000 inhabitants or more" in texts(app)
@@ -132,7 +132,7 @@ def test_method_section_on_sources_page_states_the_finding():
     first = next(r for r in finding["scopes"]["first_level"] if r["km"] == 5)
     for lang, words in (("es", ["EPSG:6372", "cKDTree", "línea recta", "móviles", "1 000"]),
                         ("en", ["EPSG:6372", "cKDTree", "straight line", "Mobile units", "1,000"])):
-        app = run("pages/sources.py", lang=lang)
+        app = run("views/sources.py", lang=lang)
         shown = texts(app)
         for word in words:
             assert word in shown, (lang, word)

@@ -55,10 +55,25 @@ def pdf_text_operators(payload: bytes) -> str:
     return "\n".join(out)
 
 
-def test_png_is_a4_landscape_at_150_dpi_and_reasonably_small(hidalgo):
-    width, height = png_size(hidalgo.png)
-    assert (width, height) == (1753, 1240) or (width, height) == (1754, 1240)
-    assert 50_000 < len(hidalgo.png) < 1_500_000
+def test_print_png_is_a4_landscape_at_300_dpi_and_the_screen_png_at_150(hidalgo):
+    from PIL import Image
+
+    printed = Image.open(io.BytesIO(hidalgo.png))
+    assert abs(printed.size[0] - 11.69 * 300) <= 1 and abs(printed.size[1] - 8.27 * 300) <= 1
+    assert tuple(round(v) for v in printed.info["dpi"]) == (300, 300)
+    screen = Image.open(io.BytesIO(hidalgo.png_screen))
+    assert abs(screen.size[0] - 11.69 * 150) <= 1 and abs(screen.size[1] - 8.27 * 150) <= 1
+    assert tuple(round(v) for v in screen.info["dpi"]) == (150, 150)
+    assert 100_000 < len(hidalgo.png) < 3_000_000 and len(hidalgo.png_screen) < 1_000_000
+
+
+def test_svg_keeps_text_as_text_and_has_no_date(hidalgo):
+    svg = hidalgo.svg.decode("utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    texts = re.findall(r"<text[^>]*>([^<]*)", svg)
+    assert any("Hidalgo: federalización IMSS-BIENESTAR" in text for text in texts)
+    assert any(text.startswith("Tablero de cobertura IMSS-BIENESTAR (imss-coverage") for text in texts)
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
 
 
 def test_pdf_is_one_page_with_real_text_and_no_timestamp(hidalgo):
@@ -76,7 +91,7 @@ def test_pdf_is_one_page_with_real_text_and_no_timestamp(hidalgo):
 def test_two_renders_give_identical_bytes(data, code, lang):
     view = View(code, AS_OF, "2022-08", lang=lang)
     first, second = Snapshot(data, view), Snapshot(data, view)
-    for attribute in ("png", "pdf", "csv", "geojson", "manifest", "zip"):
+    for attribute in ("png", "png_screen", "pdf", "svg", "csv", "geojson", "manifest", "zip"):
         assert getattr(first, attribute) == getattr(second, attribute), attribute
 
 
@@ -95,8 +110,34 @@ def test_key_figures_and_source_line_say_what_and_where_from(data, hidalgo):
     assert figures["Diferencia con la meta"] == "356 días de retraso"
     assert figures["Población 2020"] == "3\u202f082\u202f841"
     line = hidalgo.source_line()
-    assert "INEGI" in line and "Natural Earth" in line and "evento E13-" in line
-    assert "misionpolitica.com" in line  # the 2023-01 announcement's source
+    assert "INEGI" in line and "Natural Earth" in line and "misionpolitica.com" in line  # 2023-01's source
+    # Internal ids stay in the manifest; the page names the source and how to redraw the figure.
+    assert not re.search(r"\bE\d\d-\d\d", line) and "evento" not in line
+    manifest = json.loads(hidalgo.manifest)
+    assert re.fullmatch(r"E13-\d\d", manifest["status_events"]["13"])
+    command = "imss-coverage snapshot --state 13 --as-of 2024-06-30 --target 2023-01 --basis implementation --lang es"
+    assert manifest["reproduce"] == command and command in hidalgo.credit_line()
+
+
+def test_neighbour_labels_name_the_state_of_mexico_unmistakably(data):
+    assert snapshot.neighbour_labels(data, "es")["15"] == "Edo. Méx."
+    assert snapshot.neighbour_labels(data, "en")["15"] == "State of Mexico"
+    labels = snapshot.neighbour_labels(data, "es")
+    assert "MEX" not in labels.values() and labels["03"] == "Baja California\nSur"
+    svg = Snapshot(data, View("13", AS_OF, "2023-01", lang="es")).svg.decode("utf-8")
+    assert ">Edo. Méx." in svg and ">MEX<" not in svg
+
+
+def test_state_snapshot_has_a_locator_inset_with_the_state_highlighted(hidalgo):
+    figure = hidalgo.figure()
+    insets = [ax for ax in figure.axes if ax.get_label() == "Ubicación en México"]
+    assert len(insets) == 1
+    inset, = insets
+    faces = inset.collections[0].get_facecolors()
+    assert len(faces) == 32 and sum(tuple(face[:3]) == (0x22 / 255,) * 3 for face in faces) == 1
+    # The inset frames the whole country, the main map only Hidalgo.
+    main = figure.axes[0]
+    assert (inset.get_xlim()[1] - inset.get_xlim()[0]) > 10 * (main.get_xlim()[1] - main.get_xlim()[0])
 
 
 def test_csv_round_trips_with_accents_for_excel(data):

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from browser import CHROMIUM, AppServer, block_external, wait_for_states
+from browser import CHROMIUM, AppServer, assert_no_dialog, block_external, wait_for_states
 from conftest import ROOT, require
 
 pytestmark = pytest.mark.browser
@@ -45,16 +45,7 @@ def download(page, label: str, tmp_path) -> tuple[str, bytes]:
 
 def wait_title(page, text: str) -> None:
     page.locator("h1", has_text=text).first.wait_for(timeout=30_000)
-    close_page_not_found(page)
-
-
-def close_page_not_found(page) -> None:
-    """A deep link to /estado makes Streamlit flash "Page not found" (st.navigation is declared in
-    app.py after the first message); the page itself is right, so the notice is dismissed."""
-    dialog = page.locator('[data-testid="stDialog"]')
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.wait_for(state="detached", timeout=10_000)
+    assert_no_dialog(page)
 
 
 def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, page, tmp_path):
@@ -66,10 +57,10 @@ def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, pag
     page.screenshot(path=ARTIFACTS / "state-hidalgo-es.png", full_page=True)
 
     started = time.perf_counter()
-    name, png = download(page, "Imagen (PNG)", tmp_path)
+    name, png = download(page, "Imagen para imprimir (PNG, 300 ppp)", tmp_path)
     png_seconds = time.perf_counter() - started
     assert name == "imss-bienestar-13-hidalgo-2024-06-30.png"
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24])[1] == 1240
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24])[1] == 2481
     (ARTIFACTS / name).write_bytes(png)
 
     name, payload = download(page, "Todo (zip)", tmp_path)
@@ -77,7 +68,8 @@ def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, pag
     archive = zipfile.ZipFile(io.BytesIO(payload))
     stem = "imss-bienestar-13-hidalgo-2024-06-30"
     names = {n.split("/", 1)[1] for n in archive.namelist()}
-    assert names == {f"{stem}.png", f"{stem}.pdf", f"{stem}.csv", f"{stem}.geojson", "manifest.json"}
+    assert names == {f"{stem}.png", f"{stem}-pantalla.png", f"{stem}.pdf", f"{stem}.svg", f"{stem}.csv",
+                     f"{stem}.geojson", "manifest.json"}
     manifest = json.loads(archive.read(f"{stem}/manifest.json"))
     assert (manifest["state"], manifest["as_of"], manifest["target"], manifest["language"]) == \
         ("13", "2024-06-30", "2023-01", "es")

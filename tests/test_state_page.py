@@ -16,7 +16,7 @@ def open_state_page(**params) -> AppTest:
     for key, value in params.items():
         app.query_params[key] = value
     app.run()
-    app.switch_page("pages/state.py")
+    app.switch_page("views/state.py")
     return app.run()
 
 
@@ -32,9 +32,11 @@ def download_labels(app: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("lang, title, status, delay, events_heading, exports", [
     ("es", "Hidalgo", "En operación", "356 días de retraso", "Cronología de eventos con sus fuentes",
-     ["Imagen (PNG)", "PDF (1 página)", "Datos (CSV)", "Acceso (CSV)", "GeoJSON", "manifest.json", "Todo (zip)"]),
+     ["Imagen para imprimir (PNG, 300 ppp)", "Imagen para pantalla (PNG)", "PDF (1 página)", "Vectorial (SVG)",
+      "Datos (CSV)", "Acceso (CSV)", "GeoJSON", "manifest.json", "Todo (zip)"]),
     ("en", "Hidalgo", "Operating", "356 days late", "Timeline of events with their sources",
-     ["Image (PNG)", "PDF (1 page)", "Data (CSV)", "Access (CSV)", "GeoJSON", "manifest.json", "Everything (zip)"]),
+     ["Print image (PNG, 300 dpi)", "Screen image (PNG)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)", "Access (CSV)",
+      "GeoJSON", "manifest.json", "Everything (zip)"]),
 ])
 def test_state_page_in_both_languages(monkeypatch, lang, title, status, delay, events_heading, exports):
     monkeypatch.delenv("COVERAGE_CLUES", raising=False)
@@ -71,7 +73,7 @@ def test_a_tampered_state_falls_back_to_the_national_view_with_a_notice(monkeypa
     assert any("no existe" in w.value and "01 a 32" in w.value for w in app.warning), [w.value for w in app.warning]
     assert app.selectbox(key="_estado_choice").value == ""
     assert app.title[0].value.startswith("Vista nacional")
-    assert "nacional" in download_labels(app)[0] or len(download_labels(app)) == 6
+    assert "nacional" in download_labels(app)[0] or len(download_labels(app)) == 8
 
 
 def test_choosing_a_state_in_the_list_opens_it(monkeypatch):

@@ -1,7 +1,8 @@
 """``imss-coverage snapshot``: print-ready state snapshots for journalists, in batches.
 
-Writes the files the state page offers (PNG, PDF, CSV, GeoJSON, manifest.json and a zip of them
-all).  One state goes into ``--out`` itself; ``all`` writes one folder per state
+Writes the files the state page offers (print and screen PNG, PDF, SVG, CSV, GeoJSON, manifest.json
+and a zip of them all); ``--html`` adds the embeddable interactive map.  ``national`` writes the
+national map in each colouring (or the one given with ``--colouring``).  One state goes into ``--out`` itself; ``all`` writes one folder per state
 (``--out/13-hidalgo/…``) on as many processes as there are cores (at most 2 by default), with a
 progress bar.  Exit code 2: unknown state, target or date, an output folder that cannot be written,
 or existing files without ``--force``.
@@ -54,13 +55,46 @@ def _load_catalogue(path: Path):
 
 
 def _render(view: snapshots.View, folder: Path) -> str:
+    from coverage import embed
+
+    if view.cve_ent is None:
+        from coverage.national_snapshot import NationalSnapshot
+
+        for mode in _WORKER["colourings"]:
+            snap = NationalSnapshot(_WORKER["data"], view, None, mode)
+            _write_files(folder, {**snap.files(), f"{snap.name}.zip": snap.zip})
+            if _WORKER.get("html"):
+                _write_files(folder, {embed.file_name(snap): embed.national_html(snap)})
+        return "national"
     snap = snapshots.Snapshot(_WORKER["data"], view, _WORKER.get("catalogue"))
     snapshots.write(snap, folder)
-    return view.cve_ent or "national"
+    if _WORKER.get("html"):
+        _write_files(folder, {embed.file_name(snap): embed.state_html(snap)})
+    return view.cve_ent
 
 
-def _init_worker(data, catalogue) -> None:
-    _WORKER.update(data=data, catalogue=catalogue)
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, payload in files.items():
+        (folder / name).write_bytes(payload)
+
+
+def _expected_names(data, view, colourings, html: bool) -> list[str]:
+    """Every file a view will write, to refuse overwriting any of them without --force."""
+    if view.cve_ent is None:
+        from coverage.national_snapshot import MODE_SLUGS
+
+        stems = [f"{snapshots.base_name(data, view)}-{MODE_SLUGS[mode]}" for mode in colourings]
+        return [f"{stem}{suffix}" for stem in stems
+                for suffix in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-manifest.json", ".zip",
+                               *((".html",) if html else ()))]
+    stem = snapshots.base_name(data, view)
+    return [f"{stem}{suffix}" for suffix in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-unidades.csv",
+                                             ".geojson", ".zip", *((".html",) if html else ()))] + ["manifest.json"]
+
+
+def _init_worker(data, catalogue, colourings=(), html=False) -> None:
+    _WORKER.update(data=data, catalogue=catalogue, colourings=colourings, html=html)
 
 
 @click.command("snapshot")
@@ -80,11 +114,17 @@ def _init_worker(data, catalogue) -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.option("--jobs", type=click.IntRange(1, 32), default=None,
               help="Processes for --state all (default: number of cores, at most 2).")
+@click.option("--colouring", "colouring", type=click.Choice(["all", "status", "delay", "uninsured"]), default="all",
+              show_default=True, help="National view only: which colouring of the national map to write.")
+@click.option("--html", "html", is_flag=True,
+              help="Also write the embeddable interactive map (one self-contained HTML file, no requests).")
 @click.option("--geodata", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder with the embedded tables (default: the project's geodata/, or $COVERAGE_GEODATA).")
 def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clues_path: Path | None,
-                     out: Path, force: bool, jobs: int | None, geodata: Path | None) -> None:
-    """Write a state's snapshot files (PNG, PDF, CSV, GeoJSON, manifest, zip)."""
+                     out: Path, force: bool, jobs: int | None, colouring: str, html: bool,
+                     geodata: Path | None) -> None:
+    """Write a state's snapshot files (PNG, PDF, SVG, CSV, GeoJSON, manifest, zip; --html for the embed)."""
+    from coverage import maps
     from coverage.cli import _as_of, _check_target, _load
 
     state = state.strip().lower()
@@ -101,19 +141,18 @@ def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clue
     _check_writable(out)
     views = [snapshots.View(code, day, target_id, basis, lang) for code in codes]
     folders = {view: (out / _folder_name(data, view.cve_ent) if state == "all" else out) for view in views}
+    colourings = tuple(maps.COLOURINGS) if colouring == "all" else (colouring,)
     if not force:
         existing = []
         for view, folder in folders.items():
-            stem = snapshots.base_name(data, view)
-            names = [f"{stem}{suffix}" for suffix in (".png", ".pdf", ".csv", "-unidades.csv", ".geojson", ".zip")]
-            names.append("manifest.json")
+            names = _expected_names(data, view, colourings, html)
             existing += [folder / n for n in names if (folder / n).exists()]
         if existing:
             raise click.UsageError(
                 f"{len(existing)} output file(s) already exist (e.g. {existing[0]}); "
                 "pass --force to overwrite them or choose another --out folder")
     catalogue = _load_catalogue(clues_path) if clues_path is not None else None
-    _init_worker(data, catalogue)
+    _init_worker(data, catalogue, colourings, html)
     try:
         if len(views) == 1:
             _render(views[0], folders[views[0]])
@@ -137,8 +176,59 @@ def _render_many(views, folders, jobs: int) -> None:
 
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                                 initargs=(_WORKER["data"], _WORKER.get("catalogue"))) as pool:
+                                 initargs=(_WORKER["data"], _WORKER.get("catalogue"), _WORKER["colourings"],
+                                           _WORKER["html"])) as pool:
             futures = [pool.submit(_render, view, folders[view]) for view in views]
             for future in as_completed(futures):
                 bar.update(1, future.result())
 
+
+
+@click.command("animate")
+@click.option("--format", "fmt", type=click.Choice(["gif", "mp4"]), default="gif", show_default=True)
+@click.option("--size", type=click.Choice(["1200x675", "1080x1080"]), default="1200x675", show_default=True,
+              help="Frame size in pixels (16:9 for the web, square for social media).")
+@click.option("--target", "target_id", default=gaps.DEFAULT_TARGET, show_default=True,
+              help="Target announcement whose deadlines get a held frame with the promise.")
+@click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True)
+@click.option("--end", "end", default=None, metavar="YYYY-MM-DD",
+              help="Last frame (default: the data's review date, else its newest event date).")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Output folder (created if needed).")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--geodata", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder with the embedded tables (default: the project's geodata/, or $COVERAGE_GEODATA).")
+def animate(fmt: str, size: str, target_id: str, lang: str, end: str | None, out: Path, force: bool,
+            geodata: Path | None) -> None:
+    """Write the animated national timeline (GIF or MP4) and its manifest."""
+    from coverage import animation
+    from coverage.cli import _as_of, _check_target, _load
+
+    last = None
+    if end is not None:
+        try:
+            last = _as_of(end)
+        except click.BadParameter as exc:
+            raise click.BadParameter(exc.message, param_hint="--end") from None
+    data = _load(geodata)
+    _check_target(data, target_id)
+    try:
+        movie = animation.Animation(data, target_id, lang, size, last)
+    except animation.AnimationError as exc:
+        raise click.BadParameter(str(exc), param_hint="--end") from None
+    _check_writable(out)
+    names = [f"{movie.name}.{fmt}", f"{movie.name}-{fmt}-manifest.json"]
+    existing = [out / n for n in names if (out / n).exists()]
+    if existing and not force:
+        raise click.UsageError(f"{existing[0]} already exists; pass --force to overwrite it or choose another --out")
+    files = movie.files(fmt)
+    if len(files[names[0]]) > animation.MAX_BYTES:
+        click.echo(f"Warning: {names[0]} is {len(files[names[0]]) / 1e6:.1f} MB, over the 5 MB many platforms "
+                   "accept", err=True)
+    try:
+        _write_files(out, files)
+    except OSError as exc:
+        click.echo(f"Error: could not write the animation ({exc}); check the --out folder", err=True)
+        sys.exit(2)
+    click.echo(f"{names[0]}: {len(movie.frames)} frames, {movie.end_basis.replace('_', ' ')} {movie.end}, "
+               f"{len(files[names[0]]) / 1e6:.2f} MB, written to {out}", err=True)

@@ -26,14 +26,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from coverage import __version__, gaps, maps, rollout
+from coverage import __version__, freshness, gaps, maps, rollout
 from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours, so both maps agree
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
 from coverage.tables import FILES, STATE_CODES, Tables
 
 CRS = "EPSG:6372"  # Mexico ITRF2008 / LCC: true shapes for the whole country
 PAGE_SIZE = (11.69, 8.27)  # A4 landscape, inches
-PNG_DPI = 150  # 1754 × 1240 px: sharp on screen, fine on an A4 print
+PNG_DPI = 300  # 3508 × 2480 px: what a print editor asks for on A4
+SCREEN_DPI = 150  # 1754 × 1240 px: sharp on a screen, light enough for a web page
+SAVE_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none", "font.family": "DejaVu Sans",
+           "svg.hashsalt": "imss-coverage", "path.simplify": True}
+# Metadata that would carry a timestamp or a software version, per format.
+SAVE_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
+                 "pdf": {"CreationDate": None, "Producer": None, "Creator": None}}
 NEIGHBOUR_FILL = "#E4E4E4"
 NEIGHBOUR_EDGE = "#FFFFFF"
 TEXT_COLOUR = "#222222"
@@ -108,7 +114,6 @@ def state_rows(data: Tables, view: View, status: pd.DataFrame | None = None,
     """The row(s) the snapshot shows: status, target and delay, census figures (one state or all 32)."""
     status = status if status is not None else rollout.status_table(data, view.as_of, view.lang)
     gap = gap if gap is not None else gaps.state_gaps(data, view.target, view.as_of, view.basis, view.lang)
-    census = data.census.set_index("cve_ent")
     frame = status.merge(
         gap[["cve_ent", "milestone", "target_date", "actual_date", "precision", "delay_min_days", "delay_days",
              "delay_class", "actual_source_url"]], on="cve_ent", how="left")
@@ -117,8 +122,6 @@ def state_rows(data: Tables, view: View, status: pd.DataFrame | None = None,
     frame["target_id"] = view.target
     frame["basis"] = view.basis
     frame["as_of"] = view.as_of.isoformat()
-    frame["no_social_security_2020"] = (census["PSINDER"] + census["PDER_SEGP"] + census["PDER_IMSSB"]
-                                        ).reindex(frame["cve_ent"]).to_numpy()
     columns = ["cve_ent", "iso_3166_2", "state", "as_of", "status", "status_label", "since", "since_precision",
                "instrument", "event_id", "source_url", "possible_status", "possible_since", "target_id",
                "milestone", "basis", "target_date", "actual_date", "precision", "delay_min_days", "delay_days",
@@ -374,6 +377,13 @@ class Snapshot:
                  date=format_partial(info["announced"], self.lang),
                  basis=t(f"basis.{self.view.basis}", self.lang))
 
+    def headline_record(self) -> dict:
+        """The covered population (rollout.covered_people) for the manifest, national or one state."""
+        summary = rollout.headline(self.status, self.view.as_of)
+        return {"people_without_social_security_in_operating_states": summary.covered,
+                "universe_without_social_security": summary.universe,
+                "secondary_without_health_affiliation_psinder_in_operating_states": summary.uninsured_operating}
+
     def key_figures(self) -> list[tuple[str, str]]:
         lang = self.lang
         figures: list[tuple[str, str]] = []
@@ -381,7 +391,9 @@ class Snapshot:
             summary = rollout.headline(self.status, self.view.as_of)
             figures.append((t("metric.operating", lang),
                             t("snapshot.fig.of_32", lang, n=format_int(summary.counts["operating"], lang))))
-            figures.append((t("snapshot.fig.uninsured_operating", lang),
+            figures.append((t("truth.covered.label", lang),
+                            f"{format_int(summary.covered, lang)} ({format_pct(summary.covered_share, lang)})"))
+            figures.append((t("truth.psinder.label", lang),
                             f"{format_int(summary.uninsured_operating, lang)} "
                             f"({format_pct(summary.uninsured_operating_share, lang)})"))
             national = gaps.national_gap(self.data, self.view.target, self.view.as_of)
@@ -398,6 +410,9 @@ class Snapshot:
                             format_partial(row["target_date"], lang) if row["target_date"] else "—"))
             figures.append((t("snapshot.fig.delay", lang), delay_text(row, lang)))
             figures.append((t("snapshot.fig.population", lang), format_int(row["pop_2020"], lang)))
+            figures.append((t("truth.no_social_security.label", lang),
+                            f"{format_int(row['no_social_security_2020'], lang)} "
+                            f"({format_pct(row['no_social_security_2020'] / row['pop_2020'] if row['pop_2020'] else 0, lang)})"))
             share = row["uninsured_2020"] / row["pop_2020"] if row["pop_2020"] else 0
             figures.append((t("snapshot.fig.uninsured", lang),
                             f"{format_int(row['uninsured_2020'], lang)} ({format_pct(share, lang)})"))
@@ -415,8 +430,8 @@ class Snapshot:
         if self.view.cve_ent is not None:
             row = self.rows.iloc[0]
             if row["source_url"]:
-                parts.append(t("snapshot.source.status", lang, source=maps.source_label(row["source_url"]),
-                               event=row["event_id"]))
+                # The event id stays in the manifest and the CSV: a reader of the page has no use for it.
+                parts.append(t("snapshot.source.status", lang, source=maps.source_label(row["source_url"])))
         else:
             parts.append(t("snapshot.source.status_all", lang))
         info = gaps.announcements(self.data).set_index("target_id").loc[self.view.target]
@@ -425,7 +440,24 @@ class Snapshot:
         parts.append(t("snapshot.source.boundaries", lang))
         if self.catalogue is not None:
             parts.append(t("snapshot.source.clues", lang, release=self.catalogue.release or "?"))
-        return t("snapshot.sources", lang, sources="; ".join(parts))
+        return t("snapshot.sources", lang, sources="; ".join(parts)) + " " + freshness.stamp(
+            self.data, self.view.as_of, lang)
+
+    def reproduce_command(self) -> str:
+        """The command line that redraws this figure from the same inputs."""
+        view = self.view
+        parts = ["imss-coverage snapshot", f"--state {view.cve_ent or 'national'}", f"--as-of {view.as_of.isoformat()}",
+                 f"--target {view.target}", f"--basis {view.basis}", f"--lang {view.lang}"]
+        parts += self._extra_command_options()
+        if self.catalogue is not None:
+            parts.append("--clues " + t("exports.credit.catalogue", self.lang))
+        return " ".join(parts)
+
+    def _extra_command_options(self) -> list[str]:
+        return []
+
+    def credit_line(self) -> str:
+        return t("exports.credit", self.lang, version=__version__, command=self.reproduce_command())
 
     # --- drawing -----------------------------------------------------------------------------
     def figure(self):
@@ -499,20 +531,74 @@ class Snapshot:
                             frameon=False, fontsize=9.5, title=legend_title, title_fontsize=10.5,
                             alignment="left", handlelength=1.6)
         legend.get_title().set_fontweight("bold")
-        # Footer: as-of date, sources, data versions.
+        if chosen is not None:
+            self._locator(fig, ax, states, chosen)
+        self._footer(fig)
+        return fig
+
+    def _footer(self, fig) -> None:
+        """As-of date, sources, credit with the command that redraws the figure, data versions."""
+        lang = self.lang
         fig.text(0.025, 0.125, t("snapshot.as_of_line", lang, date=format_date(self.view.as_of, lang),
                                  iso=self.view.as_of.isoformat()),
                  fontsize=9, color=TEXT_COLOUR, va="top")
-        fig.text(0.025, 0.097, _wrap(self.source_line(), 175), fontsize=8, color=MUTED_TEXT, va="top",
+        fig.text(0.025, 0.100, _wrap(self.source_line(), 175), fontsize=8, color=MUTED_TEXT, va="top",
                  linespacing=1.3)
-        fig.text(0.025, 0.025, data_versions(self.data, self.catalogue, lang), fontsize=7.5, color=MUTED_TEXT,
+        fig.text(0.025, 0.043, self.credit_line(), fontsize=7, color=TEXT_COLOUR, va="bottom")
+        fig.text(0.025, 0.022, data_versions(self.data, self.catalogue, lang), fontsize=7, color=MUTED_TEXT,
                  va="bottom")
-        return fig
+
+    def _locator(self, fig, ax, states, chosen: str) -> None:
+        """A small Mexico with the state in black, in the map corner the state covers least."""
+        from matplotlib.patches import Rectangle
+        from shapely.geometry import box
+
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        mine = states.loc[states["cve_ent"] == chosen, "geometry"].iloc[0]
+        # The axes' box in figure fractions is the data frame once the equal aspect is applied.
+        fx0, fy0, fx1, fy1 = _axes_data_box(fig, ax)
+        left, bottom, width, height = fx0, fy0, fx1 - fx0, fy1 - fy0
+        size = 0.27  # share of the map frame's width
+        fw, fh = fig.get_size_inches()
+        mx0, my0, mx1, my1 = states.total_bounds
+        # The inset box in figure fractions, shaped like the country.
+        iw = size * width
+        ih = iw * fw / fh * (my1 - my0) / (mx1 - mx0)
+        # Candidate corners (the scale bar sits bottom left): top right, top left, bottom right.
+        corners = {"tr": (left + width - iw, bottom + height - ih), "tl": (left, bottom + height - ih),
+                   "br": (left + width - iw, bottom)}
+
+        def data_box(cx, cy):
+            to_x = lambda f: x0 + (f - fx0) / (fx1 - fx0) * (x1 - x0)
+            to_y = lambda f: y0 + (f - fy0) / (fy1 - fy0) * (y1 - y0)
+            return box(to_x(cx), to_y(cy), to_x(cx + iw), to_y(cy + ih))
+
+        covered = {key: data_box(*corner).intersection(mine).area for key, corner in corners.items()}
+        key = min(corners, key=lambda k: (covered[k], list(corners).index(k)))
+        inset = fig.add_axes((*corners[key], iw, ih))
+        inset.set_aspect("equal")
+        inset.set_xticks([])
+        inset.set_yticks([])
+        for spine in inset.spines.values():
+            spine.set_edgecolor("#999999")
+            spine.set_linewidth(0.6)
+        inset.set_facecolor("white")
+        geometries = _simplified_states(str(Path(self.data.root) / FILES["boundaries"]))
+        colours = ["#222222" if code == chosen else "#D0D0D0" for code in states["cve_ent"]]
+        _draw_states(inset, geometries, colours, "#FFFFFF", 0.25, 1)
+        inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#CC3311", linewidth=0.8,
+                                  zorder=3))
+        pad = 0.03 * (mx1 - mx0)
+        inset.set_xlim(mx0 - pad, mx1 + pad)
+        inset.set_ylim(my0 - pad, my1 + pad)
+        inset.set_zorder(6)
+        inset.set_label(t("exports.locator", self.lang))
 
     def _label_neighbours(self, ax, others, bounds):
         x0, y0, x1, y1 = bounds
         pad = 0.08 * max(x1 - x0, y1 - y0) + 5_000
-        abbr = dict(zip(self.data.states["cve_ent"], self.data.states["abbr"]))
+        names = neighbour_labels(self.data, self.lang)
         from shapely.geometry import box
 
         view = box(x0 - 0.6 * pad, y0 - 0.6 * pad, x1 + 0.6 * pad, y1 + 0.6 * pad)
@@ -521,9 +607,8 @@ class Snapshot:
             if visible.is_empty or visible.area < 0.004 * view.area:
                 continue
             point = visible.representative_point()
-            if True:
-                ax.text(point.x, point.y, abbr[code], fontsize=8, color="#8A8A8A", ha="center", va="center",
-                        zorder=3, clip_on=True)
+            ax.text(point.x, point.y, names[code], fontsize=8, color="#6F6F6F", ha="center", va="center",
+                    zorder=3, clip_on=True, linespacing=1.0)
 
     def _draw_facilities(self, ax):
         from matplotlib.lines import Line2D
@@ -557,26 +642,41 @@ class Snapshot:
                 ha="center", va="bottom", fontsize=8, color=TEXT_COLOUR, zorder=5)
 
     # --- files -------------------------------------------------------------------------------
-    def _save(self, fmt: str) -> bytes:
+    @cached_property
+    def _figure(self):
         import matplotlib
 
-        with matplotlib.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42, "font.family": "DejaVu Sans",
-                                    "svg.hashsalt": "imss-coverage", "path.simplify": True}):
-            fig = self.figure()
+        with matplotlib.rc_context(SAVE_RC):
+            return self.figure()  # drawn once, saved in every format
+
+    def _save(self, fmt: str, dpi: int = PNG_DPI) -> bytes:
+        import matplotlib
+
+        with matplotlib.rc_context(SAVE_RC):
             buffer = io.BytesIO()
-            metadata = ({"Software": None} if fmt == "png"
-                        else {"CreationDate": None, "Producer": None, "Creator": None,
-                              "Title": self.title()})
-            fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata, facecolor="white")
+            metadata = dict(SAVE_METADATA[fmt])
+            if fmt != "png":
+                metadata["Title"] = self.title()
+            self._figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
         return buffer.getvalue()
 
     @cached_property
     def png(self) -> bytes:
+        """For print: 300 dpi."""
         return self._save("png")
+
+    @cached_property
+    def png_screen(self) -> bytes:
+        return self._save("png", SCREEN_DPI)
 
     @cached_property
     def pdf(self) -> bytes:
         return self._save("pdf")
+
+    @cached_property
+    def svg(self) -> bytes:
+        """Text stays text (svg.fonttype 'none'), so an editor can restyle or translate it."""
+        return self._save("svg")
 
     @cached_property
     def csv(self) -> bytes:
@@ -602,7 +702,8 @@ class Snapshot:
 
     def outputs(self) -> dict[str, bytes]:
         """The data and picture files (everything but the manifest and the zip), by file name."""
-        files = {f"{self.name}.png": self.png, f"{self.name}.pdf": self.pdf, f"{self.name}.csv": self.csv,
+        files = {f"{self.name}.png": self.png, f"{self.name}-pantalla.png": self.png_screen,
+                 f"{self.name}.pdf": self.pdf, f"{self.name}.svg": self.svg, f"{self.name}.csv": self.csv,
                  f"{self.name}.geojson": self.geojson}
         if self.facilities_csv is not None:
             files[f"{self.name}-unidades.csv"] = self.facilities_csv
@@ -619,8 +720,13 @@ class Snapshot:
             "name": self.name,
             **self.view.as_dict(),
             "title": self.title(),
+            **freshness.record(self.data, self.view.as_of),
+            "headline": self.headline_record(),
             "renderer": {"library": "matplotlib (Figure, Agg) + geopandas", "crs": CRS,
-                         "page": "A4 landscape", "png_dpi": PNG_DPI},
+                         "page": "A4 landscape", "png_dpi": PNG_DPI, "screen_png_dpi": SCREEN_DPI,
+                         "svg_text": "text elements (svg.fonttype none)"},
+            "reproduce": self.reproduce_command(),
+            "status_events": dict(zip(self.rows["cve_ent"], self.rows["event_id"])),
             "layers": layers(self.data, self.catalogue),
             "inputs": input_files(self.data) + (
                 [{"path": s.name, "sha256": s.sha256, "layer": "clues"} for s in self.catalogue.sources]
@@ -712,6 +818,39 @@ def _transformer():
     from pyproj import Transformer
 
     return Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
+
+
+def neighbour_labels(data: Tables, lang: str) -> dict[str, str]:
+    """State names as a map label: whole names (an abbreviation such as MEX reads as the country),
+    a few shortened by the locale, long ones on two lines."""
+    import textwrap
+
+    names = dict(zip(data.states["cve_ent"], data.states["name_en" if lang == "en" else "name_es"]))
+    out = {}
+    for code, name in names.items():
+        key = f"exports.neighbour.{code}"
+        label = t(key, lang) if key in _catalogue(lang) else name
+        out[code] = "\n".join(textwrap.wrap(label, 15)) if len(label) > 15 else label
+    return out
+
+
+def _catalogue(lang: str) -> dict:
+    from coverage.i18n import catalogue
+
+    return catalogue(lang)
+
+
+@lru_cache(maxsize=4)
+def _simplified_states(path: str):
+    """The states for the locator inset: a few hundred metres of detail are invisible there."""
+    return projected_states(path).geometry.simplify(3_000, preserve_topology=True)
+
+
+def _axes_data_box(fig, ax) -> tuple[float, float, float, float]:
+    """The part of the figure (in fractions) the map's data limits fill once the equal aspect is applied."""
+    ax.apply_aspect()
+    box = ax.get_position()
+    return box.x0, box.y0, box.x1, box.y1
 
 
 def _lighten(hex_colour: str, amount: float) -> str:

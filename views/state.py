@@ -15,7 +15,7 @@ from coverage import rollout, snapshot
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
 from coverage.maps import LEGEND_ORDER
 from coverage.tables import STATE_CODES
-from pages._shared import frame_state, load_tables
+from views._shared import frame_state, load_tables
 
 STATE_PARAM = "estado"
 CHOICE_KEY = "_estado_choice"
@@ -50,7 +50,7 @@ def _choose_state() -> str | None:
 
 def _catalogue():
     try:
-        from pages._facilities_shared import current_catalogue
+        from views._facilities_shared import current_catalogue
     except ImportError:
         return None
     return current_catalogue()
@@ -207,8 +207,8 @@ else:
                      hide_index=True, width="stretch", height=320)
 
 access_figures = None
-if code is not None:  # distance to the nearest unit (pages/_access_shared.py)
-    from pages._access_shared import state_view
+if code is not None:  # distance to the nearest unit (views/_access_shared.py)
+    from views._access_shared import state_view
 
     access_figures = state_view(code, rollout.status_table(data, as_of, lang), lang)
 
@@ -219,20 +219,24 @@ snap = snapshot.Snapshot(data, snapshot.View(code, as_of, target, basis, lang, f
 stem = snap.name
 buttons = [
     ("png", "image/png", lambda: snap.png, f"{stem}.png"),
+    ("png_screen", "image/png", lambda: snap.png_screen, f"{stem}-pantalla.png"),
     ("pdf", "application/pdf", lambda: snap.pdf, f"{stem}.pdf"),
+    ("svg", "image/svg+xml", lambda: snap.svg, f"{stem}.svg"),
     ("csv", "text/csv", lambda: snap.csv, f"{stem}.csv"),
     ("geojson", "application/geo+json", lambda: snap.geojson, f"{stem}.geojson"),
     ("manifest", "application/json", lambda: snap.manifest, f"{stem}-manifest.json"),
     ("zip", "application/zip", lambda: snap.zip, f"{stem}.zip"),
 ]
-if catalogue is not None:
-    buttons.insert(3, ("facilities_csv", "text/csv", lambda: snap.facilities_csv, f"{stem}-unidades.csv"))
+data_at = [kind for kind, *_ in buttons].index("csv") + 1  # extra tables go with the data, not the pictures
 if access_figures is not None:
-    buttons.insert(3, ("access_csv", "text/csv", lambda: snap.access_csv, f"{stem}-acceso.csv"))
-columns = st.columns(len(buttons))
-for column, (kind, mime, make, file_name) in zip(columns, buttons):
-    column.download_button(t(f"state.export.{kind}", lang), data=make, file_name=file_name, mime=mime,
-                           on_click="ignore", key=f"download-{kind}", width="stretch",
-                           type="primary" if kind in ("png", "zip") else "secondary")
+    buttons.insert(data_at, ("access_csv", "text/csv", lambda: snap.access_csv, f"{stem}-acceso.csv"))
+if catalogue is not None:
+    buttons.insert(data_at, ("facilities_csv", "text/csv", lambda: snap.facilities_csv, f"{stem}-unidades.csv"))
+rows = (buttons[:4], buttons[4:])  # pictures, then data
+for row in rows:
+    for column, (kind, mime, make, file_name) in zip(st.columns(max(len(r) for r in rows)), row):
+        column.download_button(t(f"exports.button.{kind}", lang), data=make, file_name=file_name, mime=mime,
+                               on_click="ignore", key=f"download-{kind}", width="stretch",
+                               type="primary" if kind in ("png", "zip") else "secondary")
 st.caption(t("state.exports_caption", lang))
 st.caption(t("state.link", lang))

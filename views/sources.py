@@ -6,8 +6,8 @@ import streamlit as st
 
 from coverage import provenance
 from coverage.i18n import t
-from pages._access_shared import method_section
-from pages._shared import frame_state, load_tables
+from views._access_shared import method_section
+from views._shared import frame_state, load_tables
 
 lang, as_of, target, basis = frame_state()
 data = load_tables()

@@ -17,7 +17,7 @@ import streamlit as st
 from coverage import access, access_maps, exports
 from coverage import localities as L
 from coverage.i18n import format_int, format_partial, format_pct, t
-from pages._shared import load_tables
+from views._shared import load_tables
 
 SCOPE_PARAM, KM_PARAM = "alcance", "km"
 SCOPE_KEY, KM_KEY = "_access_scope", "_access_km"
@@ -69,7 +69,7 @@ def _network():
 def current_units():
     """The CLUES catalogue loaded on the facilities page, else the embedded national network."""
     try:
-        from pages._facilities_shared import current_catalogue
+        from views._facilities_shared import current_catalogue
 
         loaded = current_catalogue()
     except ImportError:

@@ -1,0 +1,86 @@
+"""The embeddable HTML maps opened from file:// in Chromium with every request recorded and blocked:
+the shapes draw, a tooltip shows, and the page asks for nothing (not even a font or an image).
+The SVG snapshot is rendered in Chromium too (its text is text, so the browser lays it out)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coverage import embed, tables
+from coverage.national_snapshot import NationalSnapshot
+from coverage.snapshot import Snapshot, View
+
+pytestmark = pytest.mark.browser
+AS_OF = dt.date(2024, 6, 30)
+ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return tables.load()
+
+
+def open_offline(browser, path):
+    """A page with every request recorded; anything but the file itself is aborted."""
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    context.route("**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(path.as_uri())
+    return context, page, requests, errors
+
+
+@pytest.mark.parametrize("kind, lang, tooltip_text", [
+    ("national", "es", "Retraso"),
+    ("state", "en", "State of Mexico"),
+])
+def test_embed_draws_offline_shows_a_tooltip_and_makes_no_request(browser, data, tmp_path, kind, lang, tooltip_text):
+    if kind == "national":
+        snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang=lang), None, "delay")
+        payload = embed.national_html(snap)
+    else:
+        snap = Snapshot(data, View("15", AS_OF, "2023-01", lang=lang))
+        payload = embed.state_html(snap)
+    path = tmp_path / embed.file_name(snap)
+    path.write_bytes(payload)
+    context, page, requests, errors = open_offline(browser, path)
+    try:
+        page.wait_for_selector("html[data-ready='32']", timeout=15_000)
+        shapes = page.locator("path.leaflet-interactive")
+        assert shapes.count() == 32
+        assert page.locator(".legend li").count() >= 2
+        # Hover the middle of the focused state (or of central Mexico) until a tooltip shows.
+        box = page.locator("#map").bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.55)
+        page.mouse.move(box["x"] + box["width"] * 0.5 + 3, box["y"] + box["height"] * 0.55 + 3)
+        tooltip = page.locator(".leaflet-tooltip")
+        tooltip.wait_for(timeout=5_000)
+        assert tooltip_text in tooltip.inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"embed-{kind}-{lang}.png")
+        assert requests == [path.as_uri()], requests
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_svg_snapshot_renders_in_chromium_with_its_text(browser, data, tmp_path):
+    snap = Snapshot(data, View("13", AS_OF, "2023-01", lang="es"))
+    path = tmp_path / f"{snap.name}.svg"
+    path.write_bytes(snap.svg)
+    context, page, requests, errors = open_offline(browser, path)
+    try:
+        page.wait_for_selector("svg text")
+        texts = page.locator("svg text").all_text_contents()
+        assert any(text.startswith("Hidalgo: federalización") for text in texts)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "snapshot-svg-hidalgo.png")
+        assert requests == [path.as_uri()] and errors == []
+    finally:
+        context.close()
