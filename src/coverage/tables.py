@@ -350,9 +350,11 @@ def validate(root: Path | None = None) -> list[Problem]:
                 if unknown:
                     problems.append(Problem(table, None, "cve_ent", f"codes not in the states table: {unknown}"))
     _check_descriptor(root, problems)
-    from coverage import network  # the embedded facility network (its own rules)
+    from coverage import municipalities, network  # the embedded facility and municipal tables (own rules)
 
     problems += network.check(root)
+    problems += network.check_release_counts(root)
+    problems += municipalities.check(root)
     return problems
 
 
