@@ -104,6 +104,12 @@ def test_hidalgo_state_section(monkeypatch):
     assert "Download the localities (CSV)" in labels and "Access (CSV)" in labels
     layer = folium_args(app, -1)["feature_group"]
     assert layer.count('"type": "Point"') == summary["localities_beyond"]
+    from coverage import municipalities
+
+    assert layer.count('"cvegeo": "13') == len(municipalities.features(cve_ent="13"))  # every municipality drawn
+    gap = access.municipal_gap(result, 20, "13")
+    worst = gap.sort_values("share_beyond", ascending=False).iloc[0]
+    assert f'"colour": "{access_maps.share_colour(worst["share_beyond"])}", "cvegeo": "{worst["cvegeo"]}"' in layer
 
 
 def test_hidalgo_recomputed_on_every_locality_of_the_full_catalogue(shared_data, monkeypatch):
@@ -114,7 +120,7 @@ def test_hidalgo_recomputed_on_every_locality_of_the_full_catalogue(shared_data,
     assert metrics(app)["Personas a más de 5 km"] == format_int(summary["people_beyond"], "es")
     shown = texts(app)
     assert "AGEEML_HGO_20241031.csv" in shown
-    assert f"{full.issue_counts['masked_population']} población reservada" in shown  # reported, not zero
+    assert f"{full.issue_counts['masked_population']} con población reservada" in shown  # reported, not zero
 
 
 def test_a_broken_env_catalogue_is_reported_and_the_embedded_table_used(tmp_path, monkeypatch):

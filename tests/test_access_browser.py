@@ -7,7 +7,7 @@ import pytest
 
 from browser import CHROMIUM, AppServer, block_external, map_frame, wait_for_states
 from conftest import ROOT, require
-from coverage import access, access_maps, network
+from coverage import access, access_maps, municipalities, network
 from coverage import localities as L
 
 pytestmark = pytest.mark.browser
@@ -59,15 +59,17 @@ def test_hidalgo_page_shows_underserved_localities(server, page):
     beyond = access.underserved(result, 20, "13")
     assert len(beyond) > 0
     page.keyboard.press("Escape")  # the deep-link "Page not found" dialog (README, known issues)
-    caption = page.get_by_text("Circles: localities beyond 20 km")
+    caption = page.get_by_text("Municipalities coloured by the share of their people beyond 20 km")
     caption.wait_for(timeout=60_000)
     caption.scroll_into_view_if_needed()  # the component iframe loads when it comes into view
     frame = map_frame(page)
     frame.locator(".imss-legend", has_text="People farther than X km").wait_for(timeout=30_000)
-    markers = frame.locator("path.leaflet-interactive")
-    markers.nth(len(beyond) - 1).wait_for(state="attached", timeout=30_000)
-    assert markers.count() == len(beyond)  # one circle per underserved locality, outlines are not interactive
-    markers.first.hover(force=True)
+    shapes = len(municipalities.features(cve_ent="13"))
+    paths = frame.locator("path.leaflet-interactive")
+    paths.nth(shapes + len(beyond) - 1).wait_for(state="attached", timeout=30_000)
+    # every municipality, then one circle per underserved locality on top; state outlines are not interactive
+    assert paths.count() == shapes + len(beyond)
+    paths.nth(shapes).hover(force=True)
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=10_000)
     assert "Nearest unit" in tooltip.inner_text() and " km" in tooltip.inner_text()

@@ -133,7 +133,7 @@ def localities_loader(lang: str) -> L.Localities:
                      people=format_int(summary["population_known"], lang)))
         st.caption(report_text(places, lang))
         if len(places.issues):
-            st.download_button(t("access.ranking.download", lang), data=lambda: exports.csv_bytes(places.issues),
+            st.download_button(t("access.loader.download_issues", lang), data=lambda: exports.csv_bytes(places.issues),
                                file_name="localidades-revision.csv", mime="text/csv", on_click="ignore",
                                key="access-issues-download")
     return places
@@ -286,13 +286,21 @@ def national_tables(context, gap: pd.DataFrame, lang: str) -> None:
 
 
 def municipal_geojson(cve_ent: str) -> dict | None:
-    """The state's municipal polygons (``properties.cvegeo``), when the embedded data has them."""
+    """The state's embedded municipal polygons (``properties.cvegeo``, ``name``)."""
     try:
         from coverage import municipalities
     except ImportError:
         return None
-    loader = getattr(municipalities, "state_geojson", None)
-    return loader(cve_ent) if loader else None
+    return {"type": "FeatureCollection", "features": municipalities.features(cve_ent=cve_ent)}
+
+
+def municipal_names(cve_ent: str) -> pd.Series:
+    """cvegeo → the census name (with its accents; the 1,000+ source writes some without them)."""
+    try:
+        from coverage import municipalities
+    except ImportError:
+        return pd.Series(dtype="object")
+    return municipalities.census(cve_ent=cve_ent).set_index("cvegeo")["name"]
 
 
 def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | None:
@@ -310,8 +318,11 @@ def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | No
     result = nearest(places, units, scope)
     summary = headline(result, km, lang, cve_ent)
     caveats(result, places, units, lang)
+    names = municipal_names(cve_ent)
     municipal = access.municipal_gap(result, km, cve_ent)
+    municipal["municipality"] = municipal["cvegeo"].map(names).fillna(municipal["municipality"])
     points = access.underserved(result, km, cve_ent)
+    points["municipality"] = (points["cve_ent"] + points["cve_mun"]).map(names).fillna(points["municipality"])
     state_rows = result.table[(result.table["cve_ent"] == cve_ent) & result.table["measured"]]
     if len(state_rows):
         group = folium.FeatureGroup(name=t("access.layer.localities", lang, km=f"{km:g}"), control=False)
