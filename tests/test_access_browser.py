@@ -75,3 +75,31 @@ def test_hidalgo_page_shows_underserved_localities(server, page):
     assert "Nearest unit" in tooltip.inner_text() and " km" in tooltip.inner_text()
     page.screenshot(path=ARTIFACTS / "access-hidalgo-hospitals-20km.png", full_page=True)
     assert page.external_attempts == []
+
+
+def test_uploading_the_full_hidalgo_catalogue_recomputes_the_page(server, page, shared_data):
+    full = L.load(shared_data / "localities" / "AGEEML_HGO_20241031.csv")
+    summary = access.summary(access.nearest(full, network.load_network(), "first_level"), 5, "13")
+    page.goto(f"{server.url}/estado?estado=13&lang=en&alcance=first_level&km=5")
+    page.get_by_text("Distance to the nearest health unit").wait_for(timeout=60_000)
+    page.get_by_test_id("stExpander").get_by_text("Full locality catalogue").click()  # open the expander
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(
+        str(shared_data / "localities" / "AGEEML_HGO_20241031.csv"))
+    page.get_by_text("Using AGEEML_HGO_20241031.csv").wait_for(timeout=60_000)
+    headline = f"{summary['people_beyond']:,} people"
+    page.get_by_text(headline).first.wait_for(timeout=60_000)
+    page.get_by_text(f"Catalogue check: {full.issue_counts['masked_population']} with population withheld").wait_for()
+    assert page.get_by_text("Traceback").count() == 0
+    assert page.external_attempts == []
+
+
+def test_uploading_a_file_that_is_not_a_catalogue_says_why(server, page, tmp_path):
+    bad = tmp_path / "notas.csv"
+    bad.write_text("fecha,nota\n2024-01-01,hola\n", encoding="utf-8")
+    page.goto(f"{server.url}/estado?estado=13&lang=en")
+    page.get_by_text("Distance to the nearest health unit").wait_for(timeout=60_000)
+    page.get_by_test_id("stExpander").get_by_text("Full locality catalogue").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(bad))
+    page.get_by_text("notas.csv is not an INEGI locality catalogue").wait_for(timeout=60_000)
+    page.get_by_text("Using the embedded table").wait_for()
+    assert page.get_by_text("Traceback").count() == 0
