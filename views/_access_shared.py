@@ -294,15 +294,6 @@ def municipal_geojson(cve_ent: str) -> dict | None:
     return {"type": "FeatureCollection", "features": municipalities.features(cve_ent=cve_ent)}
 
 
-def municipal_names(cve_ent: str) -> pd.Series:
-    """cvegeo → the census name (with its accents; the 1,000+ source writes some without them)."""
-    try:
-        from coverage import municipalities
-    except ImportError:
-        return pd.Series(dtype="object")
-    return municipalities.census(cve_ent=cve_ent).set_index("cvegeo")["name"]
-
-
 def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | None:
     """The access section of a state page: controls, headline, map, rankings, downloads, loader.
 
@@ -318,11 +309,10 @@ def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | No
     result = nearest(places, units, scope)
     summary = headline(result, km, lang, cve_ent)
     caveats(result, places, units, lang)
-    names = municipal_names(cve_ent)
     municipal = access.municipal_gap(result, km, cve_ent)
-    municipal["municipality"] = municipal["cvegeo"].map(names).fillna(municipal["municipality"])
+    municipal["municipality"] = access.census_names(municipal["cvegeo"], municipal["municipality"])
     points = access.underserved(result, km, cve_ent)
-    points["municipality"] = (points["cve_ent"] + points["cve_mun"]).map(names).fillna(points["municipality"])
+    points["municipality"] = access.census_names(points["cve_ent"] + points["cve_mun"], points["municipality"])
     state_rows = result.table[(result.table["cve_ent"] == cve_ent) & result.table["measured"]]
     if len(state_rows):
         group = folium.FeatureGroup(name=t("access.layer.localities", lang, km=f"{km:g}"), control=False)
