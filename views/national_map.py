@@ -40,7 +40,7 @@ from views._network_view import municipal_choice, national_unit_layers, units_to
 by_municipality = mode == "uninsured" and municipal_choice(lang)  # loaded only when chosen
 show_units = units_toggle(lang)
 access_view = None
-if mode == "access":  # share of people beyond X km of a unit (pages/_access_shared.py)
+if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py)
     from views._access_shared import national_view
 
     paint, layer, *access_view = national_view(table, lang)

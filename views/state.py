@@ -202,7 +202,7 @@ else:
                      hide_index=True, width="stretch", height=320)
 
 access_figures = None
-if code is not None:  # distance to the nearest unit (pages/_access_shared.py)
+if code is not None:  # distance to the nearest unit (views/_access_shared.py)
     from views._access_shared import state_view
 
     access_figures = state_view(code, rollout.status_table(data, as_of, lang), lang)
