@@ -45,6 +45,10 @@ if (code := maps.clicked_state(clicked)) is not None:
     st.switch_page("pages/state.py", query_params={"estado": code})  # bound params follow by themselves
 st.caption(f"{t('map.alt', lang)} {t('map.click_hint', lang)} {t('map.caption', lang)}")
 
+from pages._exports_shared import national_exports  # noqa: E402  (kept apart from the map's imports)
+
+national_exports(data, as_of, target, basis, lang, mode)
+
 st.subheader(t("table.heading", lang, date=format_date(as_of, lang)))
 shown = exports.status_display_table(table, lang)
 st.dataframe(

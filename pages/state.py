@@ -221,7 +221,11 @@ buttons = [
     ("zip", "application/zip", lambda: snap.zip, f"{stem}.zip"),
 ]
 if catalogue is not None:
-    buttons.insert(3, ("facilities_csv", "text/csv", lambda: snap.facilities_csv, f"{stem}-unidades.csv"))
+    buttons.insert(5, ("facilities_csv", "text/csv", lambda: snap.facilities_csv, f"{stem}-unidades.csv"))
+if code is not None:
+    from coverage import embed
+
+    buttons.append(("html", "text/html", lambda: embed.state_html(snap), embed.file_name(snap)))
 rows = (buttons[:4], buttons[4:])  # pictures, then data
 for row in rows:
     for column, (kind, mime, make, file_name) in zip(st.columns(max(len(r) for r in rows)), row):
@@ -229,4 +233,8 @@ for row in rows:
                                on_click="ignore", key=f"download-{kind}", width="stretch",
                                type="primary" if kind in ("png", "zip") else "secondary")
 st.caption(t("state.exports_caption", lang))
+if code is not None:
+    from pages._exports_shared import state_embed
+
+    state_embed(snap, lang)
 st.caption(t("state.link", lang))

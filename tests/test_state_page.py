@@ -33,10 +33,10 @@ def download_labels(app: AppTest) -> list[str]:
 @pytest.mark.parametrize("lang, title, status, delay, events_heading, exports", [
     ("es", "Hidalgo", "En operación", "356 días de retraso", "Cronología de eventos con sus fuentes",
      ["Imagen para imprimir (PNG, 300 ppp)", "Imagen para pantalla (PNG)", "PDF (1 página)", "Vectorial (SVG)",
-      "Datos (CSV)", "GeoJSON", "manifest.json", "Todo (zip)"]),
+      "Datos (CSV)", "GeoJSON", "manifest.json", "Todo (zip)", "Mapa interactivo para insertar (HTML)"]),
     ("en", "Hidalgo", "Operating", "356 days late", "Timeline of events with their sources",
      ["Print image (PNG, 300 dpi)", "Screen image (PNG)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)",
-      "GeoJSON", "manifest.json", "Everything (zip)"]),
+      "GeoJSON", "manifest.json", "Everything (zip)", "Interactive map to embed (HTML)"]),
 ])
 def test_state_page_in_both_languages(monkeypatch, lang, title, status, delay, events_heading, exports):
     monkeypatch.delenv("COVERAGE_CLUES", raising=False)
