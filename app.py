@@ -6,7 +6,7 @@ import streamlit as st
 
 from coverage import i18n
 from coverage.tables import DataError
-from pages._shared import load_tables, sidebar_controls
+from views._shared import freshness_notice, load_tables, share_link, sidebar_controls
 
 st.set_page_config(page_title="IMSS-BIENESTAR", layout="wide")
 
@@ -19,12 +19,17 @@ except DataError as exc:
 
 lang, as_of, target, basis = sidebar_controls()
 st.session_state.update(_lang=lang, _as_of=as_of, _target=target, _basis=basis)
+freshness_notice(lang, as_of)
 
 navigation = st.navigation([
-    st.Page("pages/national_map.py", title=i18n.t("nav.map", lang), url_path="mapa", default=True),
-    st.Page("pages/rollout.py", title=i18n.t("nav.rollout", lang), url_path="avance"),
-    st.Page("pages/state.py", title=i18n.t("nav.state", lang), url_path="estado"),
-    st.Page("pages/facilities.py", title=i18n.t("nav.facilities", lang), url_path="unidades"),
-    st.Page("pages/sources.py", title=i18n.t("nav.sources", lang), url_path="fuentes"),
+    st.Page("views/national_map.py", title=i18n.t("nav.map", lang), url_path="mapa", default=True),
+    st.Page("views/rollout.py", title=i18n.t("nav.rollout", lang), url_path="avance"),
+    st.Page("views/state.py", title=i18n.t("nav.state", lang), url_path="estado"),
+    st.Page("views/facilities.py", title=i18n.t("nav.facilities", lang), url_path="unidades"),
+    st.Page("views/sources.py", title=i18n.t("nav.sources", lang), url_path="fuentes"),
 ])
+# Each page names the browser tab (bookmarks, history and tabs tell the pages apart).
+st.set_page_config(page_title=i18n.t("ui.tab_title", lang, page=navigation.title))
 navigation.run()
+with st.sidebar:
+    share_link(lang)

@@ -29,6 +29,6 @@ cluster = MarkerCluster().add_to(fmap)
 for row in shown.itertuples():
     folium.Marker([row.lat, row.lon], tooltip=f"{row.name} {row.clues}").add_to(cluster)
 st_folium(fmap)
-if os.environ.get("COVERAGE_TIMING"):  # same line format as pages/facilities.py
+if os.environ.get("COVERAGE_TIMING"):  # same line format as views/facilities.py
     print(json.dumps({"timing": "map", "seconds": round(time.perf_counter() - started, 4), "points": len(shown)}),
           file=sys.stderr, flush=True)

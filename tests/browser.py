@@ -106,6 +106,13 @@ def count_websocket_bytes(page) -> dict:
     return totals
 
 
+def assert_no_dialog(page) -> None:
+    """No modal over the page: a deep link as the first visit after a start used to bring Streamlit's
+    "Page not found" over the right page (streamlit#9992; the cause was a folder named pages/)."""
+    dialog = page.locator('[data-testid="stDialog"]')
+    assert dialog.count() == 0, dialog.all_inner_texts()
+
+
 def map_frame(page):
     return page.frame_locator(MAP_FRAME).first
 

@@ -45,9 +45,9 @@ def test_national_map_page_in_both_languages(lang, title, operating_label):
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_sources_page_in_both_languages(lang):
     app = run_app(lang=lang)
-    app.switch_page("pages/sources.py").run()
+    app.switch_page("views/sources.py").run()
     assert not app.exception
-    assert len(app.dataframe) == 3
+    assert len(app.dataframe) == 5  # tables, events, targets; the access method: units per scope, Hidalgo finding
     events = app.dataframe[1].value
     assert len(events) > 100
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import pytest
 
-from browser import CHROMIUM, MAP_FRAME, AppServer, block_external, wait_for_states
+from browser import CHROMIUM, MAP_FRAME, AppServer, assert_no_dialog, block_external, wait_for_states
 from conftest import ROOT, require
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -179,17 +179,10 @@ def page(browser):
     context.close()
 
 
-def close_page_not_found(page) -> None:
-    dialog = page.locator('[data-testid="stDialog"]')
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.wait_for(state="detached", timeout=10_000)
-
-
 def open_uploader(page, url: str) -> None:
     page.goto(url)
     page.get_by_text("Catálogo CLUES: cargar o cambiar").first.wait_for(timeout=30_000)
-    close_page_not_found(page)
+    assert_no_dialog(page)
     page.get_by_text("Catálogo CLUES: cargar o cambiar").first.click()
 
 
@@ -307,7 +300,7 @@ def test_an_absurd_link_shows_notices_and_a_working_page(server, page, case):
         wait_for_states(page)
     else:
         page.locator("h1").first.wait_for(timeout=30_000)
-    close_page_not_found(page)
+    assert_no_dialog(page)
     for notice in notices:
         page.get_by_text(notice).first.wait_for(timeout=15_000)
     page.wait_for_timeout(300)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from coverage import animation, embed, maps, tables
 from coverage.cli import main
-from coverage.national_snapshot import NationalSnapshot, all_colourings
+from coverage.national_snapshot import COLOURINGS, NationalSnapshot, all_colourings
 from coverage.snapshot import Snapshot, SnapshotError, View
 from conftest import GEODATA
 
@@ -50,7 +50,7 @@ def assert_inputs_hashed(inputs: list[dict]) -> None:
 def test_national_snapshot_in_each_colouring_colours_the_states_as_the_map_page(data):
     view = View(None, AS_OF, "2023-01", lang="es")
     snaps = all_colourings(data, view)
-    assert [s.mode for s in snaps] == list(maps.COLOURINGS)
+    assert [s.mode for s in snaps] == list(COLOURINGS)
     assert len({s.name for s in snaps}) == 3 and all(s.name.startswith("imss-bienestar-nacional-2024-06-30-")
                                                       for s in snaps)
     for snap in snaps:
@@ -84,7 +84,7 @@ def test_national_snapshot_pictures_are_print_grade_and_in_the_chosen_language(d
     assert b"/Count 1" in english.pdf and b"/CreationDate" not in english.pdf
 
 
-@pytest.mark.parametrize("mode", maps.COLOURINGS)
+@pytest.mark.parametrize("mode", COLOURINGS)
 def test_national_snapshot_is_byte_identical_on_a_second_render(data, mode):
     view = View(None, AS_OF, "2022-08", lang="es")
     first, second = NationalSnapshot(data, view, None, mode), NationalSnapshot(data, view, None, mode)
@@ -263,7 +263,7 @@ def test_every_new_csv_defuses_formula_cells(data):
     hostile = data.states.copy()
     hostile.loc[hostile["cve_ent"] == "13", "name_es"] = '=HYPERLINK("http://x","y")'
     tampered = replace(data, states=hostile)
-    for mode in maps.COLOURINGS:
+    for mode in COLOURINGS:
         payload = NationalSnapshot(tampered, View(None, AS_OF, "2023-01", lang="es"), None, mode).csv
         cells = [cell for row in csv.reader(io.StringIO(payload.decode("utf-8-sig"))) for cell in row]
         assert "'=HYPERLINK(\"http://x\",\"y\")" in cells

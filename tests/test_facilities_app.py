@@ -26,7 +26,7 @@ def facilities_page(lang: str = "es") -> AppTest:
     app = AppTest.from_file(APP, default_timeout=120)
     app.query_params["lang"] = lang
     app.run()
-    return app.switch_page("pages/facilities.py").run()
+    return app.switch_page("views/facilities.py").run()
 
 
 def folium_args(app: AppTest) -> dict:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from browser import CHROMIUM, MAP_FRAME, AppServer, block_external
+from browser import CHROMIUM, MAP_FRAME, AppServer, assert_no_dialog, block_external
 from conftest import ROOT, SHARED_DATA, require
 
 pytestmark = pytest.mark.browser
@@ -45,10 +45,7 @@ def test_hidalgo_layer_toggle_and_filter_change_the_points_offline(server, brows
     visible = time.perf_counter() - started
     frame = page.frame_locator(MAP_FRAME).first
     frame.locator(".imss-cluster").first.wait_for()
-    dialog = page.locator('[data-testid="stDialog"]')
-    if dialog.count():  # seen on deep links: the app's "Page not found" notice (app.py, not this page)
-        page.keyboard.press("Escape")
-        dialog.wait_for(state="detached", timeout=10_000)
+    assert_no_dialog(page)
     page.screenshot(path=ARTIFACTS / "facilities-hidalgo.png", full_page=True)
 
     # switch the IMSS-BIENESTAR layer off and on again in the map's layer control

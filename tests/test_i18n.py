@@ -16,7 +16,7 @@ def test_every_key_used_in_code_exists():
 
     root = Path(__file__).resolve().parents[1]
     used = set()
-    for path in [*root.glob("pages/*.py"), root / "app.py", *root.glob("src/coverage/*.py")]:
+    for path in [*root.glob("views/*.py"), root / "app.py", *root.glob("src/coverage/*.py")]:
         used |= set(re.findall(r'\bt\(\s*f?"([a-z_.]+)"', path.read_text(encoding="utf-8")))
     dynamic_prefixes = {key for key in used if key.endswith(".")}
     missing = {key for key in used - dynamic_prefixes if key not in i18n.catalogue("es")}

@@ -15,7 +15,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser import (CHROMIUM, MAP_FRAME, AppServer, block_external, click_date_slider, wait_for_states)
+from browser import (CHROMIUM, MAP_FRAME, AppServer, assert_no_dialog, block_external, click_date_slider,
+                     wait_for_states)
 from conftest import ROOT, require
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -62,14 +63,6 @@ def new_page(browser, **options):
     page = context.new_page()
     page.external_attempts = attempts
     return context, page
-
-
-def close_page_not_found(page) -> None:
-    """streamlit#9992: a deep link to another page can flash "Page not found" over the right page."""
-    dialog = page.locator('[data-testid="stDialog"]')
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.wait_for(state="detached", timeout=10_000)
 
 
 def fills(page) -> list[str]:
@@ -149,7 +142,7 @@ def test_a_journalist_switches_to_english_colours_by_delay_opens_a_state_and_dow
     frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # Hidalgo
     page.wait_for_function("() => location.pathname.endsWith('/estado')", timeout=30_000)
     page.locator("h1", has_text="Hidalgo").first.wait_for(timeout=30_000)
-    close_page_not_found(page)
+    assert_no_dialog(page)
     page.get_by_text("Timeline of events with their sources").wait_for()
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Everything (zip)").click()
@@ -203,7 +196,7 @@ def test_an_analyst_uploads_a_catalogue_filters_to_imss_bienestar_hospitals_and_
     context, page = new_page(browser)
     page.goto(f"{server.url}/unidades?lang=es")
     page.get_by_text("Catálogo CLUES: cargar o cambiar").first.wait_for(timeout=30_000)
-    close_page_not_found(page)
+    assert_no_dialog(page)
     page.get_by_text("Catálogo CLUES: cargar o cambiar").first.click()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(catalogue_file))
     page.get_by_text(f"archivos: {catalogue_file.name}").first.wait_for(timeout=60_000)  # the upload is in use
@@ -254,7 +247,7 @@ def test_an_analyst_uploads_a_catalogue_filters_to_imss_bienestar_hospitals_and_
     colleague_context, colleague = new_page(browser)
     colleague.goto(shared)
     colleague.locator("h1", has_text="Hidalgo").first.wait_for(timeout=30_000)
-    close_page_not_found(colleague)
+    assert_no_dialog(colleague)
     colleague.get_by_text(re.compile(r"unidades en operación con los filtros activos")).first.wait_for()
     colleague.get_by_text(f"{len(units)} unidades en operación con los filtros activos").first.wait_for(timeout=30_000)
     tags = colleague.locator('[data-testid="stMain"] [data-testid="stMultiSelect"] [data-tag]')

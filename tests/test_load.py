@@ -37,7 +37,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 SESSIONS = int(os.environ.get("COVERAGE_LOAD_SESSIONS", "6"))
 SECONDS = float(os.environ.get("COVERAGE_LOAD_SECONDS", "0"))  # 0: one slider move per session
 TIMEOUT_MS = 30_000 + 6_000 * SESSIONS  # on 2 vCPU every session's first run queues behind the others
-FIRST_DAY = dt.date(2021, 12, 1)  # the slider's first day (pages/_shared.py)
+FIRST_DAY = dt.date(2021, 12, 1)  # the slider's first day (views/_shared.py)
 OPERATING = "#117733"
 LABEL = "Estados en operación"
 

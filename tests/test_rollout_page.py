@@ -13,7 +13,7 @@ def rollout_page(**params) -> AppTest:
     for key, value in params.items():
         app.query_params[key] = value
     app.run()
-    return app.switch_page("pages/rollout.py").run()
+    return app.switch_page("views/rollout.py").run()
 
 
 @pytest.mark.parametrize("lang, fragment", [

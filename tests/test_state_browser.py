@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from browser import CHROMIUM, AppServer, block_external, wait_for_states
+from browser import CHROMIUM, AppServer, assert_no_dialog, block_external, wait_for_states
 from conftest import ROOT, require
 
 pytestmark = pytest.mark.browser
@@ -45,16 +45,7 @@ def download(page, label: str, tmp_path) -> tuple[str, bytes]:
 
 def wait_title(page, text: str) -> None:
     page.locator("h1", has_text=text).first.wait_for(timeout=30_000)
-    close_page_not_found(page)
-
-
-def close_page_not_found(page) -> None:
-    """A deep link to /estado makes Streamlit flash "Page not found" (st.navigation is declared in
-    app.py after the first message); the page itself is right, so the notice is dismissed."""
-    dialog = page.locator('[data-testid="stDialog"]')
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.wait_for(state="detached", timeout=10_000)
+    assert_no_dialog(page)
 
 
 def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, page, tmp_path):

@@ -16,7 +16,7 @@ def open_state_page(**params) -> AppTest:
     for key, value in params.items():
         app.query_params[key] = value
     app.run()
-    app.switch_page("pages/state.py")
+    app.switch_page("views/state.py")
     return app.run()
 
 
@@ -33,9 +33,10 @@ def download_labels(app: AppTest) -> list[str]:
 @pytest.mark.parametrize("lang, title, status, delay, events_heading, exports", [
     ("es", "Hidalgo", "En operación", "356 días de retraso", "Cronología de eventos con sus fuentes",
      ["Imagen para imprimir (PNG, 300 ppp)", "Imagen para pantalla (PNG)", "PDF (1 página)", "Vectorial (SVG)",
-      "Datos (CSV)", "GeoJSON", "manifest.json", "Todo (zip)", "Mapa interactivo para insertar (HTML)"]),
+      "Datos (CSV)", "Acceso (CSV)", "GeoJSON", "manifest.json", "Todo (zip)",
+      "Mapa interactivo para insertar (HTML)"]),
     ("en", "Hidalgo", "Operating", "356 days late", "Timeline of events with their sources",
-     ["Print image (PNG, 300 dpi)", "Screen image (PNG)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)",
+     ["Print image (PNG, 300 dpi)", "Screen image (PNG)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)", "Access (CSV)",
       "GeoJSON", "manifest.json", "Everything (zip)", "Interactive map to embed (HTML)"]),
 ])
 def test_state_page_in_both_languages(monkeypatch, lang, title, status, delay, events_heading, exports):
@@ -51,7 +52,7 @@ def test_state_page_in_both_languages(monkeypatch, lang, title, status, delay, e
     assert len(targets) == 9  # one row per target announcement
     chosen = targets[targets.iloc[:, 0]]
     assert list(chosen.iloc[:, 1]) == ["2023-01"]
-    assert download_labels(app) == exports
+    assert download_labels(app)[-len(exports):] == exports  # before them: the access section's CSVs
     assert not app.warning
     # No catalogue loaded: the page says how to load one.
     assert ("CLUES" in " ".join(i.value for i in app.info))
@@ -93,7 +94,7 @@ def test_with_a_catalogue_the_facilities_section_and_its_filters_appear(monkeypa
     assert any("tipos=first_level,bogus" in w.value for w in app.warning)
     assert app.multiselect(key="_state_filter_types").value == ["first_level"]
     assert "Facilities (CSV)" in download_labels(app)
-    facilities = app.dataframe[-1].value
+    facilities = next(d.value for d in app.dataframe if "Transferred" in " ".join(d.value.columns))
     assert len(facilities) > 400
     components = [e for e in app.get("component_instance") if e.proto.component_name == "streamlit_folium.st_folium"]
-    assert len(components) == 1
+    assert len(components) == 2  # the facilities map and the access map

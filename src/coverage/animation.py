@@ -52,7 +52,7 @@ class Frame:
 def end_date(data: Tables, today: dt.date | None = None) -> tuple[dt.date, str]:
     """The data's review date if the tables carry one, else the newest event date; and which it is."""
     today = today or dt.date.today()
-    review = getattr(data, "review_date", None)
+    review = getattr(data, "reviewed", None)
     if review:
         return min(review, today), "review_date"
     newest = max(data.events["earliest"])

@@ -12,7 +12,7 @@ from coverage.dates import parse_partial
 from coverage.i18n import t
 from coverage.tables import Tables
 
-STAGE_COLOURS = {k: maps.STATUS_COLOURS[k] for k in ("in_process", "signed", "operating", "declined")}
+STAGE_COLOURS = {k: maps.STATUS_COLOURS[k] for k in ("in_process", "signed", "partial", "operating", "declined")}
 
 
 def _as_of_rule(as_of: dt.date) -> alt.Chart:

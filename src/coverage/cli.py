@@ -12,12 +12,12 @@ from pathlib import Path
 
 import click
 
-from coverage import __version__, exports, gaps, rollout, tables
+from coverage import __version__, exports, freshness, gaps, rollout, tables
 from coverage.dates import DateError, parse_as_of
 
 STATUS_COLUMNS = ["cve_ent", "iso_3166_2", "state", "status", "since", "since_precision", "certain_since",
                   "instrument", "event_id", "source_url", "possible_status", "possible_since",
-                  "pop_2020", "uninsured_2020"]
+                  "pop_2020", "no_social_security_2020", "uninsured_2020", "data_reviewed", "status_basis"]
 
 
 def _geodata_option(function):
@@ -77,8 +77,15 @@ def status(as_of: str | None, output_format: str, lang: str, geodata: Path | Non
         summary = rollout.headline(table, day)
         payload = {
             "as_of": day.isoformat(),
+            # the day the events were last checked; after it every status is carried forward, not observed
+            **freshness.record(data, day),
             "counts": summary.counts,
-            "uninsured_2020_in_operating_states": summary.uninsured_operating,
+            # the one headline (rollout.covered_people); equals `progress` people_operating on this date
+            "people_without_social_security_in_operating_states": summary.covered,
+            "share_of_people_without_social_security": round(summary.covered_share, 6),
+            "universe_without_social_security": summary.universe,
+            # secondary: census PSINDER only (no health affiliation at all)
+            "secondary_without_health_affiliation_psinder_in_operating_states": summary.uninsured_operating,
             "states": table.to_dict("records"),
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -157,11 +164,13 @@ def progress(target_id: str, as_of: str | None, output_format: str, geodata: Pat
 
 
 def _register_subcommands() -> None:
+    from coverage.cli_access import access_command
     from coverage.cli_clues import clues
     from coverage.cli_snapshot import animate, snapshot
 
     main.add_command(clues)
     main.add_command(snapshot)
+    main.add_command(access_command)
     main.add_command(animate)
 
 

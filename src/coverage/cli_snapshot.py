@@ -124,7 +124,6 @@ def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clue
                      out: Path, force: bool, jobs: int | None, colouring: str, html: bool,
                      geodata: Path | None) -> None:
     """Write a state's snapshot files (PNG, PDF, SVG, CSV, GeoJSON, manifest, zip; --html for the embed)."""
-    from coverage import maps
     from coverage.cli import _as_of, _check_target, _load
 
     state = state.strip().lower()
@@ -141,7 +140,9 @@ def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clue
     _check_writable(out)
     views = [snapshots.View(code, day, target_id, basis, lang) for code in codes]
     folders = {view: (out / _folder_name(data, view.cve_ent) if state == "all" else out) for view in views}
-    colourings = tuple(maps.COLOURINGS) if colouring == "all" else (colouring,)
+    from coverage.national_snapshot import COLOURINGS
+
+    colourings = COLOURINGS if colouring == "all" else (colouring,)
     if not force:
         existing = []
         for view, folder in folders.items():

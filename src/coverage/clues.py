@@ -86,6 +86,7 @@ INSTITUTIONS = {
     "FGE": ("Fiscalía", "other_public"),
     "SSP": ("Seguridad pública", "other_public"),
     "HUN": ("Hospitales universitarios", "other_public"),
+    "PGR": ("FGR (antes PGR)", "other_public"),
     "SMP": ("Servicios médicos privados", "private"),
     "CRO": ("Cruz Roja Mexicana", "private"),
 }

@@ -24,7 +24,9 @@ def status_display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("table.instrument", lang): table["instrument"],
         t("table.source", lang): table["source_url"],
         t("table.population", lang): table["pop_2020"],
+        t("truth.no_social_security.label", lang): table["no_social_security_2020"],
         t("table.uninsured", lang): table["uninsured_2020"],
+        t("truth.col.basis", lang): table["status_basis"].map(lambda b: t(f"truth.basis.{b}", lang) if b else ""),
     })
 
 

@@ -156,8 +156,7 @@ def state_gaps(tables: Tables, target_id: str, as_of: dt.date, basis: str = "imp
 
 def uninsured_universe(tables: Tables) -> pd.Series:
     """People without social security by state (see module docstring), indexed by cve_ent."""
-    census = tables.census.set_index("cve_ent")
-    return census["PSINDER"] + census["PDER_SEGP"] + census["PDER_IMSSB"]
+    return rollout.without_social_security(tables.census)
 
 
 def _status_steps(tables: Tables, days: pd.DatetimeIndex) -> pd.DataFrame:
@@ -184,9 +183,9 @@ def progress(tables: Tables, target_id: str | None = None, end: dt.date | None =
     operating = steps.eq("operating")
     frame = pd.DataFrame({
         "date": days.date,
-        "states_signed": steps.isin(["signed", "operating"]).sum(axis=1).to_numpy(),
+        "states_signed": steps.isin(list(rollout.JOINED)).sum(axis=1).to_numpy(),
         "states_operating": operating.sum(axis=1).to_numpy(),
-        "people_operating": (operating * universe[steps.columns].to_numpy()).sum(axis=1).to_numpy(),
+        "people_operating": np.asarray(rollout.covered_people(steps, universe)),
     })
     frame["share_operating"] = frame["people_operating"] / universe.sum()
     if target_id is not None:

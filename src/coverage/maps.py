@@ -26,12 +26,13 @@ from coverage.tables import FILES, default_root
 # Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {
     "operating": "#117733",
+    "partial": "#44AA99",
     "signed": "#88CCEE",
     "in_process": "#DDCC77",
     "declined": "#CC6677",
     "outside": "#DDDDDD",
 }
-LEGEND_ORDER = ("operating", "signed", "in_process", "outside", "declined")
+LEGEND_ORDER = ("operating", "partial", "signed", "in_process", "outside", "declined")
 STATIC_PREFIX = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{STATIC_PREFIX}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_PREFIX}/leaflet/leaflet.css")]
@@ -62,7 +63,7 @@ class MetricScale(MacroElement):
     )
 
 
-COLOURINGS = ("status", "delay", "uninsured")
+COLOURINGS = ("status", "delay", "uninsured", "access")  # "access": coverage.access_maps
 # Delay classes on Paul Tol's muted scheme; "ahead" shares the operating green on purpose.
 DELAY_COLOURS = {
     "ahead": "#117733",
@@ -123,11 +124,12 @@ class TouchFriendly(MacroElement):
     )
 
 
-def base_map(lang: str, paint: Colouring) -> folium.Map:
+def base_map(lang: str, paint: Colouring, note: str = "") -> folium.Map:
     """The frame: no tiles, local Leaflet, a sea-coloured background and the legend.
 
     It depends only on the language and the legend, so moving the date (which only recolours the
-    state layer) never re-mounts the map.
+    state layer) never re-mounts the map.  ``note`` (escaped) is printed under the legend: the data's
+    review date, so a screenshot of the map says how current it is.
     """
     # keyboard=False: a focusable map makes the browser scroll the page on press, losing the click on
     # a state.  scrollWheelZoom=False: the wheel scrolls the page, the map never traps it (zoom with
@@ -147,15 +149,16 @@ def base_map(lang: str, paint: Colouring) -> folium.Map:
         ".imss-legend i{display:inline-block;width:12px;height:12px;margin-right:6px;"
         "vertical-align:-2px;border:1px solid #555}</style>"
     ))
-    fmap.get_root().html.add_child(folium.Element(legend_html(paint)))
+    fmap.get_root().html.add_child(folium.Element(legend_html(paint, note)))
     return fmap
 
 
-def legend_html(paint: Colouring) -> str:
+def legend_html(paint: Colouring, note: str = "") -> str:
     items = "".join(f'<div role="listitem"><i style="background:{colour}"></i>{html.escape(label)}</div>'
                     for colour, label in paint.legend)
     title = html.escape(paint.title)
-    return f'<div class="imss-legend" role="list" aria-label="{title}"><b>{title}</b>{items}</div>'
+    foot = f'<div class="imss-legend-note" style="max-width:220px;color:#444">{html.escape(note)}</div>' if note else ""
+    return f'<div class="imss-legend" role="list" aria-label="{title}"><b>{title}</b>{items}{foot}</div>'
 
 
 def state_features(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Colouring, lang: str,

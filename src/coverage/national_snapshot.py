@@ -24,6 +24,7 @@ from coverage.snapshot import (FILES, TEXT_COLOUR, MUTED_TEXT, PAGE_SIZE, PNG_DP
                                _draw_states, _national_frames, _wrap, base_name, projected_states)
 
 MODE_SLUGS = {"status": "estatus", "delay": "retraso", "uninsured": "sin-afiliacion"}
+COLOURINGS = tuple(MODE_SLUGS)
 
 
 @dataclass
@@ -36,8 +37,8 @@ class NationalSnapshot(Snapshot):
         super().__post_init__()
         if self.view.cve_ent is not None:
             raise SnapshotError("a national snapshot has no state; use Snapshot for one state")
-        if self.mode not in maps.COLOURINGS:
-            raise SnapshotError(f"unknown colouring '{self.mode}'; use one of {', '.join(maps.COLOURINGS)}")
+        if self.mode not in COLOURINGS:
+            raise SnapshotError(f"unknown colouring '{self.mode}'; use one of {', '.join(COLOURINGS)}")
 
     @property
     def name(self) -> str:
@@ -128,4 +129,4 @@ class NationalSnapshot(Snapshot):
 
 
 def all_colourings(data, view) -> list[NationalSnapshot]:
-    return [NationalSnapshot(data, view, None, mode) for mode in maps.COLOURINGS]
+    return [NationalSnapshot(data, view, None, mode) for mode in COLOURINGS]

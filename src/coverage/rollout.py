@@ -1,7 +1,10 @@
 """The rollout model: the status of every state on any date, with the event and source behind it.
 
 Rules (PRODUCT.md, "Definitions"):
-- Stages go ``outside`` → ``in_process`` → ``signed`` → ``operating``; ``declined`` is a public refusal.
+- Stages go ``outside`` → ``in_process`` → ``signed`` → ``partial`` → ``operating``; ``declined`` is a
+  public refusal.  ``partial`` is IMSS-BIENESTAR already running some of the state's units before the
+  formal start of operation (2024-03-21 for the 2023 joiners): more than a signature, not yet the
+  whole system, so it is not counted as operating in the headline.
 - An event counts from the day it is *certainly* past: the last day of its date interval.  A
   month-precision event therefore does not silently count from the 1st; until the interval ends
   the state reports it as a possible, not a settled, change (``possible_status``).
@@ -17,9 +20,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from coverage import freshness
 from coverage.tables import Tables
 
-STAGE_ORDER = ("outside", "in_process", "signed", "operating")
+STAGE_ORDER = ("outside", "in_process", "signed", "partial", "operating")
+JOINED = ("signed", "partial", "operating")  # an agreement is signed (whatever else has happened)
 STATUSES = (*STAGE_ORDER, "declined")
 _RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
 
@@ -51,6 +56,25 @@ def status_of(events: list[dict], as_of: dt.date) -> Status:
     return Status(current, establishing, possible)
 
 
+def without_social_security(census: pd.DataFrame) -> pd.Series:
+    """People without social security by state (PSINDER + PDER_SEGP + PDER_IMSSB), indexed by cve_ent.
+
+    INEGI counts a person once per affiliation declared, so the sum slightly over-counts people with two."""
+    frame = census.set_index("cve_ent") if "cve_ent" in census.columns else census
+    return (frame["PSINDER"] + frame["PDER_SEGP"] + frame["PDER_IMSSB"]).astype("int64")
+
+
+def covered_people(statuses, universe: pd.Series):
+    """The headline: people without social security living in states whose status is ``operating``.
+
+    ``statuses`` is one status per state (a Series indexed by cve_ent) or one row per day with a column
+    per state; the result is one number, or one number per day.  Every page, chart, export and CLI
+    output takes its "covered" figure from here."""
+    if isinstance(statuses, pd.Series):
+        return int((statuses.eq("operating") * universe.reindex(statuses.index)).sum())
+    return (statuses.eq("operating") * universe.reindex(statuses.columns).to_numpy()).sum(axis=1)
+
+
 def state_name_column(lang: str) -> str:
     return "name_en" if lang == "en" else "name_es"
 
@@ -59,6 +83,8 @@ def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFra
     """One row per state: status on ``as_of``, the event and source behind it, census figures."""
     by_state = {code: group.to_dict("records") for code, group in tables.events.groupby("cve_ent")}
     census = tables.census.set_index("cve_ent")
+    universe = without_social_security(census)
+    basis = freshness.record(tables, as_of) if tables.reviewed is not None else {"data_reviewed": "", "status_basis": ""}
     rows = []
     for state in tables.states.to_dict("records"):
         code = state["cve_ent"]
@@ -80,6 +106,8 @@ def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFra
             "possible_since": possible.get("date", ""),
             "pop_2020": int(census.at[code, "POBTOT"]),
             "uninsured_2020": int(census.at[code, "PSINDER"]),
+            "no_social_security_2020": int(universe[code]),
+            **basis,
         })
     return pd.DataFrame(rows)
 
@@ -88,8 +116,14 @@ def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFra
 class Headline:
     as_of: dt.date
     counts: dict[str, int]
-    uninsured_total: int
-    uninsured_operating: int
+    universe: int  # people without social security, all 32 states
+    covered: int  # the headline: people without social security in operating states (covered_people)
+    uninsured_total: int  # secondary: PSINDER only (no health affiliation at all)
+    uninsured_operating: int  # secondary: PSINDER in operating states
+
+    @property
+    def covered_share(self) -> float:
+        return self.covered / self.universe if self.universe else 0.0
 
     @property
     def uninsured_operating_share(self) -> float:
@@ -97,7 +131,10 @@ class Headline:
 
 
 def headline(table: pd.DataFrame, as_of: dt.date) -> Headline:
+    """Counts by status and the covered population of a :func:`status_table`."""
     counts = {status: int((table["status"] == status).sum()) for status in STATUSES}
-    operating = table["status"] == "operating"
-    return Headline(as_of, counts, int(table["uninsured_2020"].sum()),
-                    int(table.loc[operating, "uninsured_2020"].sum()))
+    indexed = table.set_index("cve_ent")
+    universe = indexed["no_social_security_2020"]
+    operating = indexed["status"] == "operating"
+    return Headline(as_of, counts, int(universe.sum()), covered_people(indexed["status"], universe),
+                    int(indexed["uninsured_2020"].sum()), int(indexed.loc[operating, "uninsured_2020"].sum()))

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from coverage import __version__, gaps, maps, rollout
+from coverage import __version__, freshness, gaps, maps, rollout
 from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours, so both maps agree
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
 from coverage.tables import FILES, STATE_CODES, Tables
@@ -114,7 +114,6 @@ def state_rows(data: Tables, view: View, status: pd.DataFrame | None = None,
     """The row(s) the snapshot shows: status, target and delay, census figures (one state or all 32)."""
     status = status if status is not None else rollout.status_table(data, view.as_of, view.lang)
     gap = gap if gap is not None else gaps.state_gaps(data, view.target, view.as_of, view.basis, view.lang)
-    census = data.census.set_index("cve_ent")
     frame = status.merge(
         gap[["cve_ent", "milestone", "target_date", "actual_date", "precision", "delay_min_days", "delay_days",
              "delay_class", "actual_source_url"]], on="cve_ent", how="left")
@@ -123,8 +122,6 @@ def state_rows(data: Tables, view: View, status: pd.DataFrame | None = None,
     frame["target_id"] = view.target
     frame["basis"] = view.basis
     frame["as_of"] = view.as_of.isoformat()
-    frame["no_social_security_2020"] = (census["PSINDER"] + census["PDER_SEGP"] + census["PDER_IMSSB"]
-                                        ).reindex(frame["cve_ent"]).to_numpy()
     columns = ["cve_ent", "iso_3166_2", "state", "as_of", "status", "status_label", "since", "since_precision",
                "instrument", "event_id", "source_url", "possible_status", "possible_since", "target_id",
                "milestone", "basis", "target_date", "actual_date", "precision", "delay_min_days", "delay_days",
@@ -342,6 +339,7 @@ class Snapshot:
     data: Tables
     view: View
     catalogue: object | None = None
+    access: dict | None = None  # coverage.access.snapshot_figures for this state, when measured
 
     def __post_init__(self):
         check_view(self.data, self.view)
@@ -379,6 +377,13 @@ class Snapshot:
                  date=format_partial(info["announced"], self.lang),
                  basis=t(f"basis.{self.view.basis}", self.lang))
 
+    def headline_record(self) -> dict:
+        """The covered population (rollout.covered_people) for the manifest, national or one state."""
+        summary = rollout.headline(self.status, self.view.as_of)
+        return {"people_without_social_security_in_operating_states": summary.covered,
+                "universe_without_social_security": summary.universe,
+                "secondary_without_health_affiliation_psinder_in_operating_states": summary.uninsured_operating}
+
     def key_figures(self) -> list[tuple[str, str]]:
         lang = self.lang
         figures: list[tuple[str, str]] = []
@@ -386,7 +391,9 @@ class Snapshot:
             summary = rollout.headline(self.status, self.view.as_of)
             figures.append((t("metric.operating", lang),
                             t("snapshot.fig.of_32", lang, n=format_int(summary.counts["operating"], lang))))
-            figures.append((t("snapshot.fig.uninsured_operating", lang),
+            figures.append((t("truth.covered.label", lang),
+                            f"{format_int(summary.covered, lang)} ({format_pct(summary.covered_share, lang)})"))
+            figures.append((t("truth.psinder.label", lang),
                             f"{format_int(summary.uninsured_operating, lang)} "
                             f"({format_pct(summary.uninsured_operating_share, lang)})"))
             national = gaps.national_gap(self.data, self.view.target, self.view.as_of)
@@ -403,6 +410,9 @@ class Snapshot:
                             format_partial(row["target_date"], lang) if row["target_date"] else "—"))
             figures.append((t("snapshot.fig.delay", lang), delay_text(row, lang)))
             figures.append((t("snapshot.fig.population", lang), format_int(row["pop_2020"], lang)))
+            figures.append((t("truth.no_social_security.label", lang),
+                            f"{format_int(row['no_social_security_2020'], lang)} "
+                            f"({format_pct(row['no_social_security_2020'] / row['pop_2020'] if row['pop_2020'] else 0, lang)})"))
             share = row["uninsured_2020"] / row["pop_2020"] if row["pop_2020"] else 0
             figures.append((t("snapshot.fig.uninsured", lang),
                             f"{format_int(row['uninsured_2020'], lang)} ({format_pct(share, lang)})"))
@@ -430,7 +440,8 @@ class Snapshot:
         parts.append(t("snapshot.source.boundaries", lang))
         if self.catalogue is not None:
             parts.append(t("snapshot.source.clues", lang, release=self.catalogue.release or "?"))
-        return t("snapshot.sources", lang, sources="; ".join(parts))
+        return t("snapshot.sources", lang, sources="; ".join(parts)) + " " + freshness.stamp(
+            self.data, self.view.as_of, lang)
 
     def reproduce_command(self) -> str:
         """The command line that redraws this figure from the same inputs."""
@@ -683,6 +694,12 @@ class Snapshot:
     def geojson(self) -> bytes:
         return geojson_bytes(self.data, self.rows, self.facilities)
 
+    @cached_property
+    def access_csv(self) -> bytes | None:
+        from coverage.exports import csv_bytes
+
+        return None if self.access is None else csv_bytes(self.access["municipalities"])
+
     def outputs(self) -> dict[str, bytes]:
         """The data and picture files (everything but the manifest and the zip), by file name."""
         files = {f"{self.name}.png": self.png, f"{self.name}-pantalla.png": self.png_screen,
@@ -690,6 +707,8 @@ class Snapshot:
                  f"{self.name}.geojson": self.geojson}
         if self.facilities_csv is not None:
             files[f"{self.name}-unidades.csv"] = self.facilities_csv
+        if self.access_csv is not None:
+            files[f"{self.name}-acceso.csv"] = self.access_csv
         return files
 
     @cached_property
@@ -701,6 +720,8 @@ class Snapshot:
             "name": self.name,
             **self.view.as_dict(),
             "title": self.title(),
+            **freshness.record(self.data, self.view.as_of),
+            "headline": self.headline_record(),
             "renderer": {"library": "matplotlib (Figure, Agg) + geopandas", "crs": CRS,
                          "page": "A4 landscape", "png_dpi": PNG_DPI, "screen_png_dpi": SCREEN_DPI,
                          "svg_text": "text elements (svg.fonttype none)"},
@@ -715,6 +736,9 @@ class Snapshot:
             "shown": {"states": len(self.rows),
                       "facilities": None if self.facilities is None else len(self.facilities)},
         }
+        if self.access is not None:
+            body["access"] = {**self.access["summary"], "method": self.access["method"],
+                              "file": f"{self.name}-acceso.csv"}
         return (json.dumps(body, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
     def files(self) -> dict[str, bytes]:

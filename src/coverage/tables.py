@@ -6,6 +6,7 @@ reported row by row (table, row, column, what is wrong) instead of failing somew
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -17,7 +18,7 @@ import pandas as pd
 
 from coverage.dates import DateError, parse_partial
 
-STAGES = ("in_process", "signed", "operating", "declined")
+STAGES = ("in_process", "signed", "partial", "operating", "declined")
 TARGET_KINDS = ("states", "state_count", "coverage_share", "covered_people")
 STATE_CODES = tuple(f"{n:02d}" for n in range(1, 33))
 # INEGI Censo 2020 national totals (ITER): the census table must reproduce them exactly.
@@ -82,6 +83,8 @@ class Tables:
     events: pd.DataFrame
     targets: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    # the day the events were last checked against their sources (datapackage.json, rollout-events)
+    reviewed: dt.date | None = None
 
 
 def _read_text_table(path: Path, table: str, problems: list[Problem]) -> pd.DataFrame | None:
@@ -282,10 +285,51 @@ def _check_descriptor(root: Path, problems: list[Problem]) -> None:
         for source in resource.get("sources", []):
             if not source.get("path") and not source.get("url"):
                 problems.append(Problem("datapackage", None, "sources", f"a source of {relative} has no address"))
+        if relative == FILES["events"]:
+            _check_reviewed(resource, root, problems)
         digest = hashlib.sha256((root / relative).read_bytes()).hexdigest() if (root / relative).is_file() else None
         if digest and resource.get("hash") != f"sha256:{digest}":
             problems.append(Problem("datapackage", None, "hash",
                                     f"{relative} changed since its provenance was recorded; rerun geodata/build_datapackage.py"))
+    # Every other described file (network, municipalities, …) must exist and match its recorded hash.
+    for relative, resource in described.items():
+        if relative in FILES.values() or not relative:
+            continue
+        if not (root / relative).is_file():
+            problems.append(Problem("datapackage", None, None, f"{relative} is described but missing"))
+            continue
+        for key in ("sources", "licenses", "hash"):
+            if not resource.get(key):
+                problems.append(Problem("datapackage", None, key, f"resource {relative} has no {key}"))
+        if resource.get("hash") != "sha256:" + hashlib.sha256((root / relative).read_bytes()).hexdigest():
+            problems.append(Problem("datapackage", None, "hash",
+                                    f"{relative} changed since its provenance was recorded; rerun geodata/build_datapackage.py"))
+
+
+def events_reviewed(resource: dict) -> dt.date:
+    """The ``reviewed`` date of the events resource (ValueError if absent or not YYYY-MM-DD)."""
+    return dt.date.fromisoformat(str(resource.get("reviewed", "")))
+
+
+def _check_reviewed(resource: dict, root: Path, problems: list[Problem]) -> None:
+    try:
+        reviewed = events_reviewed(resource)
+    except ValueError:
+        problems.append(Problem("datapackage", None, "reviewed",
+                                "the events resource needs 'reviewed' (YYYY-MM-DD, the day the events were last "
+                                "checked against their sources); set EVENTS_REVIEWED in geodata/build_datapackage.py"))
+        return
+    path = root / FILES["events"]
+    if path.is_file():
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+            newest = max(parse_partial(d).latest for d in frame["date"])
+        except (KeyError, ValueError, DateError, pd.errors.ParserError):
+            return  # the events check reports a broken table itself
+        if newest > reviewed:
+            problems.append(Problem("datapackage", None, "reviewed",
+                                    f"events were reviewed on {reviewed} but one is dated up to {newest}; "
+                                    "review the events again and update EVENTS_REVIEWED"))
 
 
 def validate(root: Path | None = None) -> list[Problem]:
@@ -306,6 +350,9 @@ def validate(root: Path | None = None) -> list[Problem]:
                 if unknown:
                     problems.append(Problem(table, None, "cve_ent", f"codes not in the states table: {unknown}"))
     _check_descriptor(root, problems)
+    from coverage import network  # the embedded facility network (its own rules)
+
+    problems += network.check(root)
     return problems
 
 
@@ -328,4 +375,7 @@ def load(root: Path | None = None) -> Tables:
     deadlines = targets["deadline"].map(parse_partial)
     targets["deadline_date"] = deadlines.map(lambda d: d.latest)
     targets["announced_date"] = targets["announced"].map(lambda t: parse_partial(t).earliest)
-    return Tables(root=root, states=states, census=census, events=events, targets=targets)
+    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r.get("path") == FILES["events"])
+    return Tables(root=root, states=states, census=census, events=events, targets=targets,
+                  reviewed=events_reviewed(resource))

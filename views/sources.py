@@ -6,7 +6,8 @@ import streamlit as st
 
 from coverage import provenance
 from coverage.i18n import t
-from pages._shared import frame_state, load_tables
+from views._access_shared import method_section
+from views._shared import frame_state, load_tables
 
 lang, as_of, target, basis = frame_state()
 data = load_tables()
@@ -32,3 +33,5 @@ st.dataframe(
     width="stretch",
     column_config={t("table.source", lang): st.column_config.LinkColumn()},
 )
+
+method_section(lang)

@@ -15,7 +15,7 @@ from coverage import rollout, snapshot
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
 from coverage.maps import LEGEND_ORDER
 from coverage.tables import STATE_CODES
-from pages._shared import frame_state, load_tables
+from views._shared import frame_state, load_tables
 
 STATE_PARAM = "estado"
 CHOICE_KEY = "_estado_choice"
@@ -50,7 +50,7 @@ def _choose_state() -> str | None:
 
 def _catalogue():
     try:
-        from pages._facilities_shared import current_catalogue
+        from views._facilities_shared import current_catalogue
     except ImportError:
         return None
     return current_catalogue()
@@ -206,9 +206,16 @@ else:
                                            "transfer_date": t("state.facility.transfer", lang)}),
                      hide_index=True, width="stretch", height=320)
 
+access_figures = None
+if code is not None:  # distance to the nearest unit (pages/_access_shared.py)
+    from views._access_shared import state_view
+
+    access_figures = state_view(code, rollout.status_table(data, as_of, lang), lang)
+
 # --- exports: nothing is drawn until a button is clicked; clicking does not rerun the page ----------
 st.subheader(t("state.exports_heading", lang))
-snap = snapshot.Snapshot(data, snapshot.View(code, as_of, target, basis, lang, filters), catalogue)
+snap = snapshot.Snapshot(data, snapshot.View(code, as_of, target, basis, lang, filters), catalogue,
+                         access=access_figures)
 stem = snap.name
 buttons = [
     ("png", "image/png", lambda: snap.png, f"{stem}.png"),
@@ -220,8 +227,11 @@ buttons = [
     ("manifest", "application/json", lambda: snap.manifest, f"{stem}-manifest.json"),
     ("zip", "application/zip", lambda: snap.zip, f"{stem}.zip"),
 ]
+data_at = [kind for kind, *_ in buttons].index("csv") + 1  # extra tables go with the data, not the pictures
+if access_figures is not None:
+    buttons.insert(data_at, ("access_csv", "text/csv", lambda: snap.access_csv, f"{stem}-acceso.csv"))
 if catalogue is not None:
-    buttons.insert(5, ("facilities_csv", "text/csv", lambda: snap.facilities_csv, f"{stem}-unidades.csv"))
+    buttons.insert(data_at, ("facilities_csv", "text/csv", lambda: snap.facilities_csv, f"{stem}-unidades.csv"))
 if code is not None:
     from coverage import embed
 
@@ -234,7 +244,7 @@ for row in rows:
                                type="primary" if kind in ("png", "zip") else "secondary")
 st.caption(t("state.exports_caption", lang))
 if code is not None:
-    from pages._exports_shared import state_embed
+    from views._exports_shared import state_embed
 
     state_embed(snap, lang)
 st.caption(t("state.link", lang))

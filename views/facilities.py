@@ -12,8 +12,8 @@ from streamlit_folium import st_folium
 
 from coverage import clues, exports, facility_maps
 from coverage.i18n import format_int, t
-from pages._facilities_shared import catalogue_loader, catalogue_metrics, catalogue_summary, encoded_points
-from pages._shared import load_tables
+from views._facilities_shared import catalogue_loader, catalogue_metrics, catalogue_summary, encoded_points
+from views._shared import load_tables
 
 STARTED = time.perf_counter()
 lang = st.session_state["_lang"]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from coverage import charts, exports, gaps
 from coverage.i18n import format_date, format_int, format_pct, t
-from pages._shared import frame_state, load_tables, target_caption
+from views._shared import frame_state, load_tables, target_caption
 
 lang, as_of, target, basis = frame_state()
 data = load_tables()

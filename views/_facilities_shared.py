@@ -14,7 +14,7 @@ import streamlit as st
 
 from coverage import clues, facility_maps
 from coverage.i18n import t
-from pages._shared import load_tables
+from views._shared import load_tables
 
 SESSION_KEY = "_clues_catalogue"
 ERROR_KEY = "_clues_error"

@@ -1,0 +1,264 @@
+"""What every page shares: cached data, and the language and date widgets that the URL carries.
+
+Only widget wiring and caching live here; everything computed comes from ``coverage``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import time
+from urllib.parse import urlencode
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from coverage import freshness, gaps, i18n, maps, tables, timeline, urlstate
+from coverage.dates import FIRST_AS_OF
+
+# The widgets' keys are the URL parameters' names (tests and links refer to both by one name).
+COLOURING_KEY = urlstate.COLOUR
+LANG_KEY = urlstate.LANG
+AS_OF_KEY = urlstate.AS_OF
+TARGET_KEY = urlstate.TARGET
+BASIS_KEY = urlstate.BASIS
+
+
+@st.cache_resource(show_spinner=False)
+def load_tables() -> tables.Tables:
+    return tables.load()
+
+
+def frame_state() -> tuple[str, dt.date, str, str]:
+    """The language, as-of date, target and basis chosen in the sidebar (set by app.py each run)."""
+    return (st.session_state["_lang"], st.session_state["_as_of"], st.session_state["_target"],
+            st.session_state["_basis"])
+
+
+VIEW_KEY = "_view"
+NOTICES_KEY = "_view_notices"
+
+
+def current_view() -> urlstate.View:
+    """The reader's choices.  The link decides once, on the session's first run; after that the
+    session holds them, so a language switch or a move to another page changes nothing else."""
+    if VIEW_KEY not in st.session_state:
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        view, notices = urlstate.read(params, gaps.target_ids(load_tables()))
+        st.session_state[VIEW_KEY] = view
+        st.session_state[NOTICES_KEY] = notices
+    return st.session_state[VIEW_KEY]
+
+
+def set_view(**changes) -> None:
+    st.session_state[VIEW_KEY] = current_view().with_(**changes)
+    st.session_state[NOTICES_KEY] = []  # the reader has moved on from the link that needed them
+
+
+def _keep(widget_key: str, field: str):
+    """A widget callback that copies the widget's value (a code or a date, never a label) into the view."""
+    def callback() -> None:
+        value = st.session_state.get(widget_key)
+        if value is not None:  # a segmented control clicked twice deselects: keep the choice
+            set_view(**{field: value})
+    return callback
+
+
+def _seed(widget_key: str, value) -> None:
+    """Give a widget the view's value before it is drawn (its own state is lost when its label changes
+    with the language, or when its page is left)."""
+    st.session_state[widget_key] = value
+
+
+def write_url(view: urlstate.View, keys: tuple[str, ...]) -> None:
+    """Write the view into the address bar as codes and ISO dates (only what changed)."""
+    params = view.params()
+    for key in keys:
+        if st.query_params.get(key) != params[key]:
+            st.query_params[key] = params[key]
+
+
+def sidebar_controls() -> tuple[str, dt.date, str, str]:
+    """Language, as-of date, target and basis; the URL carries them as codes
+    (?lang=en&fecha=2023-12-31&meta=2023-01&base=decision) so a copied link reopens the same view."""
+    view = current_view()
+    target_choices = gaps.target_ids(load_tables())
+    with st.sidebar:
+        _seed(LANG_KEY, view.lang)
+        st.segmented_control(
+            i18n.t("sidebar.language", view.lang),
+            options=list(i18n.LANGUAGES),
+            key=LANG_KEY,
+            on_change=_keep(LANG_KEY, "lang"),
+        )
+        lang = view.lang
+        _seed(AS_OF_KEY, view.as_of)
+        st.slider(
+            i18n.t("sidebar.as_of", lang),
+            min_value=FIRST_AS_OF,
+            max_value=dt.date.today(),
+            format="YYYY-MM-DD",
+            help=i18n.t("sidebar.as_of_help", lang),
+            key=AS_OF_KEY,
+            on_change=_keep(AS_OF_KEY, "as_of"),
+        )
+        time_controls(view, lang)
+        _seed(TARGET_KEY, view.target)
+        st.selectbox(
+            i18n.t("sidebar.target", lang),
+            options=target_choices,
+            help=i18n.t("sidebar.target_help", lang),
+            key=TARGET_KEY,
+            on_change=_keep(TARGET_KEY, "target"),
+        )
+        st.caption(target_caption(view.target, lang))
+        _seed(BASIS_KEY, view.basis)
+        st.radio(
+            i18n.t("sidebar.basis", lang),
+            options=list(gaps.BASES),
+            format_func=lambda b: i18n.t(f"basis.{b}", lang),
+            horizontal=True,
+            key=BASIS_KEY,
+            on_change=_keep(BASIS_KEY, "basis"),
+        )
+    write_url(view, (LANG_KEY, AS_OF_KEY, TARGET_KEY, BASIS_KEY))
+    for notice in st.session_state[NOTICES_KEY]:
+        st.warning(urlstate.notice_text(notice, lang), icon="⚠️")
+    return lang, view.as_of, view.target, view.basis
+
+
+PLAY_KEY = "_playing"
+PLAY_AT_KEY = "_played_at"
+PLAY_SECONDS = 1.5  # one month per frame; a recolour takes about 0.8 s on the 2-core reference machine
+
+
+def _step_to(day: dt.date | None) -> None:
+    if day is not None:
+        set_view(as_of=day)
+
+
+def _toggle_play(first: dt.date, last: dt.date) -> None:
+    playing = not st.session_state.get(PLAY_KEY, False)
+    st.session_state[PLAY_KEY] = playing
+    if playing:
+        set_view(as_of=timeline.play_start(current_view().as_of, first, last))
+        st.session_state[PLAY_AT_KEY] = time.monotonic()
+
+
+def time_controls(view: urlstate.View, lang: str) -> None:
+    """Under the slider: marks for events and deadlines, previous/next key date, play, a date box."""
+    first, last = FIRST_AS_OF, dt.date.today()
+    dates = timeline.key_dates(load_tables(), view.target, first, last)
+    st.altair_chart(timeline.marks_chart(dates, view.as_of, first, last, lang), width="stretch")
+    st.caption(i18n.t("ui.time.marks_caption", lang))
+    playing = st.session_state.get(PLAY_KEY, False)
+    previous, following = st.columns(2, gap="small")
+    previous.button(i18n.t("ui.time.prev", lang), icon=":material/skip_previous:", key="_time_prev",
+                    help=i18n.t("ui.time.prev_help", lang), width="stretch", disabled=playing,
+                    on_click=_step_to, args=(timeline.step(dates, view.as_of, -1),))
+    following.button(i18n.t("ui.time.next", lang), icon=":material/skip_next:", key="_time_next",
+                     help=i18n.t("ui.time.next_help", lang), width="stretch", disabled=playing,
+                     on_click=_step_to, args=(timeline.step(dates, view.as_of, +1),))
+    st.button(i18n.t("ui.time.pause" if playing else "ui.time.play", lang), key="_time_play",
+              icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch",
+              type="primary" if playing else "secondary",
+              help=i18n.t("ui.time.play_help", lang), on_click=_toggle_play, args=(first, last))
+    _seed("_as_of_box", view.as_of)
+    st.date_input(i18n.t("ui.time.box", lang), min_value=first, max_value=last, format="YYYY-MM-DD",
+                  key="_as_of_box", on_change=_keep("_as_of_box", "as_of"))
+    if playing:
+        _player(last)
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def _player(last: dt.date) -> None:
+    """While playing, every few seconds: one month on, then the whole page redrawn; stops at today.
+
+    A fragment's body also runs inside every full run (the one its own st.rerun starts, too), so it
+    moves on only when a whole interval has passed since the last frame."""
+    if not st.session_state.get(PLAY_KEY, False):
+        return
+    now = time.monotonic()
+    if now - st.session_state.get(PLAY_AT_KEY, 0.0) < 0.9 * PLAY_SECONDS:
+        return
+    st.session_state[PLAY_AT_KEY] = now
+    following = timeline.next_month(current_view().as_of, last)
+    if following is None:
+        st.session_state[PLAY_KEY] = False
+    else:
+        st.session_state[VIEW_KEY] = current_view().with_(as_of=following)  # notices stay until a choice
+    st.rerun(scope="app")
+
+
+def share_link(lang: str) -> None:
+    """A "copy link" button with the address of exactly this view (drawn after the page, so every
+    parameter the page wrote is in it), and the link itself, selectable, for when copying is refused."""
+    base = st.context.url
+    if not base:  # AppTest and other headless runs have no browser address
+        return
+    query = urlencode({key: st.query_params.get(key) for key in st.query_params})
+    link = f"{base}?{query}" if query else base
+    labels = {k: i18n.t(f"ui.{k}", lang) for k in ("copy_link", "copied", "copy_failed")}
+    components.html(
+        SHARE_TEMPLATE.format(link=html.escape(link), link_js=_script_json(link), labels=_script_json(labels),
+                              label=html.escape(labels["copy_link"]),
+                              help=html.escape(i18n.t("ui.copy_link_help", lang))),
+        height=76,
+    )
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside a <script> element (no "</script>" can close it early)."""
+    return json.dumps(value).replace("<", "\\u003c")
+
+
+# Inside the component's iframe (allowed clipboard-write); on plain http from another machine the
+# Clipboard API is missing, so the text field is selected and execCommand("copy") tried instead.
+SHARE_TEMPLATE = """<!doctype html><html><body style="margin:0;font:14px 'Source Sans Pro',sans-serif">
+<button id="b" type="button" title="{help}" style="padding:4px 10px;border:1px solid #ccc;border-radius:6px;
+background:#fff;cursor:pointer;font:inherit">{label}</button> <span id="s" role="status" aria-live="polite"
+style="color:#117733"></span>
+<input id="u" readonly value="{link}" aria-label="{label}" style="display:block;width:calc(100% - 8px);margin-top:6px;
+font:12px monospace;border:1px solid #ddd;border-radius:4px;padding:2px;color:#444">
+<script>
+const link = {link_js}, labels = {labels}, status = document.getElementById("s"), field = document.getElementById("u");
+function fallback() {{ field.select(); let ok = false; try {{ ok = document.execCommand("copy"); }} catch (e) {{}}
+  status.textContent = ok ? labels.copied : labels.copy_failed; }}
+document.getElementById("b").addEventListener("click", () => {{
+  if (navigator.clipboard && window.isSecureContext) {{
+    navigator.clipboard.writeText(link).then(() => {{ status.textContent = labels.copied; }}, fallback);
+  }} else {{ fallback(); }}
+}});
+</script></body></html>"""
+
+
+def freshness_notice(lang: str, as_of: dt.date) -> None:
+    """'eventos revisados al …' on every page; a visible notice when the date is past the review."""
+    data = load_tables()
+    text = freshness.stamp(data, as_of, lang)
+    if freshness.carried_forward(data, as_of):
+        st.info(text, icon="🕒")
+    else:
+        st.caption(text)
+
+
+def target_caption(target_id: str, lang: str) -> str:
+    row = gaps.announcements(load_tables()).set_index("target_id").loc[target_id]
+    when = i18n.format_partial(row["announced"], lang)
+    return i18n.t("sidebar.target_caption", lang, who=row["announced_by"], date=when, source=row["source_url"])
+
+
+def colouring_control(lang: str) -> str:
+    """How the national map is coloured; the URL carries the code (?color=delay)."""
+    view = current_view()
+    _seed(COLOURING_KEY, view.colour)
+    st.segmented_control(
+        i18n.t("map.colouring", lang),
+        options=list(maps.COLOURINGS),
+        format_func=lambda mode: i18n.t(f"colouring.{mode}", lang),
+        key=COLOURING_KEY,
+        on_change=_keep(COLOURING_KEY, "colour"),
+    )
+    write_url(view, (COLOURING_KEY,))
+    return view.colour
