@@ -42,7 +42,7 @@ def open_offline(browser, path):
 ])
 def test_embed_draws_offline_shows_a_tooltip_and_makes_no_request(browser, data, tmp_path, kind, lang, tooltip_text):
     if kind == "national":
-        snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang=lang), None, "delay")
+        snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang=lang), mode="delay")
         payload = embed.national_html(snap)
     else:
         snap = Snapshot(data, View("15", AS_OF, "2023-01", lang=lang))

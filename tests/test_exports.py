@@ -51,7 +51,7 @@ def test_national_snapshot_in_each_colouring_colours_the_states_as_the_map_page(
     view = View(None, AS_OF, "2023-01", lang="es")
     snaps = all_colourings(data, view)
     assert [s.mode for s in snaps] == list(COLOURINGS)
-    assert len({s.name for s in snaps}) == 3 and all(s.name.startswith("imss-bienestar-nacional-2024-06-30-")
+    assert len({s.name for s in snaps}) == 4 and all(s.name.startswith("imss-bienestar-nacional-2024-06-30-")
                                                       for s in snaps)
     for snap in snaps:
         rows = list(csv.DictReader(io.StringIO(snap.csv.decode("utf-8-sig"))))
@@ -67,19 +67,23 @@ def test_national_snapshot_in_each_colouring_colours_the_states_as_the_map_page(
         assert {f["name"]: f["sha256"] for f in manifest["files"]} == \
             {name: hashlib.sha256(payload).hexdigest() for name, payload in snap.outputs().items()}
         assert f"--colouring {snap.mode}" in manifest["reproduce"]
+        if snap.mode == "access":
+            layers = {i.get("layer") for i in manifest["inputs"]}
+            assert {"localities", "units"} <= layers and manifest["access"] == {"scope": "first_level", "km": 5}
+            assert {"access_people_beyond", "access_share_beyond"} <= set(rows[0])
     status_rows = list(csv.DictReader(io.StringIO(snaps[0].csv.decode("utf-8-sig"))))
     assert sum(r["status"] == "operating" for r in status_rows) == \
         int((snaps[0].status["status"] == "operating").sum())
 
 
 def test_national_snapshot_pictures_are_print_grade_and_in_the_chosen_language(data):
-    english = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="en"), None, "delay")
+    english = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="en"), mode="delay")
     assert png_dpi(english.png) == (300, 300) and png_dpi(english.png_screen) == (150, 150)
     svg = english.svg.decode("utf-8")
     texts = re.findall(r"<text[^>]*>([^<]*)", svg)
     assert "IMSS-BIENESTAR federalization on 30 June 2024" in texts
     assert any(text.startswith("Delay against target 2023-01") or "2023-01" in text for text in texts)
-    spanish = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="es"), None, "delay")
+    spanish = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="es"), mode="delay")
     assert "Federalización IMSS-BIENESTAR al 30 de junio de 2024" in spanish.svg.decode("utf-8")
     assert b"/Count 1" in english.pdf and b"/CreationDate" not in english.pdf
 
@@ -87,24 +91,24 @@ def test_national_snapshot_pictures_are_print_grade_and_in_the_chosen_language(d
 @pytest.mark.parametrize("mode", COLOURINGS)
 def test_national_snapshot_is_byte_identical_on_a_second_render(data, mode):
     view = View(None, AS_OF, "2022-08", lang="es")
-    first, second = NationalSnapshot(data, view, None, mode), NationalSnapshot(data, view, None, mode)
+    first, second = NationalSnapshot(data, view, mode=mode), NationalSnapshot(data, view, mode=mode)
     assert first.files() == second.files()
     assert first.zip == second.zip
 
 
 def test_a_national_snapshot_cannot_take_a_state_or_an_unknown_colouring(data):
     with pytest.raises(SnapshotError, match="unknown colouring 'rainbow'"):
-        NationalSnapshot(data, View(None, AS_OF), None, "rainbow")
+        NationalSnapshot(data, View(None, AS_OF), mode="rainbow")
     with pytest.raises(SnapshotError, match="has no state"):
-        NationalSnapshot(data, View("13", AS_OF), None, "status")
+        NationalSnapshot(data, View("13", AS_OF), mode="status")
 
 
 # ---------------------------------------------------------------------------------- embed HTML
 
 def test_embed_html_is_self_contained_deterministic_and_escaped(data, monkeypatch):
-    snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="en"), None, "status")
+    snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="en"), mode="status")
     page = embed.national_html(snap)
-    assert page == embed.national_html(NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="en"), None, "status"))
+    assert page == embed.national_html(NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="en"), mode="status"))
     text = page.decode("utf-8")
     assert "default-src 'none'" in text and '<html lang="en">' in text
     # No address the markup could fetch (the scripts are checked in Chromium, test_embed_browser.py).
@@ -134,9 +138,14 @@ def test_embed_escapes_text_from_the_data(data):
 
 # ----------------------------------------------------------------------------------- animation
 
-def test_frames_run_monthly_to_the_newest_event_with_a_held_frame_per_deadline(data, movie):
-    newest = max(data.events["earliest"])
-    assert movie.end == min(newest, dt.date.today()) and movie.end_basis == "newest_event"
+def test_frames_run_monthly_to_the_review_date_with_a_held_frame_per_deadline(data, movie):
+    assert data.reviewed is not None  # geodata/datapackage.json records when the events were reviewed
+    assert movie.end == min(data.reviewed, dt.date.today()) and movie.end_basis == "review_date"
+    from dataclasses import replace
+
+    unreviewed = animation.Animation(replace(data, reviewed=None), "2023-01", "en", "1200x675")
+    assert unreviewed.end == min(max(data.events["earliest"]), dt.date.today())
+    assert unreviewed.end_basis == "newest_event"
     days = [f.day for f in movie.frames]
     assert days[0] == dt.date(2021, 12, 1) and days[-1] == movie.end
     monthly = [f for f in movie.frames if not f.promises]
@@ -227,7 +236,7 @@ def test_cli_national_writes_every_colouring_with_the_embed(tmp_path):
                                        "--html", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     names = {p.name for p in tmp_path.iterdir()}
-    for slug in ("estatus", "retraso", "sin-afiliacion"):
+    for slug in ("estatus", "retraso", "sin-afiliacion", "acceso-first-level-5km"):
         stem = f"imss-bienestar-nacional-2024-06-30-{slug}"
         assert {f"{stem}{s}" for s in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-manifest.json", ".zip",
                                        ".html")} <= names
@@ -264,7 +273,7 @@ def test_every_new_csv_defuses_formula_cells(data):
     hostile.loc[hostile["cve_ent"] == "13", "name_es"] = '=HYPERLINK("http://x","y")'
     tampered = replace(data, states=hostile)
     for mode in COLOURINGS:
-        payload = NationalSnapshot(tampered, View(None, AS_OF, "2023-01", lang="es"), None, mode).csv
+        payload = NationalSnapshot(tampered, View(None, AS_OF, "2023-01", lang="es"), mode=mode).csv
         cells = [cell for row in csv.reader(io.StringIO(payload.decode("utf-8-sig"))) for cell in row]
         assert "'=HYPERLINK(\"http://x\",\"y\")" in cells
         assert not [c for c in cells if c[:1] in ("=", "+", "@") or (c[:1] == "-" and not _number(c))]

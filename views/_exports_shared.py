@@ -13,7 +13,7 @@ import streamlit as st
 from coverage import embed
 from coverage.animation import SIZES, Animation
 from coverage.i18n import format_date, t
-from coverage.national_snapshot import NationalSnapshot
+from coverage.national_snapshot import NationalSnapshot, access_shading
 from coverage.snapshot import View
 
 
@@ -24,8 +24,14 @@ def _buttons(buttons: list[tuple[str, str, object, str]], lang: str, prefix: str
                                type="primary" if kind in ("png", "gif") else "secondary")
 
 
-def national_exports(data, as_of: dt.date, target: str, basis: str, lang: str, mode: str) -> None:
-    snap = NationalSnapshot(data, View(None, as_of, target, basis, lang), None, mode)
+def national_exports(data, as_of: dt.date, target: str, basis: str, lang: str, mode: str,
+                     access_view: list | None = None) -> None:
+    """``access_view``: what the access colouring measured on the page (its gap and search), reused."""
+    shading = None
+    if mode == "access" and access_view:
+        _, (result, places, units, km) = access_view
+        shading = access_shading(data, as_of, result.scope, km, places, units, result)
+    snap = NationalSnapshot(data, View(None, as_of, target, basis, lang), mode=mode, shading=shading)
     stem = snap.name
     st.subheader(t("exports.national_heading", lang))
     _buttons([
