@@ -16,10 +16,10 @@ def run_app(**params) -> AppTest:
 
 
 @pytest.mark.parametrize("lang, labels, snippet", [
-    ("es", ["Imagen para imprimir (PNG, 300 ppp)", "Imagen para pantalla (PNG)", "PDF (1 página)", "Vectorial (SVG)",
+    ("es", ["PNG (imprenta, 300 ppp)", "PNG (pantalla)", "PDF (1 página)", "Vectorial (SVG)",
             "Datos (CSV)", "manifest.json", "Mapa interactivo para insertar (HTML)", "Animación (GIF)",
             "Animación (MP4)"], 'title="Federalización IMSS-BIENESTAR al 30 de junio de 2024"'),
-    ("en", ["Print image (PNG, 300 dpi)", "Screen image (PNG)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)",
+    ("en", ["PNG (print, 300 dpi)", "PNG (screen)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)",
             "manifest.json", "Interactive map to embed (HTML)", "Animation (GIF)", "Animation (MP4)"],
      'title="IMSS-BIENESTAR federalization on 30 June 2024"'),
 ])
