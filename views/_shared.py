@@ -244,7 +244,7 @@ def freshness_notice(lang: str, as_of: dt.date) -> None:
 
 
 def target_caption(target_id: str, lang: str) -> str:
-    row = gaps.announcements(load_tables()).set_index("target_id").loc[target_id]
+    row = gaps.announcements(load_tables(), lang).set_index("target_id").loc[target_id]
     when = i18n.format_partial(row["announced"], lang)
     return i18n.t("sidebar.target_caption", lang, who=row["announced_by"], date=when, source=row["source_url"])
 

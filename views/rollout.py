@@ -45,7 +45,7 @@ st.caption(t("rollout.timeline_caption", lang))
 
 st.subheader(t("rollout.ranking_heading", lang, target=target, date=format_date(as_of, lang)))
 ranking = charts.ranking_table(gap_table, lang)
-st.dataframe(ranking, hide_index=True, width="stretch",
+st.dataframe(exports.shown(ranking, lang), hide_index=True, width="stretch",
              column_config={t("table.source", lang): st.column_config.LinkColumn(
                  display_text=r"https?://(?:www\.)?([^/]+)")})
 st.download_button(

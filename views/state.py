@@ -11,8 +11,9 @@ import html
 
 import streamlit as st
 
-from coverage import rollout, snapshot
+from coverage import exports, rollout, snapshot
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
+from coverage.labels import milestone_label
 from coverage.maps import LEGEND_ORDER
 from coverage.tables import STATE_CODES
 from views._shared import frame_state, load_tables
@@ -112,7 +113,7 @@ else:
             format_partial(row["since"], lang) if row["since"] else t("map.no_event", lang))
     _figure(columns[1], t("snapshot.fig.target_date", lang),
             format_partial(row["target_date"], lang) if row["target_date"] else "—",
-            f"{target} · {row['milestone']}" if row["milestone"] else target)
+            f"{target} · {milestone_label(row['milestone'], lang)}" if row["milestone"] else target)
     _figure(columns[2], t("snapshot.fig.delay", lang), snapshot.delay_text(row, lang), row["delay_label"])
     if row["possible_status"]:
         st.info(t("state.possible", lang, status=t(f"status.{row['possible_status']}", lang),
@@ -140,12 +141,12 @@ else:
     targets = snapshot.targets_for_state(data, code, as_of, basis, lang)
     targets.insert(0, "chosen", targets["target_id"] == target)
     st.dataframe(
-        targets.drop(columns=["delay_class"]).rename(columns={
+        exports.shown(targets.drop(columns=["delay_class"]).rename(columns={
             "chosen": t("state.target.chosen", lang), "target_id": t("state.target.id", lang),
             "announced": t("state.target.announced", lang), "announced_by": t("state.target.by", lang),
             "milestone": t("state.target.milestone", lang), "target_date": t("state.target.date", lang),
             "actual_date": t("state.target.actual", lang), "delay_days": t("state.target.delay_days", lang),
-            "delay": t("state.target.delay", lang), "source_url": t("state.event.source", lang)}),
+            "delay": t("state.target.delay", lang), "source_url": t("state.event.source", lang)}), lang),
         hide_index=True, width="stretch",
         column_config={t("state.event.source", lang): st.column_config.LinkColumn(
             display_text=r"https?://(?:www\.)?([^/]+)")},

@@ -122,10 +122,12 @@ def _emit(frame, output_format: str, extra: dict | None = None) -> None:
 
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True,
+              help="Language of who announced and of the summaries.")
 @_geodata_option
-def targets(output_format: str, geodata: Path | None) -> None:
+def targets(output_format: str, lang: str, geodata: Path | None) -> None:
     """List the target announcements (IDs for --target) with their date and source."""
-    _emit(gaps.announcements(_load(geodata)), output_format)
+    _emit(gaps.announcements(_load(geodata), lang), output_format)
 
 
 @main.command("gaps")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coverage.i18n import format_partial, t
+from coverage.i18n import format_int, format_partial, t
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,6 +28,21 @@ def status_display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("table.uninsured", lang): table["uninsured_2020"],
         t("truth.col.basis", lang): table["status_basis"].map(lambda b: t(f"truth.basis.{b}", lang) if b else ""),
     })
+
+
+def shown(frame: pd.DataFrame, lang: str, blank: str = "—") -> pd.DataFrame:
+    """The frame as a table shows it: a missing value reads as a dash, never 'None' or 'nan'.
+
+    Streamlit draws every null cell as "None" whatever the format, so the columns with gaps become
+    text (numbers written in the reader's convention); downloads keep the numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if not values.isna().any():
+            continue
+        numeric = pd.api.types.is_numeric_dtype(values)
+        out[column] = [blank if pd.isna(v) else (format_int(v, lang) if numeric else v) for v in values]
+    return out
 
 
 def _defuse(value: object) -> object:

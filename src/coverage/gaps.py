@@ -52,17 +52,19 @@ def milestones(tables: Tables, target_id: str) -> pd.DataFrame:
     return chosen
 
 
-def announcements(tables: Tables) -> pd.DataFrame:
-    """One row per target announcement: id, date, who, its milestones in one line, first source."""
+def announcements(tables: Tables, lang: str = "es") -> pd.DataFrame:
+    """One row per target announcement: id, date, who, its milestones in one line, first source.
+
+    ``announced_by`` and ``summary`` are in ``lang``; ``milestones`` keeps the milestone IDs."""
     rows = []
     for target_id, group in tables.targets.groupby("target_id", sort=False):
         first = group.iloc[0]
         rows.append({
             "target_id": target_id,
             "announced": first["announced"],
-            "announced_by": first["announced_by"],
+            "announced_by": first["announced_by_en" if lang == "en" else "announced_by_es"],
             "milestones": "; ".join(group["milestone"]),
-            "summary": " / ".join(group["note"]),
+            "summary": " / ".join(group["note_en" if lang == "en" else "note_es"]),
             "source_url": first["source_url"],
         })
     return pd.DataFrame(rows)

@@ -99,7 +99,7 @@ def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFra
             "since": event.get("date", ""),
             "since_precision": event.get("precision", ""),
             "certain_since": event["latest"].isoformat() if event else "",
-            "instrument": event.get("instrument", ""),
+            "instrument": event.get("instrument_en" if lang == "en" else "instrument_es", ""),
             "event_id": event.get("event_id", ""),
             "source_url": event.get("source_url", ""),
             "possible_status": possible.get("stage", ""),

@@ -29,7 +29,8 @@ import pandas as pd
 from coverage import __version__, freshness, gaps, maps, rollout
 from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours, so both maps agree
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
-from coverage.tables import FILES, STATE_CODES, Tables
+from coverage.labels import milestone_label
+from coverage.tables import FILES, STATE_CODES, Tables, localized
 
 CRS = "EPSG:6372"  # Mexico ITRF2008 / LCC: true shapes for the whole country
 PAGE_SIZE = (11.69, 8.27)  # A4 landscape, inches
@@ -172,8 +173,8 @@ def state_events(data: Tables, code: str, as_of: dt.date, lang: str) -> pd.DataF
     return pd.DataFrame({
         "date": events["date"].map(lambda d: format_partial(d, lang)),
         "stage": events["stage"].map(lambda s: t(f"status.{s}", lang)),
-        "instrument": events["instrument"],
-        "note": events["note"],
+        "instrument": localized(events, "instrument", lang),
+        "note": localized(events, "note", lang),
         "source_url": events["source_url"],
         "certain": events["latest"] <= as_of,
     }).reset_index(drop=True)
@@ -196,7 +197,7 @@ def delay_text(row, lang: str) -> str:
 def targets_for_state(data: Tables, code: str, as_of: dt.date, basis: str, lang: str) -> pd.DataFrame:
     """One row per target announcement: its date and author, the state's target date and delay."""
     rows = []
-    announcements = gaps.announcements(data).set_index("target_id")
+    announcements = gaps.announcements(data, lang).set_index("target_id")
     status = rollout.status_table(data, as_of, lang)  # the same for every announcement
     for target_id in gaps.target_ids(data):
         row = gaps.state_gaps(data, target_id, as_of, basis, lang, status).set_index("cve_ent").loc[code]
@@ -205,7 +206,7 @@ def targets_for_state(data: Tables, code: str, as_of: dt.date, basis: str, lang:
             "target_id": target_id,
             "announced": format_partial(info["announced"], lang),
             "announced_by": info["announced_by"],
-            "milestone": row["milestone"],
+            "milestone": milestone_label(row["milestone"], lang),
             "target_date": format_partial(row["target_date"], lang) if row["target_date"] else "",
             "actual_date": format_partial(row["actual_date"], lang) if row["actual_date"] else "",
             "delay_days": row["delay_days"],
@@ -372,7 +373,7 @@ class Snapshot:
         return t("snapshot.title", self.lang, state=self.rows.iloc[0]["state"], date=date)
 
     def target_line(self) -> str:
-        info = gaps.announcements(self.data).set_index("target_id").loc[self.view.target]
+        info = gaps.announcements(self.data, self.lang).set_index("target_id").loc[self.view.target]
         return t("snapshot.target_line", self.lang, target=self.view.target, who=info["announced_by"],
                  date=format_partial(info["announced"], self.lang),
                  basis=t(f"basis.{self.view.basis}", self.lang))
@@ -434,7 +435,7 @@ class Snapshot:
                 parts.append(t("snapshot.source.status", lang, source=maps.source_label(row["source_url"])))
         else:
             parts.append(t("snapshot.source.status_all", lang))
-        info = gaps.announcements(self.data).set_index("target_id").loc[self.view.target]
+        info = gaps.announcements(self.data, lang).set_index("target_id").loc[self.view.target]
         parts.append(t("snapshot.source.target", lang, source=maps.source_label(info["source_url"])))
         parts.append(t("snapshot.source.census", lang))
         parts.append(t("snapshot.source.boundaries", lang))

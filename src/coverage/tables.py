@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from coverage.dates import DateError, parse_partial
+from coverage.i18n import catalogue
 
 STAGES = ("in_process", "signed", "partial", "operating", "declined")
 TARGET_KINDS = ("states", "state_count", "coverage_share", "covered_people")
@@ -35,11 +36,14 @@ FILES = {
 COLUMNS = {
     "states": ["cve_ent", "iso_3166_2", "name_official", "name_es", "name_en", "abbr"],
     "census": ["cve_ent", "POBTOT", "PSINDER", "PDER_SS", "PDER_SEGP", "PDER_IMSSB", "PDER_IMSS"],
-    "events": ["event_id", "cve_ent", "stage", "date", "precision", "instrument", "source_ref",
-               "source_url", "note"],
-    "targets": ["target_id", "milestone", "announced", "announced_by", "kind", "deadline", "states",
-                "value", "value_max", "source_ref", "source_url", "note"],
+    "events": ["event_id", "cve_ent", "stage", "date", "precision", "instrument_es", "instrument_en",
+               "source_ref", "source_url", "note_es", "note_en"],
+    "targets": ["target_id", "milestone", "announced", "announced_by_es", "announced_by_en", "kind", "deadline",
+                "states", "value", "value_max", "source_ref", "source_url", "note_es", "note_en"],
 }
+# Text a reader sees, one column per language (a code such as a stage or a kind is translated by the
+# catalogues instead).  ``localized(frame, "note", lang)`` picks the reader's column.
+BILINGUAL = {"events": ("instrument", "note"), "targets": ("announced_by", "note")}
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 
 
@@ -158,6 +162,20 @@ def _check_source(table: str, rownum: int, row: dict, problems: list[Problem]) -
         problems.append(Problem(table, rownum, "source_ref", "is empty (cite the reference code)"))
 
 
+def _check_bilingual(table: str, rownum: int, row: dict, problems: list[Problem]) -> None:
+    for base in BILINGUAL[table]:
+        for lang in ("es", "en"):
+            value = row[f"{base}_{lang}"].strip()
+            if not value or value.lower() in ("none", "nan", "null"):
+                problems.append(Problem(table, rownum, f"{base}_{lang}",
+                                        f"is empty or '{value}': every text a reader sees needs Spanish and English"))
+
+
+def localized(frame: pd.DataFrame, base: str, lang: str) -> pd.Series:
+    """The reader's language version of a bilingual text column (``note`` → ``note_es``/``note_en``)."""
+    return frame[f"{base}_en" if lang == "en" else f"{base}_es"]
+
+
 def _check_events(frame: pd.DataFrame, problems: list[Problem]) -> None:
     seen_ids: set[str] = set()
     last_latest: dict[str, object] = {}
@@ -171,8 +189,7 @@ def _check_events(frame: pd.DataFrame, problems: list[Problem]) -> None:
             problems.append(Problem("events", rownum, "cve_ent", f"'{state}' is not a state code 01–32"))
         if row["stage"] not in STAGES:
             problems.append(Problem("events", rownum, "stage", f"'{row['stage']}' is not one of {', '.join(STAGES)}"))
-        if not row["instrument"].strip():
-            problems.append(Problem("events", rownum, "instrument", "is empty"))
+        _check_bilingual("events", rownum, row, problems)
         _check_source("events", rownum, row, problems)
         try:
             when = parse_partial(row["date"])
@@ -210,6 +227,12 @@ def _check_targets(frame: pd.DataFrame, problems: list[Problem]) -> None:
             problems.append(Problem("targets", rownum, "milestone", f"{key} is empty or repeated"))
         seen.add(key)
         _check_source("targets", rownum, row, problems)
+        _check_bilingual("targets", rownum, row, problems)
+        for lang in ("es", "en"):  # a milestone code must have a reader's name, or the code reaches the screen
+            if f"truth.milestone.{row['milestone']}" not in catalogue(lang):
+                problems.append(Problem("targets", rownum, "milestone",
+                                        f"'{row['milestone']}' has no name in locales/{lang}.truth.json "
+                                        f"(add truth.milestone.{row['milestone']})"))
         if row["kind"] not in TARGET_KINDS:
             problems.append(Problem("targets", rownum, "kind", f"'{row['kind']}' is not one of {', '.join(TARGET_KINDS)}"))
         try:
