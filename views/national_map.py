@@ -109,3 +109,7 @@ st.download_button(
     mime="text/csv",
     on_click="ignore",
 )
+
+from views._exports_shared import national_exports
+
+national_exports(data, as_of, target, basis, lang, mode, access_view)
