@@ -33,9 +33,16 @@ st.caption(t("facilities.intro", lang))
 with st.expander(t("facilities.load.heading", lang), expanded=False):
     catalogue = catalogue_loader(lang)
 
-if catalogue is None:
-    st.info(t("facilities.none", lang), icon="ℹ️")
+if catalogue is None:  # nothing loaded: the embedded national network (views/_network_view.py)
+    from views._facilities_shared import embedded_network
+    from views._network_view import page as network_page
+
+    network_page(embedded_network(), lang, timing)
+    timing("page", STARTED)
     st.stop()
+from views._network_view import onscreen_note
+
+st.info(onscreen_note(catalogue, lang), icon="🗂️")
 
 report = catalogue_summary(catalogue)
 st.caption(t("facilities.release", lang, release=catalogue.release or "—",

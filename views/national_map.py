@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from coverage import exports, gaps, maps, rollout
+from coverage import exports, maps, rollout
 from coverage.i18n import format_date, format_int, format_pct, t
+from views._cache import national_tables
 from views._map_panel import selected_state, state_card, state_search
 from views._shared import colouring_control, frame_state, load_tables
 
@@ -14,8 +15,7 @@ MAP_HEIGHT = 600
 lang, as_of, target, basis = frame_state()
 data = load_tables()
 names = dict(zip(data.states["cve_ent"], data.states["name_en" if lang == "en" else "name_es"]))
-table = rollout.status_table(data, as_of, lang)
-gap_table = gaps.state_gaps(data, target, as_of, basis, lang)
+table, gap_table = national_tables(as_of, lang, target, basis)
 summary = rollout.headline(table, as_of)
 
 st.title(t("app.title", lang))
@@ -23,23 +23,39 @@ st.caption(t("app.subtitle", lang))
 st.subheader(t("map.heading", lang, date=format_date(as_of, lang)))
 
 mode = colouring_control(lang)
+from views._network_view import municipal_choice, national_unit_layers, units_toggle  # noqa: E402
+
+by_municipality = mode == "uninsured" and municipal_choice(lang)  # loaded only when chosen
+show_units = units_toggle(lang)
 access_view = None
 if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py)
     from views._access_shared import national_view
 
     paint, layer, *access_view = national_view(table, lang)
+elif by_municipality:
+    from coverage import network_maps
+
+    paint, layer = network_maps.municipal_legend(lang), network_maps.municipal_layer(lang)
 else:
     paint = maps.colouring(mode, table, gap_table, lang)
     layer = maps.states_layer(table, gap_table, paint, lang)
 maps.add_legend(layer, paint, lang, t("truth.reviewed", lang, date=format_date(data.reviewed, lang)))
+base, layers, units_caption = maps.base_map(), [layer], None
+if show_units:  # the facility layer the reader turned on (clusters need their script in the base map)
+    from coverage import network_maps
+
+    base = network_maps.with_clusters(base)
+    unit_layers, units_caption = national_unit_layers(lang)
+    layers += unit_layers
 # Map left, figures and the chosen state's card right: at 1400×1000 the whole map and its legend are
 # above the fold, and on a phone the columns stack (map first, then the card).
 map_column, side = st.columns([2.5, 1], gap="medium")
 with map_column:
     clicked = st_folium(
-        maps.base_map(),
-        key="national-map",  # the base never changes: colouring, language and date only swap the layer
-        feature_group_to_add=layer,
+        base,
+        # colouring, language and date only swap the layers; only the facility toggle changes the base
+        key="national-map-units" if show_units else "national-map",
+        feature_group_to_add=layers,
         returned_objects=["last_active_drawing"],  # a click selects the state; pan and zoom never rerun
         use_container_width=True,
         height=MAP_HEIGHT,
@@ -65,6 +81,10 @@ with side:
     else:
         st.caption(t("ui.map.pick_hint", lang))
 st.caption(f"{t('map.alt', lang)} {t('map.caption', lang)}")
+if by_municipality:
+    st.caption(t("network.national.municipal_caption", lang, n=format_int(2_469, lang)))
+if units_caption:
+    st.caption(units_caption)
 if access_view:
     from views._access_shared import national_tables
 
@@ -89,3 +109,7 @@ st.download_button(
     mime="text/csv",
     on_click="ignore",
 )
+
+from views._exports_shared import national_exports
+
+national_exports(data, as_of, target, basis, lang, mode, access_view)

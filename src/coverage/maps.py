@@ -212,6 +212,14 @@ def _script_json(value: str) -> str:
     return json.dumps(value).replace("<", "\\u003c")
 
 
+def base_map_with_legend(lang: str, paint: Colouring, note: str = "") -> folium.Map:
+    """The frame with a legend that never changes (a state's own map): the legend, the accessible name
+    and the tab-order fix ride on the map itself instead of on a layer."""
+    fmap = base_map()
+    LayerExtras(legend_html(paint, note), t("ui.map.name", lang, title=paint.title)).add_to(fmap)
+    return fmap
+
+
 def legend_html(paint: Colouring, note: str = "") -> str:
     """The legend's inside (the box is the Leaflet control made by :class:`LayerExtras`); ``note``
     (escaped) goes under it: the data's review date, so a screenshot of the map says how current it is."""
