@@ -386,6 +386,7 @@ def method_section(lang: str) -> None:
     st.markdown(f"**{t('access.method.finding_heading', lang)}**")
     first = next(r for r in finding["scopes"]["first_level"] if r["km"] == access.DEFAULT_KM["first_level"])
     hosp = next(r for r in finding["scopes"]["hospital"] if r["km"] == access.DEFAULT_KM["hospital"])
+    hosp10 = next(r for r in finding["scopes"]["hospital"] if r["km"] == 10)
     pct = lambda v: format_pct(v, lang) if v is not None else "—"  # noqa: E731
     st.markdown(t("access.method.finding", lang,
                   full_localities=format_int(finding["full"]["localities"], lang),
@@ -398,7 +399,9 @@ def method_section(lang: str) -> None:
                   missed_fl=format_int(first["missed_people"], lang), missed_share_fl=pct(first["missed_share"]),
                   km_h=hosp["km"], full_beyond_h=format_int(hosp["full"]["people_beyond"], lang),
                   sub_beyond_h=format_int(hosp["subset"]["people_beyond"], lang),
-                  missed_h=format_int(hosp["missed_people"], lang), missed_share_h=pct(hosp["missed_share"])))
+                  missed_h=format_int(hosp["missed_people"], lang), missed_share_h=pct(hosp["missed_share"]),
+                  sub_beyond_h10=format_int(hosp10["subset"]["people_beyond"], lang),
+                  sub_share_h10=pct(hosp10["subset"]["people_beyond"] / finding["subset"]["people"])))
     rows = []
     for scope, entries in finding["scopes"].items():
         for row in entries:
