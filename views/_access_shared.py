@@ -378,7 +378,7 @@ def method_section(lang: str) -> None:
     counts = pd.DataFrame([{t("access.control.scope", lang): access_maps.scope_label(s, lang),
                             "n": format_int(len(access.scope_units(units, s)), lang)} for s in access.SCOPES])
     st.caption(t("access.method.units_table", lang))
-    st.dataframe(counts.rename(columns={"n": t("access.col.units", lang)}), hide_index=True)
+    st.dataframe(counts.rename(columns={"n": t("access.method.units_count", lang)}), hide_index=True)
     st.markdown(t("access.method.caveats", lang))
     finding = _finding()
     if finding is None:
@@ -406,8 +406,9 @@ def method_section(lang: str) -> None:
     for scope, entries in finding["scopes"].items():
         for row in entries:
             rows.append({t("access.control.scope", lang): access_maps.scope_label(scope, lang), "km": row["km"],
-                         "AGEEML": row["full"]["people_beyond"], "1 000+": row["subset"]["people_beyond"],
-                         "Δ": row["missed_people"]})
+                         t("access.method.col_full", lang): row["full"]["people_beyond"],
+                         t("access.method.col_subset", lang): row["subset"]["people_beyond"],
+                         t("access.method.col_missed", lang): row["missed_people"]})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("access.method.finding_inputs", lang, ageeml=finding["ageeml"]["file"],
                  ageeml_sha=finding["ageeml"]["sha256"][:12],
