@@ -337,7 +337,8 @@ def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | No
         if len(points) > MAX_POINTS:
             st.caption(t("access.underserved.capped", lang, shown=format_int(MAX_POINTS, lang),
                          total=format_int(len(points), lang)))
-    with_status = status_table[["cve_ent", "state", "status", "since"]].merge(municipal, on="cve_ent", how="right")
+    every = access.with_every_municipality(municipal, cve_ent)  # incl. those with no locality in the table
+    with_status = status_table[["cve_ent", "state", "status", "since"]].merge(every, on="cve_ent", how="right")
     ranking(with_status, t("access.ranking.municipalities", lang, km=f"{km:g}"),
             f"acceso-municipios-{cve_ent}-{scope}-{km:g}km.csv", lang, km, "access-municipal-download")
     st.subheader(t("access.underserved.heading", lang, km=f"{km:g}"))
