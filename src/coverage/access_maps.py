@@ -194,7 +194,7 @@ def state_base_map(lang: str, shares: bool = True) -> folium.Map:
     from coverage import maps
 
     legend = (share_legend(lang) if shares else ()) + ((POINT_COLOUR, t("access.legend.point", lang)),)
-    fmap = maps.base_map(lang, Colouring("access", t("access.legend_generic", lang), {}, legend))
+    fmap = maps.base_map_with_legend(lang, Colouring("access", t("access.legend_generic", lang), {}, legend))
     folium.GeoJson(boundaries(), name="state-outlines", interactive=False,
                    style_function=lambda _: {"fill": False, "color": "#777777", "weight": 1}).add_to(fmap)
     return fmap

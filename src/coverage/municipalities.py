@@ -161,11 +161,14 @@ def check(root: Path) -> list:
                                 "the estimate must lie within its bounds and never above the population"))
     states = root / "census_2020.csv"
     if states.is_file():
-        state = pd.read_csv(states, dtype={"cve_ent": str}).set_index("cve_ent")
+        # a broken state table is reported by its own check; only its whole numbers are compared here
+        state = pd.read_csv(states, dtype=str, keep_default_na=False).set_index("cve_ent")
+        state = state.apply(pd.to_numeric, errors="coerce")
         sums = pd.DataFrame(numbers).assign(cve_ent=frame["cve_ent"]).groupby("cve_ent").sum()
         for column in [c for c in state.columns if c in sums.columns]:
             for code in state.index:
-                if code in sums.index and int(sums.at[code, column]) != int(state.at[code, column]):
+                if code in sums.index and pd.notna(state.at[code, column]) and (
+                        int(sums.at[code, column]) != int(state.at[code, column])):
                     problems.append(Problem("municipalities", None, column,
                                             f"state {code}: municipal sum {int(sums.at[code, column]):,} differs from "
                                             f"census_2020.csv {int(state.at[code, column]):,}"))
@@ -182,3 +185,40 @@ def check(root: Path) -> list:
         problems.append(Problem("municipal-boundaries", None, "cvegeo",
                                 f"must hold the same {EXPECTED:,} municipalities as the census table (found {len(codes):,})"))
     return problems
+
+
+def draw_shares(ax, cve_ent: str, crs: str, lang: str, zorder: float = 2.5) -> list:
+    """A static map's municipalities of one state, filled by share without social security.
+
+    Returns the legend handles (one per class drawn, with its count of municipalities).
+    """
+    import geopandas as gpd
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Patch, PathPatch
+    from matplotlib.path import Path as MplPath
+
+    from coverage.i18n import t
+
+    frame = census(cve_ent=cve_ent).set_index("cvegeo")
+    geometries = gpd.GeoSeries(shapes(cve_ent=cve_ent), crs="EPSG:4326").to_crs(crs)
+    colours = [share_colour(frame.at[code, "share"]) for code in geometries.index]
+    patches = []
+    for geometry in geometries:
+        vertices, codes = [], []
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            for ring in (polygon.exterior, *polygon.interiors):
+                xy = list(ring.coords)
+                vertices += xy
+                codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
+        patches.append(PathPatch(MplPath(vertices, codes)))
+    ax.add_collection(PatchCollection(patches, facecolors=colours, edgecolors="#ffffff", linewidths=0.35,
+                                      zorder=zorder), autolim=False)
+    handles = [Patch(facecolor="none", edgecolor="none", label=t("network.municipal.legend", lang))]
+    for low, high, colour in SHARE_CLASSES:
+        n = sum(1 for c in colours if c == colour)
+        if n:
+            key = ("network.municipal.class.below" if low == 0 else "network.municipal.class.above" if high > 100
+                   else "network.municipal.class.between")
+            handles.append(Patch(facecolor=colour, edgecolor="#999999", linewidth=0.5,
+                                 label=f"{t(key, lang, low=low, high=high)} ({n})"))
+    return handles

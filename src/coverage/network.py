@@ -187,6 +187,11 @@ def _issues(table: pd.DataFrame) -> pd.DataFrame:
 @lru_cache(maxsize=2)
 def _load(root: str) -> NetworkCatalogue:
     base = Path(root)
+    problems = check(base)  # not at app start (tables.load): only the pages that use the network pay for it
+    if problems:
+        from coverage.tables import DataError
+
+        raise DataError(problems)
     path = base / NETWORK_FILE
     payload = path.read_bytes()
     digest = hashlib.sha256(payload).hexdigest()
@@ -352,3 +357,35 @@ def check_release_counts(root: Path) -> list:
         problems.append(Problem(name, None, "units", f"codes add up to {int(frame['units'].astype(int).sum()):,}, "
                                                      f"the release has {RELEASE_2026_CODES:,}"))
     return problems
+
+
+NETWORK_METRICS = ("units_per_10k", "hospitals_per_10k", "imb_share_public_2026")
+
+
+def state_metrics(census: pd.DataFrame, geodata_dir=None) -> pd.DataFrame:
+    """Per-state facility metrics of the embedded data, all 32 states, every component a column.
+
+    - units_per_10k, hospitals_per_10k: fixed public units (hospitals by the name rule) of the 2023
+      network per 10,000 people without social security (``rollout.without_social_security``);
+    - imb_share_public_2026: IMB codes among public codes of release 2026-04.  The release list has
+      no status and keeps the closed SSA records of transferred units, so this is a lower bound of
+      IMSS-BIENESTAR's share of operating public units.
+    """
+    from coverage.rollout import without_social_security
+
+    table = load_network(geodata_dir).table
+    fixed_public = table[table["group"].isin(list(clues.PUBLIC_GROUPS)) & ~table["mobile"]]
+    frame = pd.DataFrame(index=pd.Index(list(STATE_CODES), name="cve_ent"))
+    frame["no_social_security"] = without_social_security(census).reindex(frame.index).astype("int64")
+    codes = fixed_public["cve_ent"].astype(str)
+    frame["public_units_2023"] = codes.value_counts()
+    frame["public_hospitals_2023"] = codes[fixed_public["type"] == "hospital"].value_counts()
+    counts = state_counts(geodata_dir).set_index("cve_ent")
+    frame["imb_2026"] = counts["imb_2026"]
+    frame["public_2026"] = counts["public_2026"]
+    frame = frame.fillna(0).astype("int64")
+    per = frame["no_social_security"].where(frame["no_social_security"] > 0) / 10_000
+    frame["units_per_10k"] = frame["public_units_2023"] / per
+    frame["hospitals_per_10k"] = frame["public_hospitals_2023"] / per
+    frame["imb_share_public_2026"] = frame["imb_2026"] / frame["public_2026"].where(frame["public_2026"] > 0)
+    return frame.reset_index()
