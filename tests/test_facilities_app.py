@@ -227,3 +227,21 @@ def test_embedded_network_colours_the_states_by_each_metric(metric):
     assert "#d9d9d9" in script or "#bdbdbd" in script  # the states are filled by class
     if metric == "imb_share_public_2026":
         assert "\u202f%" in script or " %" in script  # shown as a share, not a raw fraction
+
+
+def test_embedded_network_stays_within_the_national_synthetic_budget():
+    """The 2023 network (~39,500 drawable fixed units) through the real page, measured like the
+    43,000-unit synthetic catalogue above: payload under the same cap, a filter rerun without re-mount."""
+    started = time.perf_counter()
+    app = facilities_page()
+    first = time.perf_counter() - started
+    assert not app.exception
+    args = folium_args(app)
+    payload = len(json.dumps(args))
+    assert payload < 3_300_000, payload
+    started = time.perf_counter()
+    app.multiselect(key="clues_groups").set_value(["state"]).run()
+    rerun = time.perf_counter() - started
+    assert not app.exception and folium_args(app)["script"] == args["script"]
+    print(f"\nembedded network: first run {first:.1f}s, filter rerun {rerun:.1f}s, payload {payload:,} bytes")
+    assert rerun < 20
