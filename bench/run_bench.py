@@ -1,25 +1,29 @@
-"""Whole-app benchmark: the national map in Chromium, plus the facility map (ours vs naive) at national size.
+"""Speed against the floor: the national map and /unidades, ours beside the smallest app of the same stack.
 
-    .venv/bin/python bench/run_bench.py                 # 3 runs of everything (several minutes)
-    .venv/bin/python bench/run_bench.py --runs 3 --quick  # national map 3×, facilities 1× with a 60 s cap
-    .venv/bin/python bench/run_bench.py --no-facilities
+    .venv/bin/python bench/run_bench.py --runs 3           # floor and ours, 3 rounds (several minutes)
+    .venv/bin/python bench/run_bench.py --runs 3 --no-facilities
 
-Run nothing else meanwhile (engineering.md §6): the machine info and load average are printed so
-figures can be judged.  Per run of the national map, a fresh ``streamlit run app.py`` behind a TCP proxy
-that counts server→browser bytes, and a fresh Chromium with every non-localhost request blocked:
+Absolute seconds on a shared machine wander; ratios measured in one run do not (issue 14).  Each round
+starts **fresh** servers for the floor (bench/floor_app.py: the same 32 shapes through ``st_folium`` with
+local Leaflet and nothing else) and for ours (``app.py``), in alternating order, each behind a TCP proxy
+that counts server→browser bytes, and a fresh Chromium with every non-localhost request blocked.  Per app:
 
 (a) process start → ``/_stcore/health`` ok;
-(b) fresh context, ``goto /?fecha=2022-03-31`` → 32 states drawn (+2 animation frames);
-(c) date slider click (→ today) → the map shows today's 23 operating states (+2 frames); whether the iframe
-    re-mounted;
-(d) websocket bytes for (b) and (c): decompressed (Playwright ``framereceived``) and on the wire (proxy;
-    permessage-deflate as in .streamlit/config.toml); HTTP bytes of the first load; wire ÷ 10 Mbit/s;
-(e) server time per rerun: (c) seen from the client, and the script's own run time measured with
-    Streamlit's AppTest in a fresh process (first run, then a date change);
-(f) the server's peak RSS (VmHWM).
-(g) bench/facilities_bench.py at national size (35,000 public + 8,000 private units), ours vs naive.
+(b) first visit after start: ``goto /?fecha=2022-03-31`` → 32 states drawn (+2 animation frames);
+(c) later visit in a fresh browser context → 32 states drawn;
+(d) date slider click (→ today) → recoloured (ours: today's 23 operating states; floor: all 32 green);
+    websocket bytes decompressed and on the wire; whether the map's iframe re-mounted;
+(e) ours only: colouring change (status → delay) and language change (es → en) → the map shows the new
+    colours / legend, and whether it re-mounted; the ratio is against the floor's recolour (d), the
+    stack's own cost of changing the colours on a mounted map;
+(f) the server's peak RSS (VmHWM) after all of it;
+(g) ours only: the script's own run time with Streamlit's AppTest in a fresh process (first run, rerun);
+(h) /unidades: bench/facilities_bench.py's run (fresh server and context), with the embedded national
+    network when /unidades shows it, else the synthetic national catalogue (35,000 + 8,000 units):
+    map visible (ratio against the floor's first visit), filter → updated, bytes per filter.
 
-Medians [min–max] over runs; JSON to bench/results/app-*.json.
+Medians [min–max] over rounds, ratios of medians; the load average at start and end is printed.
+JSON to bench/results/app-*.json.
 """
 
 from __future__ import annotations
@@ -30,23 +34,33 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench"), str(ROOT / "src")]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench"), str(ROOT / "scripts"), str(ROOT / "src")]
 
 from browser import (MAP_FRAME, AppServer, block_external, click_date_slider, count_websocket_bytes,  # noqa: E402
                      launch, wait_for_states)
-from facilities_bench import ByteProxy, peak_rss  # noqa: E402
+from facilities_bench import ByteProxy, one_run, peak_rss  # noqa: E402
 
+FLOOR_APP = ROOT / "bench" / "floor_app.py"
 OPERATING = "#117733"
 BANDWIDTH = 10e6 / 8  # bytes per second at 10 Mbit/s
 TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-TODAY_JS = """() => { const f = document.querySelector('%s');
+FILLS_JS = """() => { const f = document.querySelector('%s');
   const p = f && f.contentDocument && f.contentDocument.querySelectorAll('path.leaflet-interactive');
-  return !!p && p.length === 32 && Array.from(p).filter(x => x.getAttribute('fill') === '%s').length === 23; }""" % (
-    MAP_FRAME, OPERATING)
+  return p ? Array.from(p).map(x => x.getAttribute('fill')) : []; }""" % MAP_FRAME
+# After the date click: ours shows today's 23 operating states, the floor all 32 green.
+RECOLOURED_JS = "(n) => { const f = (%s)(); return f.length === 32 && f.filter(x => x === '%s').length === n; }" % (
+    FILLS_JS, OPERATING)
+CHANGED_JS = "(before) => { const f = (%s)(); return f.length === 32 && f.join() !== before.join(); }" % FILLS_JS
+LEGEND_JS = """(text) => { const f = document.querySelector('%s'); const d = f && f.contentDocument;
+  const l = d && d.querySelector('.imss-legend'); const p = d && d.querySelectorAll('path.leaflet-interactive');
+  return !!l && l.textContent.includes(text) && p.length === 32; }""" % MAP_FRAME
+MARK_JS = "() => { document.querySelector('%s').contentWindow.__stale = true; }" % MAP_FRAME
+STALE_JS = "() => !!document.querySelector('%s').contentWindow.__stale" % MAP_FRAME
 
 APPTEST = r"""
 import datetime as dt, json, sys, time
@@ -77,45 +91,71 @@ def machine() -> dict:
             "other_streamlit_or_chromium_processes": int(others)}
 
 
-def national_run(playwright) -> dict:
-    server = AppServer()
-    server.start()
+def timed(page, action, js: str, arg=None) -> float:
+    started = time.perf_counter()
+    action()
+    page.wait_for_function(js, arg=arg, timeout=120_000, polling=50)
+    page.evaluate(TWO_FRAMES)
+    return time.perf_counter() - started
+
+
+def app_run(playwright, which: str) -> dict:
+    server = AppServer(script=FLOOR_APP if which == "floor" else None)
+    server.start(timeout=120)
     proxy = ByteProxy(server.port)
-    out = {"health_s": server.started_in}
+    out = {"app": which, "health_s": server.started_in}
+    url = f"{proxy.url}/?fecha=2022-03-31&lang=es"
     browser = launch(playwright)
+    attempts: list[str] = []
     try:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
-        attempts = block_external(context)
-        page = context.new_page()
-        received = count_websocket_bytes(page)
-        started = time.perf_counter()
-        page.goto(f"{proxy.url}/?fecha=2022-03-31&lang=es")
-        wait_for_states(page, timeout=120_000)
-        page.evaluate(TWO_FRAMES)
-        out["map_drawn_s"] = time.perf_counter() - started
-        time.sleep(0.5)  # let trailing messages arrive before reading the counters
-        wire = proxy.snapshot()
-        out.update(first_ws_bytes=received["received"], first_ws_wire_bytes=wire["ws"], first_http_wire_bytes=wire["http"])
-        page.evaluate("() => { document.querySelector('%s').contentWindow.__stale = true; }" % MAP_FRAME)
+        for visit in ("first_visit", "later_visit"):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
+            attempts += block_external(context)
+            page = context.new_page()
+            received = count_websocket_bytes(page)
+            before_wire = proxy.snapshot()
+            started = time.perf_counter()
+            page.goto(url)
+            wait_for_states(page, timeout=120_000)
+            page.evaluate(TWO_FRAMES)
+            out[f"{visit}_s"] = time.perf_counter() - started
+            if visit == "first_visit":
+                time.sleep(0.5)  # let trailing messages arrive before reading the counters
+                wire = proxy.snapshot()
+                out.update(first_ws_bytes=received["received"], first_ws_wire_bytes=wire["ws"] - before_wire["ws"],
+                           first_http_wire_bytes=wire["http"] - before_wire["http"])
+                context.close()
+        time.sleep(0.5)
+        page.evaluate(MARK_JS)
         before, before_wire = received["received"], proxy.snapshot()["ws"]
-        started = time.perf_counter()
-        click_date_slider(page, 0.995)
-        page.wait_for_function(TODAY_JS, timeout=120_000, polling=50)
-        page.evaluate(TWO_FRAMES)
-        out["date_change_s"] = time.perf_counter() - started
+        out["date_change_s"] = timed(page, lambda: click_date_slider(page, 0.995), RECOLOURED_JS,
+                                     32 if which == "floor" else 23)
         time.sleep(0.5)
         out["date_ws_bytes"] = received["received"] - before
         out["date_ws_wire_bytes"] = proxy.snapshot()["ws"] - before_wire
-        out["remounted_on_date_change"] = not page.evaluate(
-            "() => !!document.querySelector('%s').contentWindow.__stale" % MAP_FRAME)
+        out["remounted_on_date"] = not page.evaluate(STALE_JS)
+        if which == "ours":
+            page.evaluate(MARK_JS)
+            fills = page.evaluate(FILLS_JS)
+            out["colouring_change_s"] = timed(
+                page, lambda: page.get_by_role("radio", name="Retraso frente a la meta").click(), CHANGED_JS, fills)
+            out["remounted_on_colouring"] = not page.evaluate(STALE_JS)
+            time.sleep(0.5)
+            page.evaluate(MARK_JS)
+            side = page.locator('[data-testid="stSidebar"]')
+            out["language_change_s"] = timed(
+                page, lambda: side.get_by_role("radio", name="en", exact=True).or_(
+                    side.get_by_role("button", name="en", exact=True)).first.click(),
+                LEGEND_JS, "Delay against target")
+            out["remounted_on_language"] = not page.evaluate(STALE_JS)
         out["js_heap_bytes"] = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : null")
-        out["external_attempts"] = len(attempts)
         context.close()
     finally:
         browser.close()
         out["server_peak_rss_bytes"] = peak_rss(server.process.pid)
         server.stop()
         proxy.close()
+    out["external_attempts"] = len(attempts)
     return out
 
 
@@ -127,18 +167,34 @@ def apptest_run() -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def facilities(runs: int, cap: float, size: str) -> dict:
-    """Shell out to bench/facilities_bench.py (its own fresh processes) and read the JSON it writes."""
-    results = ROOT / "bench" / "results"
-    before = set(results.glob("facilities-*.json")) if results.exists() else set()
-    cmd = [sys.executable, str(ROOT / "bench" / "facilities_bench.py"), "--runs", str(runs), "--sizes", size,
-           "--cap", str(cap)]
-    print("$ " + " ".join(cmd[1:]), flush=True)
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL if not VERBOSE else None)
-    new = sorted(set(results.glob("facilities-*.json")) - before)
-    report = json.loads(new[-1].read_text(encoding="utf-8"))
-    label, entry = next(iter(report["sizes"].items()))
-    return {"file": str(new[-1].relative_to(ROOT)), "label": label, "summary": entry["summary"]}
+def network_on_unidades() -> bool:
+    """Whether /unidades shows the embedded national network with no catalogue given."""
+    text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "views").glob("*facilities*.py"))
+    return "load_network" in text
+
+
+def facilities_setup(size: str) -> dict:
+    """The environment and point counts for facilities_bench.one_run."""
+    from coverage import clues
+
+    if network_on_unidades():
+        from coverage import network
+
+        table = network.load_network().table
+        total = int(network.points_mask(table).sum())
+        after = int(network.points_mask(table, groups=[g for g in clues.GROUPS if g != "private"]).sum())
+        return {"env": {}, "total": total, "after": after, "label": f"embedded network: {total:,} drawn units"}
+    import make_synthetic_clues
+
+    public, private = (int(x) for x in size.split(":"))
+    tmp = Path(tempfile.mkdtemp(prefix="clues-bench-"))
+    path = make_synthetic_clues.write(make_synthetic_clues.make(public, private), tmp / "cat", "parquet")
+    catalogue = clues.load(path, cache=tmp / "cache")
+    total = len(clues.points(catalogue))
+    after = len(clues.points(catalogue, groups=[g for g in clues.GROUPS if g != "private"]))
+    return {"env": {"COVERAGE_CLUES": str(path), "COVERAGE_CACHE": str(tmp / "cache")}, "total": total,
+            "after": after, "label": f"synthetic catalogue ({public:,} public + {private:,} private; "
+                                      "/unidades does not show the embedded network yet)"}
 
 
 def stat(values: list) -> dict | None:
@@ -152,111 +208,108 @@ def cell(s: dict | None, fmt: str, scale: float = 1.0) -> str:
     return f"{s['median'] / scale:{fmt}} [{s['min'] / scale:{fmt}}–{s['max'] / scale:{fmt}}]"
 
 
-NATIONAL_ROWS = [
-    ("(a) start → /_stcore/health, s", "health_s", ".2f", 1),
-    ("(b) goto → 32 states drawn, s", "map_drawn_s", ".2f", 1),
-    ("(c) date click → map recoloured, s", "date_change_s", ".2f", 1),
-    ("(d) ws first load, kB decompressed", "first_ws_bytes", ".0f", 1e3),
-    ("(d) ws first load, kB on the wire", "first_ws_wire_bytes", ".0f", 1e3),
-    ("(d) HTTP first load, kB on the wire", "first_http_wire_bytes", ".0f", 1e3),
-    ("(d) ws date change, kB decompressed", "date_ws_bytes", ".0f", 1e3),
-    ("(d) ws date change, kB on the wire", "date_ws_wire_bytes", ".0f", 1e3),
-    ("(e) AppTest: first script run, s", "apptest_first_run_s", ".2f", 1),
-    ("(e) AppTest: rerun after date change, s", "apptest_rerun_s", ".2f", 1),
-    ("(f) server peak RSS, MB", "server_peak_rss_bytes", ".0f", 1e6),
-    ("    browser JS heap, MB", "js_heap_bytes", ".0f", 1e6),
+# (label, key of ours, key of the floor to divide by, format, scale)
+ROWS = [
+    ("start → /_stcore/health, s", "health_s", "health_s", ".2f", 1),
+    ("first visit after start → drawn, s", "first_visit_s", "first_visit_s", ".2f", 1),
+    ("later visit, fresh context → drawn, s", "later_visit_s", "later_visit_s", ".2f", 1),
+    ("date change → recoloured, s", "date_change_s", "date_change_s", ".2f", 1),
+    ("colouring change → recoloured, s", "colouring_change_s", "date_change_s", ".2f", 1),
+    ("language change → recoloured, s", "language_change_s", "date_change_s", ".2f", 1),
+    ("ws first visit, kB decompressed", "first_ws_bytes", "first_ws_bytes", ".0f", 1e3),
+    ("ws first visit, kB on the wire", "first_ws_wire_bytes", "first_ws_wire_bytes", ".0f", 1e3),
+    ("HTTP first visit, kB on the wire", "first_http_wire_bytes", "first_http_wire_bytes", ".0f", 1e3),
+    ("ws date change, kB decompressed", "date_ws_bytes", "date_ws_bytes", ".0f", 1e3),
+    ("ws date change, kB on the wire", "date_ws_wire_bytes", "date_ws_wire_bytes", ".0f", 1e3),
+    ("server peak RSS, MB", "server_peak_rss_bytes", "server_peak_rss_bytes", ".0f", 1e6),
+    ("browser JS heap, MB", "js_heap_bytes", "js_heap_bytes", ".0f", 1e6),
+    ("AppTest: first script run, s", "apptest_first_run_s", None, ".2f", 1),
+    ("AppTest: rerun after date change, s", "apptest_rerun_s", None, ".2f", 1),
 ]
 FACILITY_ROWS = [
-    ("map visible, s", "time_to_map_visible_s", ".2f", 1),
-    ("filter → update, s", "filter_to_update_s", ".2f", 1),
-    ("ws first load, MB decompressed", "first_load_ws_bytes", ".2f", 1e6),
-    ("ws first load, MB on the wire", "first_load_ws_wire_bytes", ".2f", 1e6),
-    ("ws per filter, MB decompressed", "filter_ws_bytes", ".2f", 1e6),
-    ("ws per filter, MB on the wire", "filter_ws_wire_bytes", ".2f", 1e6),
-    ("server: map run, s", "server_first_run_s", ".2f", 1),
-    ("server: filter rerun, s", "server_filter_rerun_s", ".2f", 1),
-    ("server peak RSS, MB", "server_peak_rss_bytes", ".0f", 1e6),
-    ("JS heap, MB", "js_heap_bytes", ".0f", 1e6),
+    ("/unidades map visible, s", "time_to_map_visible_s", "first_visit_s", ".2f", 1),
+    ("/unidades filter → updated, s", "filter_to_update_s", None, ".2f", 1),
+    ("/unidades ws per filter, kB decompressed", "filter_ws_bytes", None, ".0f", 1e3),
+    ("/unidades ws per filter, kB on the wire", "filter_ws_wire_bytes", None, ".0f", 1e3),
+    ("/unidades ws first load, kB on the wire", "first_load_ws_wire_bytes", None, ".0f", 1e3),
+    ("/unidades server peak RSS, MB", "server_peak_rss_bytes", None, ".0f", 1e6),
 ]
+FLAGS = ("remounted_on_date", "remounted_on_colouring", "remounted_on_language")
 
 
-def print_report(report: dict) -> None:
+def summarise(rows: list[dict]) -> dict:
+    keys = {k for r in rows for k, v in r.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return {k: stat([r.get(k) for r in rows]) for k in sorted(keys)}
+
+
+def table(report: dict) -> list[str]:
     m = report["machine"]
-    print(f"\n== machine: {m['cpus']} CPUs, load average at start {m['load_average_start'][0]:.2f} "
-          f"{m['load_average_start'][1]:.2f} {m['load_average_start'][2]:.2f}, at end {report['load_average_end'][0]:.2f}; "
-          f"other streamlit/chromium processes at start: {m['other_streamlit_or_chromium_processes']}")
-    nat = report["national"]["summary"]
-    print(f"\n== national map (32 states), medians [min–max] over {report['national']['runs']} runs")
-    for label, key, fmt, scale in NATIONAL_ROWS:
-        extra = ""
-        if key.endswith("wire_bytes") and nat.get(key):
-            extra = f"   ≈ {nat[key]['median'] / BANDWIDTH:.2f} s at 10 Mbit/s"
-        print(f"{label:42}{cell(nat.get(key), fmt, scale):>28}{extra}")
-    flags = report["national"]["flags"]
-    print(f"{'    iframe re-mounted on date change':42}{str(flags['remounted']):>28}")
-    print(f"{'    non-localhost requests attempted':42}{flags['external_attempts']:>28}")
-    fac = report.get("facilities")
-    if fac:
-        s = fac["summary"]
-        runs = {a: s[a]["runs"] for a in s}
-        print(f"\n== (g) facility map: {fac['label']}  ({fac['file']})")
-        print(f"{'':34}{'ours (n=%d)' % runs.get('ours', 0):>26}{'naive (n=%d)' % runs.get('naive', 0):>26}"
-              f"{'ours / naive':>14}")
-        naive_over = s.get("naive", {}).get("over_cap", 0) and s["naive"]["over_cap"] == s["naive"]["runs"]
-        cap = report["facilities_cap_s"]
-        for label, key, fmt, scale in FACILITY_ROWS:
-            ours, naive = s.get("ours", {}).get(key), s.get("naive", {}).get(key)
-            naive_text, ratio = cell(naive, fmt, scale), "–"
-            if naive_over:  # every naive run gave up: its other figures are partial, stopped at the cap
-                if key == "time_to_map_visible_s":
-                    naive_text = f"> {cap:.0f} (cap)"
-                    ratio = f"< {ours['median'] / cap:.2f}" if ours else "–"
-                elif key == "server_peak_rss_bytes" and naive:
-                    naive_text = f"≥ {naive['median'] / scale:{fmt}} (at cap)"
-                    ratio = f"≤ {ours['median'] / naive['median']:.2f}" if ours else "–"
-                else:
-                    naive_text = "n/a (over cap)"
-            elif ours and naive and naive["median"]:
-                ratio = f"{ours['median'] / naive['median']:.2f}"
-            print(f"{label:34}{cell(ours, fmt, scale):>26}{naive_text:>26}{ratio:>14}")
-
-VERBOSE = False
+    lines = [f"machine: {m['cpus']} CPUs; load average (1, 5, 15 min) at start "
+             f"{' '.join(f'{x:.2f}' for x in m['load_average_start'])}, at end "
+             f"{' '.join(f'{x:.2f}' for x in report['load_average_end'])}; other streamlit/chromium "
+             f"processes at start: {m['other_streamlit_or_chromium_processes']}; {report['runs']} rounds",
+             "", f"| | floor | ours | ours ÷ floor |", "|---|---|---|---|"]
+    floor, ours = report["floor"]["summary"], report["ours"]["summary"]
+    fac = (report.get("facilities") or {}).get("summary", {})
+    for rows, source in ((ROWS, ours), (FACILITY_ROWS, fac)):
+        for label, key, floor_key, fmt, scale in rows:
+            mine, base = source.get(key), floor.get(floor_key) if floor_key else None
+            ratio = f"{mine['median'] / base['median']:.2f}" if mine and base and base["median"] else "–"
+            base_text = cell(base, fmt, scale) if floor_key == key else (
+                f"({cell(base, fmt, scale)} {floor_key})" if base else "–")
+            lines.append(f"| {label} | {base_text} | {cell(mine, fmt, scale)} | {ratio} |")
+    flags = {k: sorted({r[k] for r in report["ours"]["rows"] if k in r}) for k in FLAGS}
+    flags["floor remounted_on_date"] = sorted({r["remounted_on_date"] for r in report["floor"]["rows"]})
+    if report.get("facilities"):
+        flags["/unidades remounted_on_filter"] = sorted({r.get("remounted_on_filter") for r in
+                                                         report["facilities"]["rows"]}, key=str)
+    lines += ["", "map re-mounted: " + "; ".join(f"{k} {v}" for k, v in flags.items()),
+              f"non-localhost requests attempted: {report['external_attempts']}"]
+    if report.get("facilities"):
+        lines.append(f"/unidades catalogue: {report['facilities']['label']}")
+    return lines
 
 
 def main(argv=None) -> None:
-    global VERBOSE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--quick", action="store_true",
-                        help="facilities: 1 run per approach with a 60 s cap (national map still --runs)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds (each: fresh floor, fresh ours)")
     parser.add_argument("--no-facilities", action="store_true")
-    parser.add_argument("--facilities-size", default="35000:8000", help="public:private units (national: 35000:8000)")
-    parser.add_argument("--cap", type=float, default=None, help="facilities: seconds before a map is 'over cap'")
-    parser.add_argument("--verbose", action="store_true", help="show facilities_bench.py's own output")
+    parser.add_argument("--no-apptest", action="store_true")
+    parser.add_argument("--facilities-size", default="35000:8000",
+                        help="public:private synthetic units, if /unidades has no embedded network")
+    parser.add_argument("--cap", type=float, default=120, help="/unidades: seconds before a map is 'over cap'")
     args = parser.parse_args(argv)
-    VERBOSE = args.verbose
     from playwright.sync_api import sync_playwright
 
-    report = {"machine": machine(), "runs": args.runs, "quick": args.quick}
+    report = {"machine": machine(), "runs": args.runs}
     print(f"machine: {report['machine']}", flush=True)
-    rows = []
+    rows = {"floor": [], "ours": [], "facilities": []}
+    setup = None if args.no_facilities else facilities_setup(args.facilities_size)
     with sync_playwright() as playwright:
         for run in range(args.runs):
-            row = national_run(playwright)
-            row.update(apptest_run())
-            row["run"] = run + 1
-            print(json.dumps(row), flush=True)
-            rows.append(row)
-    keys = [key for _, key, _, _ in NATIONAL_ROWS]
-    report["national"] = {"runs": len(rows), "rows": rows, "summary": {k: stat([r.get(k) for r in rows]) for k in keys},
-                          "flags": {"remounted": sorted({r["remounted_on_date_change"] for r in rows}),
-                                    "external_attempts": sum(r["external_attempts"] for r in rows)}}
-    if not args.no_facilities:
-        cap = args.cap or (60 if args.quick else 120)
-        report["facilities_cap_s"] = cap
-        report["facilities"] = facilities(1 if args.quick else args.runs, cap, args.facilities_size)
+            order = ("floor", "ours") if run % 2 == 0 else ("ours", "floor")  # drifting load hits both
+            for which in order:
+                row = app_run(playwright, which)
+                if which == "ours" and not args.no_apptest:
+                    row.update(apptest_run())
+                row["run"] = run + 1
+                print(json.dumps(row), flush=True)
+                rows[which].append(row)
+            if setup:
+                row = one_run(playwright, "ours", setup["env"], setup["total"], setup["after"], args.cap)
+                row["run"] = run + 1
+                print(json.dumps(row), flush=True)
+                rows["facilities"].append(row)
+    for which in ("floor", "ours"):
+        report[which] = {"rows": rows[which], "summary": summarise(rows[which])}
+    report["external_attempts"] = sum(r["external_attempts"] for w in ("floor", "ours") for r in rows[w])
+    if setup:
+        report["external_attempts"] += sum(r.get("external_blocked", 0) for r in rows["facilities"])
+        report["facilities"] = {"label": setup["label"], "rows": rows["facilities"],
+                                "summary": summarise(rows["facilities"])}
     report["load_average_end"] = os.getloadavg()
-    print_report(report)
+    report["table"] = table(report)
+    print("\n" + "\n".join(report["table"]))
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"app-{time.strftime('%Y%m%d-%H%M%S')}.json"

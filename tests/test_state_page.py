@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from coverage import gaps, tables
+
 from conftest import ROOT, SHARED_DATA, require
 from coverage import gaps, tables
 
@@ -33,12 +35,12 @@ def download_labels(app: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("lang, title, status, delay, events_heading, exports", [
     ("es", "Hidalgo", "En operación", "356 días de retraso", "Cronología de eventos con sus fuentes",
-     ["Imagen para imprimir (PNG, 300 ppp)", "Imagen para pantalla (PNG)", "PDF (1 página)", "Vectorial (SVG)",
-      "Datos (CSV)", "Unidades (CSV)", "Acceso (CSV)", "GeoJSON", "manifest.json", "Todo (zip)"]),
+     ["PNG (imprenta, 300 ppp)", "PNG (pantalla)", "PDF (1 página)", "Vectorial (SVG)",
+      "Datos (CSV)", "Unidades (CSV)", "Acceso (CSV)", "GeoJSON", "manifest.json", "Todo (zip)",
+      "Mapa interactivo para insertar (HTML)"]),
     ("en", "Hidalgo", "Operating", "356 days late", "Timeline of events with their sources",
-     ["Print image (PNG, 300 dpi)", "Screen image (PNG)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)",
-      "Facilities (CSV)", "Access (CSV)",
-      "GeoJSON", "manifest.json", "Everything (zip)"]),
+     ["PNG (print, 300 dpi)", "PNG (screen)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)", "Facilities (CSV)",
+      "Access (CSV)", "GeoJSON", "manifest.json", "Everything (zip)", "Interactive map to embed (HTML)"]),
 ])
 def test_state_page_in_both_languages(monkeypatch, lang, title, status, delay, events_heading, exports):
     monkeypatch.delenv("COVERAGE_CLUES", raising=False)

@@ -202,7 +202,7 @@ else:
                      hide_index=True, width="stretch", height=320)
 
 access_figures = None
-if code is not None:  # distance to the nearest unit (pages/_access_shared.py)
+if code is not None:  # distance to the nearest unit (views/_access_shared.py)
     from views._access_shared import state_view
 
     access_figures = state_view(code, rollout.status_table(data, as_of, lang), lang)
@@ -227,6 +227,10 @@ if access_figures is not None:
     buttons.insert(data_at, ("access_csv", "text/csv", lambda: snap.access_csv, f"{stem}-acceso.csv"))
 if catalogue is not None:
     buttons.insert(data_at, ("facilities_csv", "text/csv", lambda: snap.facilities_csv, f"{stem}-unidades.csv"))
+if code is not None:
+    from coverage import embed
+
+    buttons.append(("html", "text/html", lambda: embed.state_html(snap), embed.file_name(snap)))
 rows = (buttons[:4], buttons[4:])  # pictures, then data
 for row in rows:
     for column, (kind, mime, make, file_name) in zip(st.columns(max(len(r) for r in rows)), row):
@@ -234,4 +238,8 @@ for row in rows:
                                on_click="ignore", key=f"download-{kind}", width="stretch",
                                type="primary" if kind in ("png", "zip") else "secondary")
 st.caption(t("state.exports_caption", lang))
+if code is not None:
+    from views._exports_shared import state_embed
+
+    state_embed(snap, lang)
 st.caption(t("state.link", lang))

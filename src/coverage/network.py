@@ -187,6 +187,11 @@ def _issues(table: pd.DataFrame) -> pd.DataFrame:
 @lru_cache(maxsize=2)
 def _load(root: str) -> NetworkCatalogue:
     base = Path(root)
+    problems = check(base)  # not at app start (tables.load): only the pages that use the network pay for it
+    if problems:
+        from coverage.tables import DataError
+
+        raise DataError(problems)
     path = base / NETWORK_FILE
     payload = path.read_bytes()
     digest = hashlib.sha256(payload).hexdigest()

@@ -169,5 +169,5 @@ def municipal_legend(lang: str) -> maps.Colouring:
 
 def state_map(lang: str) -> folium.Map:
     """A base map for one state's municipalities and facilities: share legend, clusters available."""
-    fmap = maps.base_map(lang, municipal_legend(lang))
+    fmap = maps.base_map_with_legend(lang, municipal_legend(lang))
     return with_clusters(fmap)

@@ -558,14 +558,14 @@ class Snapshot:
     def _footer(self, fig) -> None:
         """As-of date, sources, credit with the command that redraws the figure, data versions."""
         lang = self.lang
-        fig.text(0.025, 0.125, t("snapshot.as_of_line", lang, date=format_date(self.view.as_of, lang),
+        fig.text(0.025, 0.135, t("snapshot.as_of_line", lang, date=format_date(self.view.as_of, lang),
                                  iso=self.view.as_of.isoformat()),
                  fontsize=9, color=TEXT_COLOUR, va="top")
-        fig.text(0.025, 0.100, _wrap(self.source_line(), 175), fontsize=8, color=MUTED_TEXT, va="top",
+        fig.text(0.025, 0.111, _wrap(self.source_line(), 175), fontsize=8, color=MUTED_TEXT, va="top",
                  linespacing=1.3)
-        fig.text(0.025, 0.043, self.credit_line(), fontsize=7, color=TEXT_COLOUR, va="bottom")
-        fig.text(0.025, 0.022, data_versions(self.data, self.catalogue, lang), fontsize=7, color=MUTED_TEXT,
-                 va="bottom")
+        # The credit (with the command, which can be long) and the data versions grow upwards from the foot.
+        fig.text(0.025, 0.020, _wrap(self.credit_line(), 215) + "\n" + data_versions(self.data, self.catalogue, lang),
+                 fontsize=7, color=TEXT_COLOUR, va="bottom", linespacing=1.35)
 
     def _locator(self, fig, ax, states, chosen: str) -> None:
         """A small Mexico with the state in black, in the map corner the state covers least."""

@@ -1,0 +1,49 @@
+"""Speed levers that must not cost correctness (issue 14): what the first script run imports and checks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from coverage import network, tables
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FIRST_RUN = r"""
+import json, sys
+sys.path[:0] = [%(root)r, %(src)r]
+from streamlit.testing.v1 import AppTest
+app = AppTest.from_file(%(app)r, default_timeout=120)
+app.query_params["fecha"] = "2022-03-31"; app.query_params["lang"] = "es"
+app.run()
+assert not app.exception, app.exception
+print(json.dumps(sorted(m for m in ("geopandas", "matplotlib", "pyproj") if m in sys.modules)))
+"""
+
+
+def test_the_national_map_first_run_imports_no_geopandas_matplotlib_or_pyproj():
+    # They cost seconds to import and only the exports, snapshots and distances use them.
+    code = FIRST_RUN % {"root": str(ROOT), "src": str(ROOT / "src"), "app": str(ROOT / "app.py")}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_app_start_leaves_the_network_rule_to_the_network_loader(geodata_copy):
+    path = geodata_copy / network.NETWORK_FILE
+    stored = pd.read_parquet(path)
+    stored.loc[4, "unit_type"] = "castle"
+    stored.to_parquet(path, index=False)
+    # At start the changed file is still caught, by its provenance hash (cheap), not by the name rule.
+    start = [str(p) for p in tables.validate(geodata_copy, include_network=False)]
+    assert any("network_2023.parquet changed since its provenance" in p for p in start), start
+    assert not any(p.startswith("network row") for p in start), start
+    with pytest.raises(tables.DataError) as caught:
+        network.load_network(geodata_copy)
+    assert "network row 6 [unit_type]" in str(caught.value) and "castle" in str(caught.value)
+    assert any(str(p).startswith("network row 6") for p in tables.validate(geodata_copy))  # `validate` CLI
