@@ -135,6 +135,8 @@ def test_hidalgo_extract_in_the_app(monkeypatch):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Unidades en operación"] == "512" and metrics["Transferidas a IMSS-BIENESTAR"] == "512"
     assert any("492 de 512" in c.value for c in app.caption)  # 20 mobile units not drawn by default
+    # the same split, in words, as on the state page (issue 12)
+    assert any(c.value == "492 con ubicación fija + 20 unidades móviles" for c in app.caption)
     app.checkbox(key="clues_mobile").check().run()
     assert any("512 de 512" in c.value for c in app.caption)
     timeline = app.dataframe[-1].value

@@ -107,3 +107,16 @@ def test_with_a_catalogue_the_facilities_section_and_its_filters_appear(monkeypa
     assert len(facilities) > 400
     components = [e for e in app.get("component_instance") if e.proto.component_name == "streamlit_folium.st_folium"]
     assert len(components) == 2  # the facilities map and the access map
+
+
+def test_state_facility_table_shows_words_and_the_unit_split(monkeypatch):
+    """Issue 12: no raw columns or codes in the state's facility table; the count says fixed + mobile."""
+    require((SHARED_DATA / "clues").is_dir(), "shared CLUES sample is missing")
+    monkeypatch.setenv("COVERAGE_CLUES", str(SHARED_DATA / "clues"))
+    app = open_state_page(lang="es", fecha="2024-06-30", estado="13")
+    assert not app.exception, app.exception
+    table = next(d.value for d in app.dataframe if "Clave CLUES" in d.value.columns)
+    assert not {"clues", "inst_code", "group", "level", "type", "cve_ent"} & set(table.columns)
+    values = set(table.astype(str).to_numpy().ravel())
+    assert not {"imss_bienestar", "first_level", "hospital"} & values
+    assert "492 con ubicación fija + 20 unidades móviles" in texts(app)

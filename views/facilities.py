@@ -50,6 +50,7 @@ st.caption(t("facilities.release", lang, release=catalogue.release or "—",
              files=", ".join(s.name for s in catalogue.sources)))
 cols = st.columns(4)
 cols[0].metric(t("facilities.kpi.units", lang), format_int(report["units_operating"], lang))
+cols[0].caption(facility_maps.units_split(catalogue.table, lang))
 cols[1].metric(t("facilities.kpi.imb", lang), format_int(report["by_group"]["imss_bienestar"], lang))
 cols[2].metric(t("facilities.kpi.hospitals", lang), format_int(report["by_type"]["hospital"], lang))
 cols[3].metric(t("facilities.kpi.transferred", lang), format_int(report["transfers"]["units_with_transfer_date"], lang),

@@ -180,6 +180,9 @@ else:
     counts = snapshot.facility_counts(shown)
     columns = st.columns(3)
     columns[0].metric(t("state.facilities_units", lang), format_int(counts["units"], lang))
+    from coverage import facility_maps
+
+    columns[0].caption(facility_maps.units_split(catalogue.table, lang, code))
     columns[1].metric(t("state.facilities_hospitals", lang), format_int(counts["hospitals"], lang))
     columns[2].metric(t("state.facilities_imb", lang), format_int(counts["by_group"]["imss_bienestar"], lang))
     from coverage import network
@@ -195,10 +198,7 @@ else:
         state_section(code, catalogue, shown, filters, names[code], lang)
     if code is not None:
         st.caption(t("state.facilities_table", lang))
-        st.dataframe(shown.rename(columns={"name": t("state.facility.name", lang),
-                                           "inst_short": t("state.facility.institution", lang),
-                                           "municipality": t("state.facility.municipality", lang),
-                                           "transfer_date": t("state.facility.transfer", lang)}),
+        st.dataframe(facility_maps.facility_table_display(shown, lang),
                      hide_index=True, width="stretch", height=320)
 
 access_figures = None

@@ -447,3 +447,36 @@ def timeline_display(timeline: pd.DataFrame, lang: str) -> pd.DataFrame:
                                       else t(f"status.{k}", lang))
     columns = ["date", "kind", "units", "cumulative", "source_url"]
     return shown[columns].rename(columns={c: t(f"facilities.timeline.col.{c}", lang) for c in columns})
+
+
+def facility_table_display(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``snapshot.facility_rows`` for a reader: catalogue codes as words, headers in ``lang``.
+
+    The CSV export keeps the codes (machine-readable); only the on-screen table is translated.
+    ``cve_ent`` is dropped: the page is already one state's."""
+    words = {
+        "group": lambda v: t(f"facilities.group.{v}", lang) if v else "",
+        "type": lambda v: t(f"facilities.type.{v}", lang) if v else "",
+        "level": lambda v: t(f"facilities.level.{v or 'none'}", lang),
+    }
+    shown = rows.drop(columns=[c for c in ("cve_ent",) if c in rows.columns]).copy()
+    for column, word in words.items():
+        if column in shown.columns:
+            shown[column] = shown[column].map(word)
+    headers = {"clues": "facui.col.clues", "name": "state.facility.name", "inst_code": "facui.col.inst_code",
+               "inst_short": "state.facility.institution", "group": "facui.col.group", "level": "facui.col.level",
+               "type": "facui.col.type", "municipality": "state.facility.municipality",
+               "locality": "facui.col.locality", "lat": "facui.col.lat", "lon": "facui.col.lon",
+               "transfer_date": "state.facility.transfer"}
+    return shown.rename(columns={c: t(k, lang) for c, k in headers.items() if c in shown.columns})
+
+
+def units_split(table: pd.DataFrame, lang: str, cve_ent: str | None = None) -> str:
+    """'492 con ubicación fija + 20 unidades móviles': operating units, so that every page's count adds up
+    the same way (the map and the state table show the fixed ones; mobile units have no fixed place)."""
+    operating = table["status"] == "operating"
+    if cve_ent is not None:
+        operating &= table["cve_ent"] == cve_ent
+    mobile = operating & table["mobile"].astype(bool)
+    return t("facui.units_split", lang, fixed=format_int(int((operating & ~mobile).sum()), lang),
+             mobile=format_int(int(mobile.sum()), lang))
