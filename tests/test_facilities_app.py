@@ -247,3 +247,22 @@ def test_embedded_network_stays_within_the_national_synthetic_budget():
     assert not app.exception and folium_args(app)["script"] == args["script"]
     print(f"\nembedded network: first run {first:.1f}s, filter rerun {rerun:.1f}s, payload {payload:,} bytes")
     assert rerun < 20
+
+
+def test_legend_names_only_what_the_catalogue_has_and_an_empty_filter_says_so(monkeypatch):
+    """Issue 12: Hidalgo's extract is IMSS-BIENESTAR first-level only, so no 'Hospital' or other groups
+    in the legend; filtering everything out gives a message naming the filters, not an empty map."""
+    require((SHARED_DATA / "clues").is_dir(), "shared CLUES extracts are missing")
+    monkeypatch.setenv("COVERAGE_CLUES", str(SHARED_DATA / "clues"))
+    app = facilities_page()
+    args = folium_args(app)
+    page = args.get("html", "") + args["script"]
+    legend = page.split('class="imss-legend"', 1)[1].split("</div></div>", 1)[0]
+    assert "IMSS-BIENESTAR" in legend
+    assert "Hospital" not in legend and "Privad" not in legend and "ISSSTE" not in legend
+    app.multiselect(key="clues_types").set_value(["hospital"]).run()
+    assert not app.exception
+    assert not [e for e in app.get("component_instance") if e.proto.component_name == "streamlit_folium.st_folium"]
+    message = " ".join(w.value for w in app.warning)
+    assert "Ninguna unidad coincide con estos filtros" in message and "Hospital" in message
+    assert "Amplíe los filtros" in message

@@ -79,8 +79,16 @@ def facility_map() -> None:
     shown = clues.points_mask(catalogue.table, groups, levels, types, include_mobile=mobile).to_numpy()
     st.caption(t("facilities.points_shown", lang, shown=format_int(int(shown.sum()), lang),
                  total=format_int(report["units_operating"], lang)))
+    if not shown.any():  # an empty map says nothing: name the filters and what to do
+        chosen = [(t("facilities.filter.groups", lang), [t(f"facilities.group.{g}", lang) for g in groups]),
+                  (t("facilities.filter.levels", lang), [t(f"facilities.level.{v or 'none'}", lang) for v in levels]),
+                  (t("facilities.filter.types", lang), [t(f"facilities.type.{v}", lang) for v in types])]
+        described = "; ".join(f"{label}: {', '.join(values) or t('facui.empty_none', lang)}" for label, values in chosen)
+        st.warning(t("facui.empty", lang, filters=described), icon="🔎")
+        timing("map", started, points=0)
+        return
     st_folium(
-        facility_maps.base_map(lang, metrics, metric),
+        facility_maps.base_map(lang, metrics, metric, facility_maps.legend_present(catalogue.table)),
         key=f"facilities-map-{lang}",
         feature_group_to_add=encoded_points(catalogue, lang).layers(shown),
         layer_control=facility_maps.layer_control(),

@@ -318,8 +318,12 @@ def format_metric(metric: str, value: float, lang: str) -> str:
     return text if lang == "en" else text  # decimal point in both (INEGI convention, see i18n)
 
 
-def base_map(lang: str, metrics: pd.DataFrame | None, metric: str | None) -> folium.Map:
-    """States (coloured by ``metric`` when given), local Leaflet + markercluster, legend; no points."""
+def base_map(lang: str, metrics: pd.DataFrame | None, metric: str | None,
+             present: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> folium.Map:
+    """States (coloured by ``metric`` when given), local Leaflet + markercluster, legend; no points.
+
+    ``present`` (``legend_present``): the groups and types the catalogue has, so the legend names only
+    those; it is per catalogue, not per filter, so that filtering does not re-mount the map."""
     fmap = folium.Map(location=maps.MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=4, maxZoom=18,
                       prefer_canvas=True)
     fmap.default_js = maps.LEAFLET_JS + MARKER_JS
@@ -337,7 +341,7 @@ def base_map(lang: str, metrics: pd.DataFrame | None, metric: str | None) -> fol
     ))
     breaks = _breaks(metrics[metric]) if metrics is not None and metric else []
     StatesLayer(_states_js(lang, metric, _metric_values(metrics, metric))).add_to(fmap)
-    fmap.get_root().html.add_child(folium.Element(legend_html(lang, metric, breaks)))
+    fmap.get_root().html.add_child(folium.Element(legend_html(lang, metric, breaks, present)))
     return fmap
 
 
@@ -396,12 +400,22 @@ def _states_js(lang: str, metric: str | None, values: tuple) -> str:
             "+ '</table>'; }, {sticky: true, className: 'foliumtooltip'})")
 
 
-def legend_html(lang: str, metric: str | None, breaks: list[float]) -> str:
+def legend_present(table: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The institution groups and unit types among the catalogue's operating units (for ``base_map``)."""
+    operating = table[table["status"] == "operating"]
+    return (tuple(g for g in clues.GROUPS if (operating["group"] == g).any()),
+            tuple(v for v in clues.TYPES if (operating["type"] == v).any()))
+
+
+def legend_html(lang: str, metric: str | None, breaks: list[float],
+                present: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> str:
     esc = html.escape
+    groups_on, types_on = present if present is not None else (clues.GROUPS, clues.TYPES)
     groups = "".join(f'<div><i style="background:{GROUP_COLOURS[g]};border-radius:50%"></i>'
-                     f'{esc(t(f"facilities.group.{g}", lang))}</div>' for g in clues.GROUPS)
-    shapes = (f'<div><i style="background:#fff;border:2px solid #000;border-radius:50%;width:10px;height:10px">'
-              f'</i>{esc(t("facilities.type.hospital", lang))}</div>'
+                     f'{esc(t(f"facilities.group.{g}", lang))}</div>' for g in clues.GROUPS if g in groups_on)
+    hospital = (f'<div><i style="background:#fff;border:2px solid #000;border-radius:50%;width:10px;height:10px">'
+                f'</i>{esc(t("facilities.type.hospital", lang))}</div>') if "hospital" in types_on else ""
+    shapes = (f'{hospital}'
               f'<div><i style="background:#999;border:1px solid #fff;border-radius:50%;width:7px;height:7px">'
               f'</i>{esc(t("facilities.type.first_level", lang))}</div>')
     ramp = ""
