@@ -70,3 +70,20 @@ def test_hidalgo_layer_toggle_and_filter_change_the_points_offline(server, brows
     assert page.get_by_text("Traceback").count() == 0
     print(f"\nHidalgo: goto → 492 points {visible:.2f}s; filter → 512 points {filter_to_update:.2f}s")
     context.close()
+
+
+def test_legend_and_empty_filter_message_in_the_browser(server, browser):
+    """Issue 12: the Hidalgo legend has no 'Hospital' entry; clearing a filter shows a message, no map."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="es-MX")
+    block_external(context)
+    page = context.new_page()
+    page.goto(f"{server.url}/unidades?lang=es")
+    wait_count(page, 492, timeout=60_000)
+    legend = page.frame_locator(MAP_FRAME).first.locator(".imss-legend")
+    assert "IMSS-BIENESTAR" in legend.inner_text() and "Hospital" not in legend.inner_text()
+    types = page.locator('[data-testid="stMultiSelect"]').nth(2)
+    types.locator('[title="Clear all"], [aria-label="Clear all"]').first.click()
+    page.get_by_text("Ninguna unidad coincide con estos filtros").first.wait_for(timeout=30_000)
+    assert page.locator(MAP_FRAME).count() == 0
+    page.screenshot(path=ARTIFACTS / "facilities-empty-filter.png", full_page=False)
+    context.close()
