@@ -65,14 +65,15 @@ metric = st.selectbox(t("facilities.colour_by", lang), metric_options, key="clue
 @st.fragment
 def facility_map() -> None:
     started = time.perf_counter()
-    left, middle, right, last = st.columns([3, 2, 2, 1.4])
+    left, middle, right = st.columns([3, 2, 2])
     groups = left.multiselect(t("facilities.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
                               format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups")
     levels = middle.multiselect(t("facilities.filter.levels", lang), list(clues.LEVELS), default=list(clues.LEVELS),
                                 format_func=lambda v: t(f"facilities.level.{v or 'none'}", lang), key="clues_levels")
     types = right.multiselect(t("facilities.filter.types", lang), list(clues.TYPES), default=list(clues.TYPES),
                               format_func=lambda v: t(f"facilities.type.{v}", lang), key="clues_types")
-    mobile = last.checkbox(t("facilities.filter.mobile", lang), value=False, key="clues_mobile",
+    # on its own line: in a fourth narrow column its label was cut ('Unidades móv…')
+    mobile = st.checkbox(t("facilities.filter.mobile", lang), value=False, key="clues_mobile",
                            help=t("facilities.filter.mobile_help", lang))
     # The points are encoded once per catalogue and language (cached); a filter only slices them, and
     # they travel as feature_group_to_add so that the base map stays byte-identical (no re-mount).

@@ -172,10 +172,10 @@ else:
     left, right = st.columns(2)
     with left:
         filters["groups"] = _url_filter("groups", FILTER_PARAMS["groups"], list(clues.GROUPS),
-                                        t("state.filter.groups", lang), lambda g: t(f"snapshot.group.{g}", lang))
+                                        t("facilities.filter.groups", lang), lambda g: t(f"snapshot.group.{g}", lang))
     with right:
         filters["types"] = _url_filter("types", FILTER_PARAMS["types"], list(clues.TYPES),
-                                       t("state.filter.types", lang), lambda v: t(f"snapshot.type.{v}", lang))
+                                       t("facilities.filter.types", lang), lambda v: t(f"snapshot.type.{v}", lang))
     shown = snapshot.facility_rows(catalogue, snapshot.View(code, as_of, target, basis, lang, filters))
     counts = snapshot.facility_counts(shown)
     columns = st.columns(3)
