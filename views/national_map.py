@@ -115,4 +115,4 @@ st.download_button(
 
 from views._exports_shared import national_exports
 
-national_exports(data, as_of, target, basis, lang, mode, access_view)
+national_exports(data, as_of, target, basis, lang, "municipal" if by_municipality else mode, access_view)
