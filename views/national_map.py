@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from coverage import exports, maps, rollout
+from coverage import exports, gaps, maps, rollout
 from coverage.i18n import format_date, format_int, format_pct, t
-from views._cache import national_tables
 from views._shared import colouring_control, frame_state, load_tables
 
 lang, as_of, target, basis = frame_state()
 data = load_tables()
-table, gap_table = national_tables(as_of, lang, target, basis)
+table = rollout.status_table(data, as_of, lang)
+gap_table = gaps.state_gaps(data, target, as_of, basis, lang)
 summary = rollout.headline(table, as_of)
 
 st.title(t("app.title", lang))
