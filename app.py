@@ -9,6 +9,11 @@ from coverage.tables import DataError
 from views._shared import freshness_notice, load_tables, share_link, sidebar_controls
 
 st.set_page_config(page_title="IMSS-BIENESTAR", layout="wide")
+# Metric labels wrap instead of ending in "…"; less empty space above the title, so the national map
+# and its legend fit above the fold at 1400×1000.
+st.html("<style>[data-testid=stMetricLabel] p{white-space:normal!important;overflow:visible!important;"
+        "text-overflow:clip!important}[data-testid=stMetricLabel]>div{overflow:visible!important}"
+        "[data-testid=stMainBlockContainer]{padding-top:2.5rem}</style>")
 
 try:
     load_tables()

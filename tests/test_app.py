@@ -104,12 +104,17 @@ def test_map_component_is_offline_quiet_and_small():
 
 def test_colouring_switch_changes_legend_and_fills():
     app = run_app(lang="en", fecha="2024-12-31")
-    assert "Status on the as-of date" in folium_args(app)["html"]
+    first = folium_args(app)
+    assert "Status on the as-of date" in first["feature_group"]  # the legend travels with the layer
     app.segmented_control(key="color").set_value("delay").run()
     args = folium_args(app)
-    assert "Delay against target 2022-08" in args["html"]
+    assert "Delay against target 2022-08" in args["feature_group"]
     assert '"delay_class": "declined"' in args["feature_group"]
-    assert '"colour": "#332288"' in args["feature_group"]  # declined, in the delay palette
+    assert '"colour": "#999933"' in args["feature_group"]  # declined, in the delay palette
+    # the base (and the component's key) did not change: the map stays on screen, only the layer moves
+    assert args["script"] == first["script"] and args["html"] == first["html"]
+    app.segmented_control(key="lang").set_value("es").run()
+    assert folium_args(app)["script"] == first["script"]
 
 
 def test_target_choice_reaches_the_map_tooltips():

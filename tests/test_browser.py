@@ -75,7 +75,12 @@ def test_tooltip_names_state_status_and_source(server, page):
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=10_000)
     text = tooltip.inner_text()
-    assert "Nayarit" in text and "Operating" in text and "1 April 2022" in text and "reporterostvn.com" in text
+    # compact: name, status since when, delay; the source and the rest are in the card a click opens
+    assert "Nayarit" in text and "Operating since 1 April 2022" in text and len(text.splitlines()) <= 3
+    nayarit.click(force=True)
+    card = page.locator(".st-key-state_card")
+    card.get_by_text("reporterostvn.com").wait_for(timeout=30_000)
+    assert "Operating since 1 April 2022" in card.inner_text()
     assert page.external_attempts == []
 
 
@@ -117,11 +122,11 @@ def test_switching_the_colouring_changes_legend_and_tooltips(server, page):
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
     frame.locator(".imss-legend", has_text="Delay against target 2022-08").wait_for(timeout=30_000)
     wait_for_states(page)
-    assert fills(frame).count("#332288") == 5  # five states still declining on 2024-12-31
+    assert fills(frame).count("#999933") == 5  # five states still declining on 2024-12-31
     frame.locator("path.leaflet-interactive").nth(12).hover(force=True)  # Hidalgo
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=10_000)
-    assert "265 days late" in tooltip.inner_text() and "30 June 2023 (2022-08)" in tooltip.inner_text()
+    assert "265 days late" in tooltip.inner_text() and "Hidalgo" in tooltip.inner_text()
     assert "color=" in page.url
     page.screenshot(path=ARTIFACTS / "national-map-delay.png", full_page=True)
     assert page.external_attempts == []
@@ -130,7 +135,8 @@ def test_switching_the_colouring_changes_legend_and_tooltips(server, page):
 def test_clicking_a_state_opens_its_page(server, page):
     page.goto(f"{server.url}/?fecha=2024-06-30&lang=es")
     frame = wait_for_states(page)
-    frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # Hidalgo
+    frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # Hidalgo: its card, no navigation
+    page.locator(".st-key-state_card").get_by_text("Abrir la página de Hidalgo").click(timeout=30_000)
     page.wait_for_function("() => location.pathname.endsWith('/estado')", timeout=30_000)
     page.wait_for_function("() => location.search.includes('fecha=2024-06-30')", timeout=30_000)
     assert "estado=13" in page.url

@@ -42,7 +42,7 @@ def open_offline(browser, path):
 ])
 def test_embed_draws_offline_shows_a_tooltip_and_makes_no_request(browser, data, tmp_path, kind, lang, tooltip_text):
     if kind == "national":
-        snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang=lang), None, "delay")
+        snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang=lang), mode="delay")
         payload = embed.national_html(snap)
     else:
         snap = Snapshot(data, View("15", AS_OF, "2023-01", lang=lang))
@@ -82,5 +82,48 @@ def test_svg_snapshot_renders_in_chromium_with_its_text(browser, data, tmp_path)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / "snapshot-svg-hidalgo.png")
         assert requests == [path.as_uri()] and errors == []
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------- the national page, in the app
+
+@pytest.fixture(scope="module")
+def server():
+    from browser import CHROMIUM, AppServer
+    from conftest import require
+
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    with AppServer(env={"COVERAGE_CLUES": ""}) as app:
+        yield app
+
+
+def test_national_page_makes_the_embed_and_the_gif_on_click(browser, server, tmp_path):
+    from PIL import Image
+
+    from browser import block_external, wait_for_states
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    attempts = block_external(context)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/?lang=en&fecha=2024-06-30&meta=2023-01")
+        wait_for_states(page)
+        downloaded = {}
+        for label in ("Interactive map to embed (HTML)", "Animation (GIF)"):
+            with page.expect_download(timeout=120_000) as info:
+                page.get_by_role("button", name=label).click()
+            target = tmp_path / info.value.suggested_filename
+            info.value.save_as(target)
+            downloaded[label] = target
+        html_file = downloaded["Interactive map to embed (HTML)"]
+        assert html_file.name == "imss-bienestar-nacional-2024-06-30-estatus.html"
+        assert b"default-src 'none'" in html_file.read_bytes()
+        gif = Image.open(downloaded["Animation (GIF)"])
+        assert gif.size == (1200, 675) and gif.n_frames > 40
+        page.get_by_text("<iframe src=").first.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "national-exports-en.png")
+        assert attempts == []
     finally:
         context.close()

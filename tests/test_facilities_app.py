@@ -35,11 +35,49 @@ def folium_args(app: AppTest) -> dict:
     return json.loads(components[0].proto.json_args)
 
 
-def test_without_a_catalogue_the_page_says_how_to_load_one():
+def test_without_a_catalogue_the_page_shows_the_embedded_network_and_how_to_load_one():
     app = facilities_page()
+    assert not app.exception, [e.message for e in app.exception]
+    note = next(i.value for i in app.info if "red nacional incorporada" in i.value)
+    assert "CLUES, corte 2023, antes de las transferencias" in note and "10\u202f571 en 25 estados" in note
+    assert "COVERAGE_CLUES" in note and "imss-coverage clues fetch" in note
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Establecimientos (corte 2023)"] == "44\u202f459"
+    assert metrics["En el mapa (coordenadas utilizables)"] == "41\u202f978"
+    assert metrics["Unidades IMSS-BIENESTAR (CLUES 2026-04)"] == "10\u202f571"
+    args = folium_args(app)
+    assert args["returned_objects"] == [] and "fitBounds" in args["feature_group"]
+    assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
+    # by default: every drawable fixed unit (mobile units off), as the caption says
+    from coverage import network
+
+    table = network.load_network().table
+    expected = int(network.points_mask(table).sum())
+    assert expected == int((table["mappable"] & ~table["mobile"]).sum())  # mobile units are off by default
+    assert any(f"{expected:,}".replace(",", "\u202f") + " de 44\u202f459" in c.value for c in app.caption)
+    assert '"#009E73"' not in args["feature_group"]  # no IMSS-BIENESTAR layer: none in the 2023 cut
+
+
+def test_embedded_network_filters_by_state_and_type_without_rebuilding_the_base_map():
+    app = facilities_page("en")
+    before = folium_args(app)
+    app.selectbox(key="network_state").set_value("13").run()
+    app.multiselect(key="network_types").set_value(["hospital"]).run()
     assert not app.exception
-    assert any("COVERAGE_CLUES" in i.value and "imss-coverage clues fetch" in i.value for i in app.info)
-    assert not [e for e in app.get("component_instance")]
+    after = folium_args(app)
+    assert after["script"] == before["script"]  # same base map: no re-mount
+    from coverage import network
+
+    table = network.load_network().table
+    expected = int(network.points_mask(table, unit_types=["hospital"], cve_ent="13").sum())
+    assert any(f"{expected} of 44,459 establishments" in c.value for c in app.caption), [c.value for c in app.caption]
+    assert "HGSSA" in after["feature_group"] and "DFSSA" not in after["feature_group"]
+    # the 2023 → 2026-04 table and the 32-state metrics with their components
+    counts = next(d.value for d in app.dataframe if "IMB 2026-04" in d.value.columns and len(d.value) == 32)
+    assert int(counts.loc[counts["Code"] == "13", "IMB 2026-04"].iloc[0]) == 549
+    metrics = next(d.value for d in app.dataframe if "Units per 10,000" in d.value.columns)
+    assert len(metrics) == 32 and metrics["Units per 10,000"].notna().all()
+    assert {"Without social security 2020", "Fixed public units 2023", "Public codes 2026-04"} <= set(metrics.columns)
 
 
 def test_fixture_catalogue_counts_validation_and_escaped_map(monkeypatch):

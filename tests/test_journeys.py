@@ -139,7 +139,8 @@ def test_a_journalist_switches_to_english_colours_by_delay_opens_a_state_and_dow
     frame.locator(".imss-legend", has_text="Delay against target").wait_for(timeout=30_000)
     wait_for_states(page)
     page.screenshot(path=ARTIFACTS / "journey-journalist-delay-en.png", full_page=False)
-    frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # Hidalgo
+    frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # Hidalgo: its card
+    page.locator(".st-key-state_card").get_by_text("Open the page of Hidalgo").click(timeout=30_000)
     page.wait_for_function("() => location.pathname.endsWith('/estado')", timeout=30_000)
     page.locator("h1", has_text="Hidalgo").first.wait_for(timeout=30_000)
     assert_no_dialog(page)

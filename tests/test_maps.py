@@ -34,7 +34,7 @@ def rendered(fmap: folium.Map) -> str:
 
 
 def test_base_map_loads_nothing_from_the_internet():
-    page = rendered(maps.base_map("es", maps.Colouring("status", "Estado", {}, (("#117733", "En operación"),))))
+    page = rendered(maps.base_map())
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', page)
     assert external == []
     assert "/app/static/vendor/leaflet/leaflet.js" in page
@@ -73,7 +73,7 @@ def test_the_base_map_does_not_change_with_the_date():
     data = tables.load()
     def base_on(day):
         status = rollout.status_table(data, day)
-        return maps.base_map("es", maps.colouring("status", status, gaps.state_gaps(data, "2022-08", day), "es"))
+        return maps.base_map()
     first = _get_map_string(base_on(dt.date(2022, 1, 1)))
     second = _get_map_string(base_on(dt.date(2024, 6, 1)))
     strip = lambda s: re.sub(r"_[a-z0-9]{32}", "", s)  # noqa: E731
@@ -81,7 +81,7 @@ def test_the_base_map_does_not_change_with_the_date():
 
 
 def test_status_layer_payload_is_small(table, gap_table, paint):
-    fmap = maps.base_map("en", paint)
+    fmap = maps.base_map()
     script = _get_feature_group_string(maps.states_layer(table, gap_table, paint, "en"), map=fmap)
     assert 100_000 < len(script) < 600_000
     assert "Nayarit" in script

@@ -154,3 +154,48 @@ def test_validate_reports_a_missing_network(geodata_copy):
     (geodata_copy / network.NETWORK_FILE).unlink()
     problems = [str(p) for p in tables.validate(geodata_copy)]
     assert any(p.startswith("network:") and "missing" in p for p in problems), problems
+
+
+# ------------------------------------------------------------------------------ release 2026-04 counts
+
+def test_release_202604_counts():
+    counts = network.release_counts()
+    assert int(counts["units"].sum()) == 63_800
+    imb = counts[counts["inst_code"] == "IMB"].set_index("cve_ent")["units"]
+    assert int(imb.sum()) == 10_571 and len(imb) == 25
+    assert imb["13"] == 549 and imb["15"] == 1_248 and imb["12"] == 1_056  # Hidalgo, México, Guerrero
+    by_inst = counts.groupby("inst_code")["units"].sum()
+    assert by_inst["SSA"] == 20_413 and by_inst["SMP"] == 18_518 and by_inst["IMS"] == 5_868
+    assert by_inst["IMO"] == 4_529
+
+
+def test_release_counts_are_the_workbook_codes(shared_data):
+    from openpyxl import load_workbook
+
+    book = load_workbook(shared_data / "facilities" / "release_202604" / "CLUES_IMSS.xlsx", read_only=True)
+    codes = [r[0] for r in book["HORARIOS_202604"].iter_rows(min_row=2, max_col=1, values_only=True) if r[0]]
+    book.close()
+    hidalgo_imb = sum(1 for c in codes if c.startswith("HGIMB"))
+    assert len(codes) == len(set(codes)) == 63_800 and hidalgo_imb == 549
+
+
+def test_state_counts_put_2023_beside_2026():
+    frame = network.state_counts().set_index("cve_ent")
+    assert len(frame) == 32 and int(frame["units_2023"].sum()) == 44_459
+    assert int(frame["imb_2026"].sum()) == 10_571 and (frame["imss_bienestar_2023"] == 0).all()
+    hidalgo = frame.loc["13"]
+    assert hidalgo["imb_2026"] == 549 and hidalgo["ssa_2023"] == 825
+    groups = [f"{g}_2023" for g in clues.GROUPS]
+    assert (frame[groups].sum(axis=1) == frame["units_2023"]).all()
+    share = frame["imb_share_public_2026"]
+    assert share.between(0, 1).all() and share["14"] == 0  # Jalisco did not join
+
+
+def test_validate_reports_broken_release_counts(geodata_copy):
+    path = geodata_copy / network.RELEASE_COUNTS_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = "99,IMB,-4"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [str(p) for p in tables.validate(geodata_copy)]
+    assert any(p.startswith("release-202604 row 4 [cve_ent]") for p in problems), problems
+    assert any(p.startswith("release-202604 row 4 [units]") for p in problems), problems

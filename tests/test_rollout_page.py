@@ -23,8 +23,12 @@ def rollout_page(**params) -> AppTest:
 def test_rollout_page_answers_the_2023_06_30_question(lang, fragment):
     app = rollout_page(lang=lang, fecha="2023-06-30", meta="2022-08")
     assert not app.exception
-    answer = app.info[0].value
+    deadline, answer = app.info[0].value, app.info[1].value
+    # first the question a reader brings: how far short at the promise's deadline
+    assert ("12 de 32 estados prometidos" if lang == "es" else "12 of 32 promised states") in deadline
+    assert ("27.1\u202f%" if lang == "es" else "27.1%") in deadline
     assert fragment in answer
+    assert "ninguna cobertura" not in answer and "no coverage" not in answer
     assert ("18\u202f092\u202f420" if lang == "es" else "18,092,420") in answer
     assert "2022-08" in app.markdown[0].value and "mexicobusiness.news" in app.markdown[0].value
 

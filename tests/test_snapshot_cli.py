@@ -25,9 +25,10 @@ def test_one_state_writes_every_file_and_refuses_to_overwrite_without_force(run,
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted([f"{STEM}.png", f"{STEM}-pantalla.png", f"{STEM}.pdf", f"{STEM}.svg", f"{STEM}.csv",
-                            f"{STEM}.geojson", f"{STEM}.zip", "manifest.json"])
+                            f"{STEM}-acceso.csv", f"{STEM}.geojson", f"{STEM}.zip", "manifest.json"])
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert (manifest["state"], manifest["target"], manifest["language"]) == ("13", "2023-01", "en")
+    assert (manifest["access"]["scope"], manifest["access"]["km"]) == ("first_level", 5.0)  # the defaults
     png = (tmp_path / f"{STEM}.png").read_bytes()
 
     again = run("--state", "13", "--as-of", "2024-06-30", "--target", "2023-01", "--lang", "en", "--out", str(tmp_path))
@@ -44,11 +45,13 @@ def test_all_writes_one_folder_per_state_with_a_progress_bar(run, tmp_path, monk
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["01-aguascalientes", "09-ciudad-de-mexico", "18-nayarit"]
     for folder in tmp_path.iterdir():
-        assert len(list(folder.iterdir())) == 8
+        assert len(list(folder.iterdir())) == 9  # incl. -acceso.csv
     assert "Snapshots" in result.output
 
 
 @pytest.mark.parametrize("args, message", [
+    (["--state", "13", "--access-km", "cero"], "not a distance"),
+    (["--state", "13", "--access-scope", "dentists"], "first_level"),
     (["--state", "33"], "unknown state code '33'"),
     (["--state", "Jalisco"], "unknown state code 'jalisco'"),
     (["--state", "13", "--target", "1999-01"], "unknown target '1999-01'"),

@@ -57,7 +57,7 @@ def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, pag
     page.screenshot(path=ARTIFACTS / "state-hidalgo-es.png", full_page=True)
 
     started = time.perf_counter()
-    name, png = download(page, "Imagen para imprimir (PNG, 300 ppp)", tmp_path)
+    name, png = download(page, "PNG (imprenta, 300 ppp)", tmp_path)
     png_seconds = time.perf_counter() - started
     assert name == "imss-bienestar-13-hidalgo-2024-06-30.png"
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24])[1] == 2481

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from coverage import gaps, tables
+
 from conftest import ROOT, SHARED_DATA, require
 from coverage import gaps, tables
 
@@ -33,11 +35,12 @@ def download_labels(app: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("lang, title, status, delay, events_heading, exports", [
     ("es", "Hidalgo", "En operación", "356 días de retraso", "Cronología de eventos con sus fuentes",
-     ["Imagen para imprimir (PNG, 300 ppp)", "Imagen para pantalla (PNG)", "PDF (1 página)", "Vectorial (SVG)",
-      "Datos (CSV)", "Acceso (CSV)", "GeoJSON", "manifest.json", "Todo (zip)"]),
+     ["PNG (imprenta, 300 ppp)", "PNG (pantalla)", "PDF (1 página)", "Vectorial (SVG)",
+      "Datos (CSV)", "Unidades (CSV)", "Acceso (CSV)", "GeoJSON", "manifest.json", "Todo (zip)",
+      "Mapa interactivo para insertar (HTML)"]),
     ("en", "Hidalgo", "Operating", "356 days late", "Timeline of events with their sources",
-     ["Print image (PNG, 300 dpi)", "Screen image (PNG)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)", "Access (CSV)",
-      "GeoJSON", "manifest.json", "Everything (zip)"]),
+     ["PNG (print, 300 dpi)", "PNG (screen)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)", "Facilities (CSV)",
+      "Access (CSV)", "GeoJSON", "manifest.json", "Everything (zip)", "Interactive map to embed (HTML)"]),
 ])
 def test_state_page_in_both_languages(monkeypatch, lang, title, status, delay, events_heading, exports):
     monkeypatch.delenv("COVERAGE_CLUES", raising=False)
@@ -54,8 +57,14 @@ def test_state_page_in_both_languages(monkeypatch, lang, title, status, delay, e
     assert list(chosen.iloc[:, 1]) == ["2023-01"]
     assert download_labels(app)[-len(exports):] == exports  # before them: the access section's CSVs
     assert not app.warning
-    # No catalogue loaded: the page says how to load one.
-    assert ("CLUES" in " ".join(i.value for i in app.info))
+    # No catalogue loaded: the embedded national network is shown, and the page says so.
+    assert ("CLUES, corte 2023" if lang == "es" else "CLUES, 2023 cut") in shown
+    assert "549" in shown  # the 2023 → 2026-04 counts: 549 IMSS-BIENESTAR codes in Hidalgo
+    maps = [e for e in app.get("component_instance") if e.proto.component_name == "streamlit_folium.st_folium"]
+    import json
+
+    layers = json.loads(maps[0].proto.json_args)["feature_group"]
+    assert "_imssMunicipal" in layers and "L.circleMarker" in layers and "fitBounds" in layers
 
 
 def test_the_page_follows_date_and_target(monkeypatch):
@@ -74,7 +83,7 @@ def test_a_tampered_state_falls_back_to_the_national_view_with_a_notice(monkeypa
     assert any("no existe" in w.value and "01 a 32" in w.value for w in app.warning), [w.value for w in app.warning]
     assert app.selectbox(key="_estado_choice").value == ""
     assert app.title[0].value.startswith("Vista nacional")
-    assert "nacional" in download_labels(app)[0] or len(download_labels(app)) == 8
+    assert "nacional" in download_labels(app)[0] or len(download_labels(app)) == 9  # with the embedded units' CSV
 
 
 def test_choosing_a_state_in_the_list_opens_it(monkeypatch):

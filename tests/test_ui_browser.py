@@ -12,7 +12,7 @@ from conftest import ROOT, require
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
-DELAY_DECLINED = "#332288"
+DELAY_DECLINED = "#999933"
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +99,12 @@ def test_clicking_a_state_leaves_an_iso_date_in_the_url(server, page):
     page.goto(f"{server.url}/?fecha=2024-06-02&lang=es")
     frame = wait_for_states(page)
     frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # Hidalgo
+    card = page.locator(".st-key-state_card")
+    card.get_by_text("Hidalgo").first.wait_for(timeout=30_000)
+    wait_for_param(page, "estado", "13")
+    assert urlparse(page.url).path in ("/", "/mapa")  # a click selects; it does not leave the map
+    assert params(page)["fecha"] == "2024-06-02"
+    card.get_by_text("Abrir la página de Hidalgo").click()
     page.wait_for_function("() => location.pathname.endsWith('/estado')", timeout=30_000)
     page.locator("h1", has_text="Hidalgo").first.wait_for(timeout=30_000)
     wait_for_param(page, "fecha", "2024-06-02")
@@ -168,3 +174,68 @@ def test_play_walks_the_map_month_by_month_and_pause_stops_it(server, page):
     assert params(page)["fecha"] == stopped  # paused: the date stays
     assert dt.date.fromisoformat(stopped) <= dt.date(2022, 5, 31)
     assert page.external_attempts == []
+
+
+def test_at_1400_by_1000_the_whole_map_and_its_legend_are_above_the_fold(server, page):
+    page.goto(f"{server.url}/?lang=es&fecha=2024-06-30&color=delay")
+    wait_for_states(page)
+    frame_box = page.locator(MAP_FRAME).first.bounding_box()
+    legend = page.frame_locator(MAP_FRAME).first.locator(".imss-legend")
+    legend.wait_for(timeout=30_000)
+    legend_box = legend.bounding_box()  # Playwright gives frame contents in page coordinates
+    assert frame_box["y"] >= 0 and frame_box["y"] + frame_box["height"] <= 1000, frame_box
+    assert legend_box["y"] + legend_box["height"] <= 1000, legend_box
+    page.screenshot(path=ARTIFACTS / "ui-map-es-1400.png", full_page=False)
+
+
+def test_a_state_search_opens_its_card_and_colouring_keeps_the_map_mounted(server, page):
+    page.goto(f"{server.url}/?lang=en&fecha=2024-06-30")
+    wait_for_states(page)
+    page.evaluate("() => { document.querySelector('%s').contentWindow.__mounted = 'yes'; }" % MAP_FRAME)
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+    page.keyboard.type("Oaxaca")
+    page.keyboard.press("Enter")
+    page.locator(".st-key-state_card").get_by_text("Oaxaca").first.wait_for(timeout=30_000)
+    wait_for_param(page, "estado", "20")
+    page.get_by_role("radio", name="Population without affiliation").click()
+    page.frame_locator(MAP_FRAME).first.locator(".imss-legend", has_text="without affiliation").wait_for(
+        timeout=30_000)
+    sidebar(page).get_by_role("radio", name="es", exact=True).or_(
+        sidebar(page).get_by_role("button", name="es", exact=True)).first.click()
+    page.frame_locator(MAP_FRAME).first.locator(".imss-legend", has_text="sin afiliación").wait_for(timeout=30_000)
+    # the same iframe document throughout: the map was never re-mounted
+    assert page.evaluate("() => document.querySelector('%s').contentWindow.__mounted" % MAP_FRAME) == "yes"
+    assert page.locator(MAP_FRAME).first.get_attribute("aria-label").startswith("Mapa de las 32 entidades")
+    assert page.external_attempts == []
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def test_on_a_phone_the_whole_country_fits_and_a_tap_shows_the_card_without_leaving(server, browser):
+    context = browser.new_context(locale="es-MX", **PHONE)
+    attempts = block_external(context)
+    page = context.new_page()
+    page.goto(f"{server.url}/?lang=es&fecha=2024-06-30")
+    wait_for_states(page)
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    frame_box = page.locator(MAP_FRAME).first.bounding_box()
+    # every state's shape lies inside the map's frame, and the frame inside the phone's width
+    boxes = page.frame_locator(MAP_FRAME).first.locator("path.leaflet-interactive").evaluate_all(
+        "ps => ps.map(p => { const b = p.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; })")
+    frame_width, frame_height = frame_box["width"], frame_box["height"]
+    assert min(b[0] for b in boxes) >= -1 and max(b[1] for b in boxes) <= frame_width + 1, (frame_width, boxes[:3])
+    assert min(b[2] for b in boxes) >= -1 and max(b[3] for b in boxes) <= frame_height + 1
+    assert frame_box["x"] >= 0 and frame_box["x"] + frame_width <= 391
+    page.screenshot(path=ARTIFACTS / "ui-phone-map.png", full_page=False)
+    hidalgo = page.frame_locator(MAP_FRAME).first.locator("path.leaflet-interactive").nth(12)
+    hidalgo.tap(force=True)
+    card = page.locator(".st-key-state_card")
+    card.get_by_text("Abrir la página de Hidalgo").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert urlparse(page.url).path in ("/", "/mapa")  # the tap selected; it did not navigate
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "ui-phone-card.png", full_page=False)
+    assert attempts == []
+    context.close()

@@ -16,7 +16,7 @@ import streamlit as st
 
 from coverage import access, access_maps, exports
 from coverage import localities as L
-from coverage.i18n import format_int, format_pct, t
+from coverage.i18n import format_int, format_partial, format_pct, t
 from views._shared import load_tables
 
 SCOPE_PARAM, KM_PARAM = "alcance", "km"
@@ -133,7 +133,7 @@ def localities_loader(lang: str) -> L.Localities:
                      people=format_int(summary["population_known"], lang)))
         st.caption(report_text(places, lang))
         if len(places.issues):
-            st.download_button(t("access.ranking.download", lang), data=lambda: exports.csv_bytes(places.issues),
+            st.download_button(t("access.loader.download_issues", lang), data=lambda: exports.csv_bytes(places.issues),
                                file_name="localidades-revision.csv", mime="text/csv", on_click="ignore",
                                key="access-issues-download")
     return places
@@ -249,7 +249,7 @@ def _display(frame: pd.DataFrame, lang: str, km: float) -> pd.DataFrame:
     if "status" in shown:
         shown["status"] = shown["status"].map(lambda s: t(f"status.{s}", lang) if isinstance(s, str) else "")
     if "since" in shown:
-        shown["since"] = shown["since"].map(lambda v: "" if v is None or pd.isna(v) else str(v))
+        shown["since"] = shown["since"].map(lambda v: format_partial(v, lang) if isinstance(v, str) and v else "")
     shown["share_beyond"] = (100 * shown["share_beyond"]).round(2)
     shown["max_km"] = shown["max_km"].round(1)
     return shown.rename(columns={c: t(k, lang).replace("X", f"{km:g}") for c, k in names.items()})
@@ -286,13 +286,12 @@ def national_tables(context, gap: pd.DataFrame, lang: str) -> None:
 
 
 def municipal_geojson(cve_ent: str) -> dict | None:
-    """The state's municipal polygons (``properties.cvegeo``), when the embedded data has them."""
+    """The state's embedded municipal polygons (``properties.cvegeo``, ``name``)."""
     try:
         from coverage import municipalities
     except ImportError:
         return None
-    loader = getattr(municipalities, "state_geojson", None)
-    return loader(cve_ent) if loader else None
+    return {"type": "FeatureCollection", "features": municipalities.features(cve_ent=cve_ent)}
 
 
 def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | None:
@@ -301,8 +300,6 @@ def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | No
     Returns the figures for the snapshot manifest (None when nothing was measured)."""
     import folium
     from streamlit_folium import st_folium
-
-    from coverage import facility_maps
 
     st.subheader(t("access.heading", lang))
     with st.expander(t("access.loader.heading", lang), expanded=not current_localities().embedded):
@@ -313,7 +310,9 @@ def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | No
     summary = headline(result, km, lang, cve_ent)
     caveats(result, places, units, lang)
     municipal = access.municipal_gap(result, km, cve_ent)
+    municipal["municipality"] = access.census_names(municipal["cvegeo"], municipal["municipality"])
     points = access.underserved(result, km, cve_ent)
+    points["municipality"] = access.census_names(points["cve_ent"] + points["cve_mun"], points["municipality"])
     state_rows = result.table[(result.table["cve_ent"] == cve_ent) & result.table["measured"]]
     if len(state_rows):
         group = folium.FeatureGroup(name=t("access.layer.localities", lang, km=f"{km:g}"), control=False)
@@ -325,7 +324,7 @@ def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | No
             st.caption(t("access.map.no_boundaries", lang))
         access_maps.localities_layer(points.head(MAX_POINTS), km, lang, group)
         st_folium(
-            facility_maps.base_map(lang, None, None),
+            access_maps.state_base_map(lang, shares=shapes is not None),
             key=f"state-access-{lang}",
             feature_group_to_add=group,
             center=(float(state_rows["lat"].mean()), float(state_rows["lon"].mean())),

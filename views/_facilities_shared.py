@@ -48,6 +48,28 @@ def error_text(exc: clues.CatalogueError, lang: str) -> str:
     return t(f"clues_error.{exc.code}", lang, **values)
 
 
+@st.cache_resource(show_spinner=False)
+def embedded_network() -> clues.Catalogue:
+    """The national network embedded in the app (CLUES 2023 cut): the default when nothing is loaded."""
+    from coverage import network
+
+    return network.load_network()
+
+
+def catalogue_or_network() -> clues.Catalogue:
+    """The session's catalogue (upload, $COVERAGE_CLUES), else the embedded national network."""
+    loaded = current_catalogue()
+    return loaded if loaded is not None else embedded_network()
+
+
+@st.cache_resource(show_spinner=False)
+def network_metrics() -> pd.DataFrame:
+    """``network.state_metrics`` for all 32 states (shared: do not modify)."""
+    from coverage import network
+
+    return network.state_metrics(load_tables().census)
+
+
 def current_catalogue() -> clues.Catalogue | None:
     """The catalogue this session uses: its upload, else $COVERAGE_CLUES, else None."""
     uploaded = st.session_state.get(SESSION_KEY)

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 import streamlit.components.v1 as components
 
-from coverage import freshness, gaps, i18n, maps, tables, timeline, urlstate
+from coverage import freshness, gaps, i18n, maps, tables, target_text, timeline, urlstate
 from coverage.dates import FIRST_AS_OF
 
 # The widgets' keys are the URL parameters' names (tests and links refer to both by one name).
@@ -108,6 +108,7 @@ def sidebar_controls() -> tuple[str, dt.date, str, str]:
         st.selectbox(
             i18n.t("sidebar.target", lang),
             options=target_choices,
+            format_func=lambda target_id: target_text.target_label(load_tables(), target_id, lang, longest=1),
             help=i18n.t("sidebar.target_help", lang),
             key=TARGET_KEY,
             on_change=_keep(TARGET_KEY, "target"),

@@ -10,7 +10,7 @@ import time
 import streamlit as st
 from streamlit_folium import st_folium
 
-from coverage import clues, exports, facility_maps
+from coverage import charts, clues, exports, facility_maps
 from coverage.i18n import format_int, t
 from views._facilities_shared import catalogue_loader, catalogue_metrics, catalogue_summary, encoded_points
 from views._shared import load_tables
@@ -33,9 +33,16 @@ st.caption(t("facilities.intro", lang))
 with st.expander(t("facilities.load.heading", lang), expanded=False):
     catalogue = catalogue_loader(lang)
 
-if catalogue is None:
-    st.info(t("facilities.none", lang), icon="ℹ️")
+if catalogue is None:  # nothing loaded: the embedded national network (views/_network_view.py)
+    from views._facilities_shared import embedded_network
+    from views._network_view import page as network_page
+
+    network_page(embedded_network(), lang, timing)
+    timing("page", STARTED)
     st.stop()
+from views._network_view import onscreen_note
+
+st.info(onscreen_note(catalogue, lang), icon="🗂️")
 
 report = catalogue_summary(catalogue)
 st.caption(t("facilities.release", lang, release=catalogue.release or "—",
@@ -116,8 +123,8 @@ else:
     state = st.selectbox(t("facilities.timeline.state", lang), with_transfers, format_func=lambda c: names[c],
                          key="clues_timeline_state")
     timeline = clues.state_timeline(catalogue, data.events, state)
-    monthly = clues.transfer_timeline(catalogue, state).set_index("month")["units"]
-    st.bar_chart(monthly.rename(t("facilities.timeline.units", lang)), height=220)
+    st.altair_chart(charts.transfer_chart(clues.transfer_timeline(catalogue, state), data.events, state, lang),
+                    width="stretch")
     st.dataframe(facility_maps.timeline_display(timeline, lang), hide_index=True, width="stretch",
                  column_config={t("facilities.timeline.col.source_url", lang): st.column_config.LinkColumn(
                      display_text=r"https?://(?:www\.)?([^/]+)")})

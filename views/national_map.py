@@ -7,11 +7,14 @@ from streamlit_folium import st_folium
 
 from coverage import exports, gaps, maps, rollout
 from coverage.i18n import format_date, format_int, format_pct, t
+from views._map_panel import selected_state, state_card, state_search
 from views._shared import colouring_control, frame_state, load_tables
 
+MAP_HEIGHT = 600
 lang, as_of, target, basis = frame_state()
 data = load_tables()
-table = rollout.status_table(data, as_of, lang)
+names = dict(zip(data.states["cve_ent"], data.states["name_en" if lang == "en" else "name_es"]))
+table = rollout.status_table(data, as_of, lang)  # cached per (date, language) in coverage.rollout
 gap_table = gaps.state_gaps(data, target, as_of, basis, lang)
 summary = rollout.headline(table, as_of)
 
@@ -19,41 +22,69 @@ st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
 st.subheader(t("map.heading", lang, date=format_date(as_of, lang)))
 
-# One metric per status, in the legend's order: "outside" and "declined" are different facts.
-columns = st.columns(len(maps.LEGEND_ORDER))
-METRIC_KEYS = {"operating": "metric.operating", "signed": "metric.signed", "in_process": "metric.in_process"}
-for column, status_name in zip(columns, maps.LEGEND_ORDER):
-    column.metric(t(METRIC_KEYS.get(status_name, f"status.{status_name}"), lang), summary.counts[status_name],
-                  help=t(f"status.help.{status_name}", lang))
-headline, secondary = st.columns([3, 2])
-headline.metric(t("truth.covered.label", lang), format_int(summary.covered, lang),
-                help=t("truth.covered.help", lang))
-headline.caption(t("truth.covered.share", lang, share=format_pct(summary.covered_share, lang),
-                   universe=format_int(summary.universe, lang)))
-secondary.metric(t("truth.psinder.label", lang), format_int(summary.uninsured_operating, lang),
-                 help=t("truth.psinder.help", lang))
-secondary.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_operating_share, lang)))
-
 mode = colouring_control(lang)
+from views._network_view import municipal_choice, national_unit_layers, units_toggle  # noqa: E402
+
+by_municipality = mode == "uninsured" and municipal_choice(lang)  # loaded only when chosen
+show_units = units_toggle(lang)
 access_view = None
-if mode == "access":  # share of people beyond X km of a unit (pages/_access_shared.py)
+if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py)
     from views._access_shared import national_view
 
     paint, layer, *access_view = national_view(table, lang)
+elif by_municipality:
+    from coverage import network_maps
+
+    paint, layer = network_maps.municipal_legend(lang), network_maps.municipal_layer(lang)
 else:
     paint = maps.colouring(mode, table, gap_table, lang)
     layer = maps.states_layer(table, gap_table, paint, lang)
-clicked = st_folium(
-    maps.base_map(lang, paint, t("truth.reviewed", lang, date=format_date(data.reviewed, lang))),
-    key=f"national-map-{lang}-{mode}",
-    feature_group_to_add=layer,
-    returned_objects=["last_active_drawing"],  # a click opens the state's page; pan and zoom never rerun
-    use_container_width=True,
-    height=560,
-)
-if (code := maps.clicked_state(clicked)) is not None:
-    st.switch_page("views/state.py", query_params={"estado": code})  # app.py writes the view back into the URL
-st.caption(f"{t('map.alt', lang)} {t('map.click_hint', lang)} {t('map.caption', lang)}")
+maps.add_legend(layer, paint, lang, t("truth.reviewed", lang, date=format_date(data.reviewed, lang)))
+base, layers, units_caption = maps.base_map(), [layer], None
+if show_units:  # the facility layer the reader turned on (clusters need their script in the base map)
+    from coverage import network_maps
+
+    base = network_maps.with_clusters(base)
+    unit_layers, units_caption = national_unit_layers(lang)
+    layers += unit_layers
+# Map left, figures and the chosen state's card right: at 1400×1000 the whole map and its legend are
+# above the fold, and on a phone the columns stack (map first, then the card).
+map_column, side = st.columns([2.5, 1], gap="medium")
+with map_column:
+    clicked = st_folium(
+        base,
+        # colouring, language and date only swap the layers; only the facility toggle changes the base
+        key="national-map-units" if show_units else "national-map",
+        feature_group_to_add=layers,
+        returned_objects=["last_active_drawing"],  # a click selects the state; pan and zoom never rerun
+        use_container_width=True,
+        height=MAP_HEIGHT,
+    )
+with side:
+    # One metric per status, in the legend's order: "outside" and "declined" are different facts.
+    METRIC_KEYS = {"operating": "metric.operating", "signed": "metric.signed", "in_process": "metric.in_process"}
+    pair = st.columns(2)
+    for index, status_name in enumerate(maps.LEGEND_ORDER):
+        pair[index % 2].metric(t(METRIC_KEYS.get(status_name, f"status.{status_name}"), lang),
+                               summary.counts[status_name], help=t(f"status.help.{status_name}", lang))
+    st.metric(t("truth.covered.label", lang), format_int(summary.covered, lang), help=t("truth.covered.help", lang))
+    st.caption(t("truth.covered.share", lang, share=format_pct(summary.covered_share, lang),
+                 universe=format_int(summary.universe, lang)))
+    st.metric(t("truth.psinder.label", lang), format_int(summary.uninsured_operating, lang),
+              help=t("truth.psinder.help", lang))
+    st.caption(t("metric.share_of_total", lang, share=format_pct(summary.uninsured_operating_share, lang)))
+selected = selected_state(maps.clicked_state(clicked), names, lang)
+with side:
+    state_search(selected, names, lang)
+    if selected is not None:
+        state_card(selected, table, gap_table, names, lang)
+    else:
+        st.caption(t("ui.map.pick_hint", lang))
+st.caption(f"{t('map.alt', lang)} {t('map.caption', lang)}")
+if by_municipality:
+    st.caption(t("network.national.municipal_caption", lang, n=format_int(2_469, lang)))
+if units_caption:
+    st.caption(units_caption)
 if access_view:
     from views._access_shared import national_tables
 
@@ -78,3 +109,7 @@ st.download_button(
     mime="text/csv",
     on_click="ignore",
 )
+
+from views._exports_shared import national_exports
+
+national_exports(data, as_of, target, basis, lang, mode, access_view)

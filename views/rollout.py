@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from coverage import charts, exports, gaps
+from coverage import charts, exports, gaps, target_text
 from coverage.i18n import format_date, format_int, format_pct, t
 from views._shared import frame_state, load_tables, target_caption
 
@@ -15,20 +17,41 @@ gap = gaps.national_gap(data, target, as_of, series)
 gap_table = gaps.state_gaps(data, target, as_of, basis, lang)
 
 st.title(t("rollout.title", lang))
-st.markdown(t("rollout.measured_against", lang, target=target, caption=target_caption(target, lang),
-              basis=t(f"basis.{basis}", lang)))
+st.markdown(t("rollout.measured_against", lang, target=f"{target_text.target_label(data, target, lang)} ({target})",
+              caption=target_caption(target, lang), basis=t(f"basis.{basis}", lang)))
+
+# The question a reader brings: how far short was the promise when its deadline came?
+deadline = target_text.final_deadline(data, target)
+if deadline is not None:
+    if deadline > dt.date.today():
+        st.info(t("ui.rollout.deadline_future", lang, deadline=format_date(deadline, lang)))
+    else:
+        at_deadline = gaps.national_gap(data, target, deadline, series)
+        promised_then = int(at_deadline.promised_states or 0)
+        key = "ui.rollout.deadline_met" if at_deadline.states_operating >= promised_then else "ui.rollout.deadline_answer"
+        st.info(t(key, lang, deadline=format_date(deadline, lang), operating=at_deadline.states_operating,
+                     promised=promised_then, share=format_pct(at_deadline.share_operating, lang),
+                     people=format_int(at_deadline.people_operating, lang),
+                     missing=promised_then - at_deadline.states_operating), icon=":material/flag:")
 
 promised_states = t("rollout.no_deadline_yet", lang) if gap.promised_states is None else format_int(int(gap.promised_states), lang)
-promised_share = t("rollout.no_share_promised", lang) if gap.promised_share is None else format_pct(gap.promised_share, lang)
-st.info(t("rollout.answer", lang, date=format_date(as_of, lang), operating=gap.states_operating,
-          signed=gap.states_signed, promised=promised_states, people=format_int(gap.people_operating, lang),
-          share=format_pct(gap.share_operating, lang), promised_share=promised_share))
+answer = dict(date=format_date(as_of, lang), operating=gap.states_operating, signed=gap.states_signed,
+              promised=promised_states, people=format_int(gap.people_operating, lang),
+              share=format_pct(gap.share_operating, lang))
+if gap.promised_share is None:  # an announcement of states, not of a share: say nothing about a share
+    st.info(t("ui.rollout.answer_no_share", lang, **answer))
+else:
+    st.info(t("rollout.answer", lang, promised_share=format_pct(gap.promised_share, lang), **answer))
 
 columns = st.columns(4)
 columns[0].metric(t("rollout.metric.operating", lang), gap.states_operating)
 columns[1].metric(t("rollout.metric.promised", lang), promised_states)
 columns[2].metric(t("rollout.metric.share", lang), format_pct(gap.share_operating, lang))
-columns[3].metric(t("rollout.metric.promised_share", lang), promised_share)
+if gap.promised_share is None:
+    columns[3].metric(t("rollout.metric.promised_share", lang), t("ui.rollout.no_share", lang),
+                      help=t("ui.rollout.no_share_help", lang))
+else:
+    columns[3].metric(t("rollout.metric.promised_share", lang), format_pct(gap.promised_share, lang))
 
 st.subheader(t("rollout.progress_heading", lang))
 st.altair_chart(charts.progress_states_chart(series, as_of, lang), width="stretch")

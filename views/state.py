@@ -50,11 +50,12 @@ def _choose_state() -> str | None:
 
 
 def _catalogue():
+    """The loaded catalogue, else the embedded national network (CLUES 2023 cut)."""
     try:
-        from views._facilities_shared import current_catalogue
+        from views._facilities_shared import catalogue_or_network
     except ImportError:
         return None
-    return current_catalogue()
+    return catalogue_or_network()
 
 
 def _url_filter(name: str, param: str, allowed: list[str], label: str, fmt) -> list[str]:
@@ -181,24 +182,17 @@ else:
     columns[0].metric(t("state.facilities_units", lang), format_int(counts["units"], lang))
     columns[1].metric(t("state.facilities_hospitals", lang), format_int(counts["hospitals"], lang))
     columns[2].metric(t("state.facilities_imb", lang), format_int(counts["by_group"]["imss_bienestar"], lang))
-    st.caption(t("state.facilities_caption", lang, units=format_int(len(shown), lang),
-                 release=catalogue.release or "—"))
-    if code is not None and len(shown):
-        from streamlit_folium import st_folium
+    from coverage import network
 
-        from coverage import facility_maps
+    if network.is_embedded(catalogue):
+        st.caption(t("network.state.release", lang, units=format_int(len(shown), lang)))
+    else:
+        st.caption(t("state.facilities_caption", lang, units=format_int(len(shown), lang),
+                     release=catalogue.release or "—"))
+    if code is not None:  # the state's municipalities by share without social security, its facilities on top
+        from views._network_view import state_section
 
-        points = clues.points(catalogue, cve_ent=code, groups=filters["groups"], types=filters["types"])
-        st_folium(
-            facility_maps.base_map(lang, None, None),
-            key=f"state-facilities-{lang}",
-            feature_group_to_add=facility_maps.facility_groups(points, lang),
-            center=(float(shown["lat"].mean()), float(shown["lon"].mean())),
-            zoom=8,
-            returned_objects=[],
-            use_container_width=True,
-            height=480,
-        )
+        state_section(code, catalogue, shown, filters, names[code], lang)
     if code is not None:
         st.caption(t("state.facilities_table", lang))
         st.dataframe(shown.rename(columns={"name": t("state.facility.name", lang),
@@ -208,7 +202,7 @@ else:
                      hide_index=True, width="stretch", height=320)
 
 access_figures = None
-if code is not None:  # distance to the nearest unit (pages/_access_shared.py)
+if code is not None:  # distance to the nearest unit (views/_access_shared.py)
     from views._access_shared import state_view
 
     access_figures = state_view(code, rollout.status_table(data, as_of, lang), lang)
@@ -233,6 +227,10 @@ if access_figures is not None:
     buttons.insert(data_at, ("access_csv", "text/csv", lambda: snap.access_csv, f"{stem}-acceso.csv"))
 if catalogue is not None:
     buttons.insert(data_at, ("facilities_csv", "text/csv", lambda: snap.facilities_csv, f"{stem}-unidades.csv"))
+if code is not None:
+    from coverage import embed
+
+    buttons.append(("html", "text/html", lambda: embed.state_html(snap), embed.file_name(snap)))
 rows = (buttons[:4], buttons[4:])  # pictures, then data
 for row in rows:
     for column, (kind, mime, make, file_name) in zip(st.columns(max(len(r) for r in rows)), row):
@@ -240,4 +238,8 @@ for row in rows:
                                on_click="ignore", key=f"download-{kind}", width="stretch",
                                type="primary" if kind in ("png", "zip") else "secondary")
 st.caption(t("state.exports_caption", lang))
+if code is not None:
+    from views._exports_shared import state_embed
+
+    state_embed(snap, lang)
 st.caption(t("state.link", lang))

@@ -294,3 +294,11 @@ def snapshot_figures(result: Nearest, km: float, cve_ent: str, municipal: pd.Dat
                    "uninsured_institutions": list(UNINSURED_CODES)},
         "municipalities": municipal,
     }
+
+
+def census_names(codes: pd.Series, fallback: pd.Series) -> pd.Series:
+    """Municipality names from the embedded census (the 1,000+ source writes some without accents)."""
+    from coverage import municipalities
+
+    names = municipalities.census().set_index("cvegeo")["name"]
+    return codes.map(names).fillna(fallback)

@@ -16,9 +16,11 @@ import pandas as pd
 from coverage.i18n import format_int, format_pct, t
 from coverage.maps import Colouring, boundaries
 
-# ColorBrewer YlOrRd (sequential, colour-blind safe), one class per band of the share beyond X km.
-SHARE_CLASSES = ((0.0, 0.0, "#ffffb2"), (0.0, 1.0, "#fed976"), (1.0, 2.0, "#feb24c"), (2.0, 5.0, "#fd8d3c"),
-                 (5.0, 10.0, "#fc4e2a"), (10.0, 20.0, "#e31a1c"), (20.0, 100.1, "#b10026"))
+# ColorBrewer YlOrRd-9 (sequential, colour-blind safe), one class per band of the share beyond X km; the
+# narrow low bands matter: with the 1,000+ table most states have well under 1 % beyond 10 km.
+SHARE_CLASSES = ((0.0, 0.0, "#ffffcc"), (0.0, 0.1, "#ffeda0"), (0.1, 0.5, "#fed976"), (0.5, 1.0, "#feb24c"),
+                 (1.0, 2.0, "#fd8d3c"), (2.0, 5.0, "#fc4e2a"), (5.0, 10.0, "#e31a1c"), (10.0, 20.0, "#bd0026"),
+                 (20.0, 100.1, "#800026"))
 NOT_MEASURED = "#DDDDDD"
 POINT_COLOUR = "#332288"  # Tol's indigo: apart from every fill of the YlOrRd scale
 # Marker radius (px) by population; the smallest class only exists in a full catalogue.
@@ -181,3 +183,18 @@ def localities_layer(points: pd.DataFrame, km: float, lang: str,
             tooltip=folium.GeoJsonTooltip(fields=list(LOCALITY_TOOLTIP), aliases=aliases, sticky=True),
         ).add_to(group)
     return group
+
+
+def state_base_map(lang: str, shares: bool = True) -> folium.Map:
+    """The frame of a state's access map: state outlines for context and the legend.
+
+    It depends only on the language, so moving X or the scope (which only changes the feature group)
+    never re-mounts the map.
+    """
+    from coverage import maps
+
+    legend = (share_legend(lang) if shares else ()) + ((POINT_COLOUR, t("access.legend.point", lang)),)
+    fmap = maps.base_map_with_legend(lang, Colouring("access", t("access.legend_generic", lang), {}, legend))
+    folium.GeoJson(boundaries(), name="state-outlines", interactive=False,
+                   style_function=lambda _: {"fill": False, "color": "#777777", "weight": 1}).add_to(fmap)
+    return fmap

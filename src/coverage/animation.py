@@ -52,7 +52,7 @@ class Frame:
 def end_date(data: Tables, today: dt.date | None = None) -> tuple[dt.date, str]:
     """The data's review date if the tables carry one, else the newest event date; and which it is."""
     today = today or dt.date.today()
-    review = getattr(data, "review_date", None)
+    review = getattr(data, "reviewed", None)
     if review:
         return min(review, today), "review_date"
     newest = max(data.events["earliest"])
@@ -135,8 +135,10 @@ class Animation:
     def frames(self) -> list[Frame]:
         return frames(self.data, self.target, self.end, self.lang)
 
-    def reproduce_command(self, fmt: str) -> str:
-        return (f"imss-coverage animate --format {fmt} --size {self.size} --target {self.target} "
+    def reproduce_command(self, fmt: str | None = None) -> str:
+        """The command that remakes the animation (without --format on the frames: they are the same in both)."""
+        chosen = f" --format {fmt}" if fmt else ""
+        return (f"imss-coverage animate{chosen} --size {self.size} --target {self.target} "
                 f"--lang {self.lang} --end {self.end.isoformat()} --out DIR")
 
     # --- drawing ---------------------------------------------------------------------------------
@@ -177,7 +179,7 @@ class Animation:
             legend_anchor = (0.03, 0.235) if square else (0.675, 0.74)
             promise = fig.text(0.03 if square else 0.68, 0.875 if square else 0.32, "", fontsize=14,
                                color="#882255", va="top", fontweight="bold", linespacing=1.25)
-            source = t("exports.anim.source", lang, command=self.reproduce_command("gif"))
+            source = t("exports.anim.source", lang, command=self.reproduce_command())
             fig.text(0.03 if square else 0.01 + 0.02, 0.02, _wrap(source, 120 if square else 150), fontsize=9,
                      color=MUTED_TEXT, va="bottom", linespacing=1.3)
             out = []
@@ -233,7 +235,7 @@ class Animation:
             writer = imageio.get_writer(path, format="FFMPEG", mode="I", fps=MP4_FPS, codec="libx264",
                                         pixelformat="yuv420p", macro_block_size=1, quality=None,
                                         ffmpeg_log_level="error",
-                                        ffmpeg_params=["-crf", "26", "-preset", "medium", "-tune", "animation",
+                                        ffmpeg_params=["-crf", "26", "-preset", "veryfast", "-tune", "animation",
                                                        "-movflags", "+faststart", "-fflags", "+bitexact",
                                                        "-map_metadata", "-1"])
             try:

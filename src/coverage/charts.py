@@ -9,8 +9,43 @@ import pandas as pd
 
 from coverage import maps
 from coverage.dates import parse_partial
-from coverage.i18n import t
+from coverage.i18n import BABEL_LOCALES, format_partial, normalise_language, t
 from coverage.tables import Tables
+
+def vega_locale(lang: str) -> dict:
+    """Vega's number and time locale for the language, from Babel's CLDR data, so axes and tooltips
+    say "30 jun 2023" and "18 092 420" on a Spanish page (Vega-Lite's config.locale)."""
+    from babel import Locale
+
+    locale = Locale.parse(BABEL_LOCALES[normalise_language(lang)])
+    months = [locale.months["format"]["wide"][m] for m in range(1, 13)]
+    short = [locale.months["format"]["abbreviated"][m].rstrip(".") for m in range(1, 13)]
+    days = [locale.days["format"]["wide"][d] for d in (6, 0, 1, 2, 3, 4, 5)]  # Vega: Sunday first
+    short_days = [locale.days["format"]["abbreviated"][d].rstrip(".") for d in (6, 0, 1, 2, 3, 4, 5)]
+    es = normalise_language(lang) == "es"
+    return {
+        # thousands as the rest of the page writes them (i18n.format_int)
+        "number": {"decimal": ".", "thousands": "\u202f" if es else ",", "grouping": [3], "currency": ["$", ""],
+                   "percent": "\u202f%" if es else "%"},
+        "time": {"dateTime": "%A, %e de %B de %Y, %X" if es else "%A, %B %e, %Y, %X",
+                 "date": "%d/%m/%Y" if es else "%m/%d/%Y", "time": "%H:%M:%S", "periods": ["a. m.", "p. m."] if es else ["AM", "PM"],
+                 "days": days, "shortDays": short_days, "months": months, "shortMonths": short},
+    }
+
+
+def _finish(chart, lang: str):
+    """Every chart: the language's locale, legends under the plot (they never eat a phone's width)."""
+    return chart.configure(locale=vega_locale(lang)).configure_legend(orient="bottom", direction="horizontal",
+                                                                      labelLimit=260, columns=3)
+
+
+def _date_axis() -> alt.Axis:
+    return alt.Axis(format="%b %Y", labelAngle=0, labelOverlap=True)
+
+
+def _tip_date(lang: str, field: str = "date") -> alt.Tooltip:
+    return alt.Tooltip(f"{field}:T", title=t("ui.chart.date", lang), format="%e %b %Y")
+
 
 STAGE_COLOURS = {k: maps.STATUS_COLOURS[k] for k in ("in_process", "signed", "partial", "operating", "declined")}
 
@@ -30,18 +65,20 @@ def progress_states_chart(series: pd.DataFrame, as_of: dt.date, lang: str) -> al
     names = {"states_operating": t("chart.operating", lang), "states_signed": t("chart.signed", lang),
              "promised_states_min": t("chart.promised_states", lang)}
     combined["series"] = combined["series"].map(names)
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(
+    colour = alt.Color("series:N", title=None, legend=alt.Legend(), scale=alt.Scale(
         domain=list(names.values()), range=[maps.STATUS_COLOURS["operating"], "#4477AA", "#882255"]))
     dash = alt.StrokeDash("series:N", legend=None, scale=alt.Scale(
         domain=list(names.values()), range=[[1, 0], [1, 0], [6, 3]]))
     lines = alt.Chart(combined).mark_line(interpolate="step-after").encode(
-        x=alt.X("date:T", title=None, axis=DATE_AXIS), y=alt.Y("states:Q", title=t("chart.states_axis", lang),
-                                                               scale=alt.Scale(domain=[0, 32])),
-        color=colour, strokeDash=dash, tooltip=["date:T", "series:N", "states:Q"])
+        x=alt.X("date:T", title=None, axis=_date_axis()), y=alt.Y("states:Q", title=t("chart.states_axis", lang),
+                                                                  scale=alt.Scale(domain=[0, 32])),
+        color=colour, strokeDash=dash, tooltip=[_tip_date(lang), alt.Tooltip("series:N", title=t("ui.chart.series", lang)),
+                                                alt.Tooltip("states:Q", title=t("chart.states_axis", lang))])
     deadlines = _deadline_points(frame, "promised_states_min", "states", names["promised_states_min"])
     points = alt.Chart(deadlines).mark_point(shape="diamond", size=90, filled=True, color="#882255").encode(
-        x="date:T", y="states:Q", tooltip=["date:T", "series:N", "states:Q"])
-    return (lines + points + _as_of_rule(as_of)).properties(height=280)
+        x="date:T", y="states:Q", tooltip=[_tip_date(lang), alt.Tooltip("series:N", title=t("ui.chart.series", lang)),
+                                           alt.Tooltip("states:Q", title=t("chart.states_axis", lang))])
+    return _finish((lines + points + _as_of_rule(as_of)).properties(height=280), lang)
 
 
 DATE_AXIS = alt.Axis(format="%Y-%m", labelAngle=0)
@@ -61,19 +98,21 @@ def progress_share_chart(series: pd.DataFrame, as_of: dt.date, lang: str) -> alt
     long = frame.melt("date", [c for c in names if c in frame], var_name="series", value_name="share").dropna()
     long["series"] = long["series"].map(names)
     chart = alt.Chart(long).mark_line(interpolate="step-after").encode(
-        x=alt.X("date:T", title=None, axis=DATE_AXIS),
+        x=alt.X("date:T", title=None, axis=_date_axis()),
         y=alt.Y("share:Q", title=t("chart.share_axis", lang), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("series:N", title=None, scale=alt.Scale(
             domain=list(names.values()), range=[maps.STATUS_COLOURS["operating"], "#882255"])),
         strokeDash=alt.StrokeDash("series:N", legend=None, scale=alt.Scale(
             domain=list(names.values()), range=[[1, 0], [6, 3]])),
-        tooltip=["date:T", "series:N", alt.Tooltip("share:Q", format=".1%")])
+        tooltip=[_tip_date(lang), alt.Tooltip("series:N", title=t("ui.chart.series", lang)),
+                 alt.Tooltip("share:Q", format=".1%", title=t("ui.chart.share", lang))])
     layers = chart + _as_of_rule(as_of)
     if "promised_share" in frame and frame["promised_share"].notna().any():
         deadlines = _deadline_points(frame, "promised_share", "share", names["promised_share"])
         layers += alt.Chart(deadlines).mark_point(shape="diamond", size=90, filled=True, color="#882255").encode(
-            x="date:T", y="share:Q", tooltip=["date:T", "series:N", alt.Tooltip("share:Q", format=".1%")])
-    return layers.properties(height=240)
+            x="date:T", y="share:Q", tooltip=[_tip_date(lang), alt.Tooltip("series:N", title=t("ui.chart.series", lang)),
+                                              alt.Tooltip("share:Q", format=".1%", title=t("ui.chart.share", lang))])
+    return _finish(layers.properties(height=240), lang)
 
 
 def state_timeline_chart(tables: Tables, gap_table: pd.DataFrame, as_of: dt.date, lang: str) -> alt.Chart:
@@ -84,21 +123,29 @@ def state_timeline_chart(tables: Tables, gap_table: pd.DataFrame, as_of: dt.date
     events["state"] = events["cve_ent"].map(names)
     events["when"] = pd.to_datetime(events["latest"])
     events["stage_label"] = events["stage"].map(lambda s: t(f"status.{s}", lang))
+    events["day"] = events["date"].map(lambda d: format_partial(str(d), lang))
     stage_domain = [t(f"status.{s}", lang) for s in STAGE_COLOURS]
     marks = alt.Chart(events).mark_point(filled=True, size=45, opacity=0.9).encode(
-        x=alt.X("when:T", title=None, axis=DATE_AXIS),
+        x=alt.X("when:T", title=None, axis=_date_axis()),
         y=alt.Y("state:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=180)),
         color=alt.Color("stage_label:N", title=t("chart.event", lang),
                         scale=alt.Scale(domain=stage_domain, range=list(STAGE_COLOURS.values()))),
         shape=alt.Shape("stage_label:N", legend=None, scale=alt.Scale(
             domain=stage_domain, range=["circle", "square", "triangle-up", "cross"])),
-        tooltip=["state:N", "stage_label:N", "date:N", "instrument:N", "source_url:N"])
+        tooltip=[alt.Tooltip("state:N", title=t("table.state", lang)), alt.Tooltip("stage_label:N", title=t("chart.event", lang)),
+                 alt.Tooltip("day:N", title=t("ui.chart.date", lang)),
+                 alt.Tooltip("instrument:N", title=t("ui.chart.instrument", lang)),
+                 alt.Tooltip("source_url:N", title=t("table.source", lang))])
     targets = gap_table[gap_table["target_date"] != ""].copy()
     targets["target"] = pd.to_datetime(targets["target_date"])
     targets["delay_label"] = targets["delay_class"].map(lambda c: t(f"delay.{c}", lang))
+    targets["target_day"] = targets["target_date"].map(lambda d: format_partial(str(d), lang))
     ticks = alt.Chart(targets).mark_tick(thickness=3, size=16, color="#000000").encode(
         x="target:T", y=alt.Y("state:N", sort=order),
-        tooltip=["state:N", "target_date:N", "delay_label:N", "delay_days:Q"])
+        tooltip=[alt.Tooltip("state:N", title=t("table.state", lang)),
+                 alt.Tooltip("target_day:N", title=t("rollout.col.target", lang)),
+                 alt.Tooltip("delay_label:N", title=t("rollout.col.class", lang)),
+                 alt.Tooltip("delay_days:Q", title=t("rollout.col.delay", lang))])
     joined = targets[targets["actual_date"] != ""].copy()
     joined["actual"] = joined["actual_date"].map(lambda d: pd.Timestamp(parse_partial(d).latest))
     delay_domain = [t(f"delay.{c}", lang) for c in maps.DELAY_COLOURS]
@@ -106,8 +153,8 @@ def state_timeline_chart(tables: Tables, gap_table: pd.DataFrame, as_of: dt.date
         x="target:T", x2="actual:T", y=alt.Y("state:N", sort=order),
         color=alt.Color("delay_label:N", title=t("chart.delay", lang),
                         scale=alt.Scale(domain=delay_domain, range=list(maps.DELAY_COLOURS.values()))))
-    return (spans + ticks + marks + _as_of_rule(as_of)).resolve_scale(color="independent").properties(
-        height=alt.Step(22))
+    return _finish((spans + ticks + marks + _as_of_rule(as_of)).resolve_scale(color="independent").properties(
+        height=alt.Step(22)), lang)
 
 
 def ranking_table(gap_table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -123,3 +170,27 @@ def ranking_table(gap_table: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("table.status", lang): frame["status"].map(lambda s: t(f"status.{s}", lang)),
         t("table.source", lang): frame["actual_source_url"],
     })
+
+
+def transfer_chart(monthly: pd.DataFrame, events: pd.DataFrame, cve_ent: str, lang: str) -> alt.Chart:
+    """Units transferred to IMSS-BIENESTAR per month on a time axis (a month with no transfer is a gap,
+    not a missing category), with the state's rollout events as labelled rules on the same axis."""
+    frame = monthly.assign(when=pd.to_datetime(monthly["month"] + "-01"))
+    frame["day"] = frame["when"].dt.date.map(lambda d: format_partial(d.strftime("%Y-%m"), lang))
+    bars = alt.Chart(frame).mark_bar(color=maps.STATUS_COLOURS["operating"], width={"band": 0.8}).encode(
+        x=alt.X("yearmonth(when):T", title=None, axis=_date_axis()),
+        y=alt.Y("units:Q", title=t("ui.chart.units_transferred", lang), axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("day:N", title=t("ui.chart.month", lang)),
+                 alt.Tooltip("units:Q", title=t("ui.chart.units_transferred", lang))])
+    own = events[events["cve_ent"] == cve_ent].copy()
+    if own.empty:
+        return _finish(bars.properties(height=240), lang)
+    own["when"] = pd.to_datetime(own["latest"])
+    own["what"] = own["stage"].map(lambda s: t(f"status.{s}", lang))
+    own["day"] = own["date"].map(lambda d: format_partial(str(d), lang))
+    rules = alt.Chart(own).mark_rule(strokeDash=[4, 3], color="#555555").encode(
+        x="when:T", tooltip=[alt.Tooltip("what:N", title=t("chart.event", lang)),
+                             alt.Tooltip("day:N", title=t("ui.chart.date", lang))])
+    labels = alt.Chart(own).mark_text(align="left", dx=3, dy=-4, fontSize=10, color="#333333").encode(
+        x="when:T", y=alt.value(8), text="what:N")
+    return _finish((bars + rules + labels).properties(height=240), lang)

@@ -168,12 +168,15 @@ def progress(target_id: str, as_of: str | None, output_format: str, geodata: Pat
 def _register_subcommands() -> None:
     from coverage.cli_access import access_command
     from coverage.cli_clues import clues
+    from coverage.cli_network import facilities, municipalities_command
     from coverage.cli_snapshot import animate, snapshot
 
     main.add_command(clues)
     main.add_command(snapshot)
     main.add_command(access_command)
     main.add_command(animate)
+    main.add_command(facilities)
+    main.add_command(municipalities_command)
 
 
 _register_subcommands()

@@ -61,12 +61,13 @@ def _render(view: snapshots.View, folder: Path) -> str:
         from coverage.national_snapshot import NationalSnapshot
 
         for mode in _WORKER["colourings"]:
-            snap = NationalSnapshot(_WORKER["data"], view, None, mode)
+            snap = NationalSnapshot(_WORKER["data"], view, mode=mode,
+                                    shading=_WORKER.get("shading") if mode == "access" else None)
             _write_files(folder, {**snap.files(), f"{snap.name}.zip": snap.zip})
             if _WORKER.get("html"):
                 _write_files(folder, {embed.file_name(snap): embed.national_html(snap)})
         return "national"
-    snap = snapshots.Snapshot(_WORKER["data"], view, _WORKER.get("catalogue"))
+    snap = snapshots.Snapshot(_WORKER["data"], view, _WORKER.get("catalogue"), access=_access_figures(view.cve_ent))
     snapshots.write(snap, folder)
     if _WORKER.get("html"):
         _write_files(folder, {embed.file_name(snap): embed.state_html(snap)})
@@ -79,22 +80,36 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
         (folder / name).write_bytes(payload)
 
 
-def _expected_names(data, view, colourings, html: bool) -> list[str]:
+def _expected_names(data, view, colourings, html: bool, shading=None) -> list[str]:
     """Every file a view will write, to refuse overwriting any of them without --force."""
     if view.cve_ent is None:
-        from coverage.national_snapshot import MODE_SLUGS
+        from coverage.national_snapshot import NationalSnapshot
 
-        stems = [f"{snapshots.base_name(data, view)}-{MODE_SLUGS[mode]}" for mode in colourings]
+        stems = [NationalSnapshot(data, view, mode=mode, shading=shading if mode == "access" else None).name
+                 for mode in colourings]
         return [f"{stem}{suffix}" for stem in stems
                 for suffix in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-manifest.json", ".zip",
                                *((".html",) if html else ()))]
     stem = snapshots.base_name(data, view)
     return [f"{stem}{suffix}" for suffix in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-unidades.csv",
-                                             ".geojson", ".zip", *((".html",) if html else ()))] + ["manifest.json"]
+                                             "-acceso.csv", ".geojson", ".zip", *((".html",) if html else ()))] + ["manifest.json"]
 
 
-def _init_worker(data, catalogue, colourings=(), html=False) -> None:
-    _WORKER.update(data=data, catalogue=catalogue, colourings=colourings, html=html)
+def _init_worker(data, catalogue, colourings=(), html=False, shading=None, access=None) -> None:
+    _WORKER.update(data=data, catalogue=catalogue, colourings=colourings, html=html, shading=shading, access=access)
+
+
+def _access_figures(cve_ent: str) -> dict | None:
+    """The state's access figures for its manifest and ``-acceso.csv`` (one nearest search per batch)."""
+    if _WORKER.get("access") is None:
+        return None
+    from coverage import access
+
+    result, km = _WORKER["access"]
+    figures = access.snapshot_figures(result, km, cve_ent)
+    municipal = figures["municipalities"]
+    municipal["municipality"] = access.census_names(municipal["cvegeo"], municipal["municipality"])
+    return figures if figures["summary"]["localities_measured"] else None
 
 
 @click.command("snapshot")
@@ -114,17 +129,24 @@ def _init_worker(data, catalogue, colourings=(), html=False) -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.option("--jobs", type=click.IntRange(1, 32), default=None,
               help="Processes for --state all (default: number of cores, at most 2).")
-@click.option("--colouring", "colouring", type=click.Choice(["all", "status", "delay", "uninsured"]), default="all",
-              show_default=True, help="National view only: which colouring of the national map to write.")
+@click.option("--colouring", "colouring", type=click.Choice(["all", "status", "delay", "uninsured", "access"]),
+              default="all", show_default=True, help="National view only: which colouring of the national map to write.")
+@click.option("--scope", type=click.Choice(["first_level", "hospital", "public", "uninsured"]), default="first_level",
+              show_default=True, help="Access colouring: which units count (embedded localities and network).")
+@click.option("--km", type=float, default=None, help="Access colouring: distance in km (default: the scope's default).")
 @click.option("--html", "html", is_flag=True,
               help="Also write the embeddable interactive map (one self-contained HTML file, no requests).")
+@click.option("--access-scope", "access_scope", type=click.Choice(["first_level", "hospital", "public", "uninsured"]),
+              default="first_level", show_default=True,
+              help="Units for the access figures in a state's manifest and -acceso.csv (see `imss-coverage access`).")
+@click.option("--access-km", "access_km", default=None, metavar="X",
+              help="Distance for the access figures, 1–100 km (default: the scope's, 5 or 30).")
 @click.option("--geodata", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder with the embedded tables (default: the project's geodata/, or $COVERAGE_GEODATA).")
 def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clues_path: Path | None,
-                     out: Path, force: bool, jobs: int | None, colouring: str, html: bool,
-                     geodata: Path | None) -> None:
+                     out: Path, force: bool, jobs: int | None, colouring: str, scope: str, km: float | None,
+                     html: bool, geodata: Path | None, access_scope: str, access_km: float | None) -> None:
     """Write a state's snapshot files (PNG, PDF, SVG, CSV, GeoJSON, manifest, zip; --html for the embed)."""
-    from coverage import maps
     from coverage.cli import _as_of, _check_target, _load
 
     state = state.strip().lower()
@@ -141,18 +163,30 @@ def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clue
     _check_writable(out)
     views = [snapshots.View(code, day, target_id, basis, lang) for code in codes]
     folders = {view: (out / _folder_name(data, view.cve_ent) if state == "all" else out) for view in views}
-    colourings = tuple(maps.COLOURINGS) if colouring == "all" else (colouring,)
+    from coverage.national_snapshot import COLOURINGS
+
+    colourings = COLOURINGS if colouring == "all" else (colouring,)
+    shading = None
+    if "access" in colourings and None in codes:
+        from coverage import access
+        from coverage.national_snapshot import access_shading
+
+        try:
+            shading = access_shading(data, day, scope, km)
+        except access.AccessError as exc:
+            raise click.BadParameter(str(exc), param_hint="--km") from None
     if not force:
         existing = []
         for view, folder in folders.items():
-            names = _expected_names(data, view, colourings, html)
+            names = _expected_names(data, view, colourings, html, shading)
             existing += [folder / n for n in names if (folder / n).exists()]
         if existing:
             raise click.UsageError(
                 f"{len(existing)} output file(s) already exist (e.g. {existing[0]}); "
                 "pass --force to overwrite them or choose another --out folder")
     catalogue = _load_catalogue(clues_path) if clues_path is not None else None
-    _init_worker(data, catalogue, colourings, html)
+    _init_worker(data, catalogue, colourings, html, shading,
+                 _access_search(catalogue, access_scope, access_km, codes))
     try:
         if len(views) == 1:
             _render(views[0], folders[views[0]])
@@ -162,6 +196,21 @@ def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clue
         click.echo(f"Error: could not write the snapshot files ({exc}); check the --out folder", err=True)
         sys.exit(2)
     click.echo(f"{len(views)} snapshot(s) written to {out}", err=True)
+
+
+def _access_search(catalogue, scope: str, km: str | None, codes) -> tuple | None:
+    """Nearest units for the embedded (or $COVERAGE_LOCALITIES) localities, when state snapshots are asked for."""
+    if all(code is None for code in codes):
+        return None
+    from coverage import access
+    from coverage.cli_access import load_catalogue, load_localities
+
+    try:
+        distance = access.check_km(km) if km is not None else float(access.DEFAULT_KM[scope])
+    except access.AccessError as exc:
+        raise click.BadParameter(str(exc), param_hint="--access-km") from None
+    units = catalogue if catalogue is not None else load_catalogue(None)
+    return access.nearest(load_localities(None), units, scope), distance
 
 
 def _render_many(views, folders, jobs: int) -> None:
@@ -177,7 +226,7 @@ def _render_many(views, folders, jobs: int) -> None:
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(_WORKER["data"], _WORKER.get("catalogue"), _WORKER["colourings"],
-                                           _WORKER["html"])) as pool:
+                                           _WORKER["html"], _WORKER.get("shading"), _WORKER.get("access"))) as pool:
             futures = [pool.submit(_render, view, folders[view]) for view in views]
             for future in as_completed(futures):
                 bar.update(1, future.result())

@@ -47,7 +47,8 @@ def leaflet_assets() -> tuple[str, str]:
 def _json(value) -> str:
     """JSON that is safe inside a <script> element."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    # No "<" at all: neither "</script>" nor "<!--" can end or confuse the script element.
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _round_coordinates(geometry: dict, digits: int = 4) -> dict:

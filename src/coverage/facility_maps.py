@@ -310,7 +310,7 @@ def _class(value: float, breaks: list[float]) -> str:
 def format_metric(metric: str, value: float, lang: str) -> str:
     if value is None or pd.isna(value):
         return t("facilities.metric.no_data", lang)
-    if metric == "imb_share_first_level":
+    if metric.startswith("imb_share"):
         return format_pct(value, lang)
     if metric == "transferred":
         return format_int(value, lang)

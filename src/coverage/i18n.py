@@ -1,8 +1,10 @@
 """Interface text in Spanish (default) and English, from one catalogue per language.
 
-Numbers follow each language's convention: Spanish as INEGI prints it (thin spaces between
-thousands, decimal point: 126 014 024), English with commas (126,014,024).  Dates are written out
-in the language (31 de diciembre de 2023 / 31 December 2023).
+Numbers and dates come from Babel's CLDR data for es_MX and en (patterns, decimal sign, rounding,
+month names), so every page, chart, tooltip and export writes them one way per language.  One
+deliberate difference from CLDR: Spanish groups thousands with a thin space, as INEGI prints them
+(126 014 024; CLDR's es_MX would write 126,014,024).  Dates are written out in the language
+(31 de diciembre de 2023 / 31 December 2023).
 """
 
 from __future__ import annotations
@@ -17,12 +19,6 @@ from coverage.dates import parse_partial
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
 _THIN_SPACE = "\u202f"
-_MONTHS = {
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-}
 
 
 @lru_cache(maxsize=None)
@@ -54,19 +50,60 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def format_decimal(value: float, lang: str, digits: int = 1) -> str:
+    """A number with ``digits`` decimals, CLDR's pattern for the language (one rounding rule everywhere:
+    half to even, as Babel applies it)."""
+    from babel.numbers import format_decimal as babel_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    text = babel_decimal(value, format=pattern, locale=BABEL_LOCALES[normalise_language(lang)])
+    # CLDR's es_MX groups thousands with ","; the pages, exports and snapshots keep INEGI's thin space
+    return text.replace(",", _THIN_SPACE) if normalise_language(lang) == "es" else text
+
+
 def format_int(value: int, lang: str) -> str:
-    text = f"{int(value):,}"
-    return text.replace(",", _THIN_SPACE) if lang == "es" else text
+    return format_decimal(int(value), lang, digits=0)
 
 
 def format_pct(fraction: float, lang: str, digits: int = 1) -> str:
-    text = f"{100 * fraction:.{digits}f}"
-    return f"{text}{_THIN_SPACE}%" if lang == "es" else f"{text}%"
+    text = format_decimal(100 * fraction, lang, digits)
+    return f"{text}{_THIN_SPACE}%" if normalise_language(lang) == "es" else f"{text}%"
 
 
 def format_date(day: dt.date, lang: str) -> str:
-    month = _MONTHS[normalise_language(lang)][day.month - 1]
-    return f"{day.day} de {month} de {day.year}" if lang == "es" else f"{day.day} {month} {day.year}"
+    """'31 de diciembre de 2023' / '31 December 2023', month names from CLDR (Babel)."""
+    from babel.dates import format_date as babel_date
+
+    pattern = "d 'de' MMMM 'de' y" if normalise_language(lang) == "es" else "d MMMM y"
+    return babel_date(day, pattern, locale=BABEL_LOCALES[normalise_language(lang)])
+
+
+# Babel's CLDR locales for each interface language (number and date conventions).
+BABEL_LOCALES = {"es": "es_MX", "en": "en"}
+
+
+def format_short_date(day: dt.date, lang: str) -> str:
+    """A compact date from CLDR data: '12 ago 2022' / '12 Aug 2022' (labels, chart tooltips)."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(day, "d MMM y", locale=BABEL_LOCALES[normalise_language(lang)]).replace(".", "")
+
+
+@lru_cache(maxsize=None)
+def month_names(lang: str) -> tuple[str, ...]:
+    """January…December in the language (CLDR, the form used inside a date: 'junio', 'June')."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("wide", locale=BABEL_LOCALES[normalise_language(lang)])
+    return tuple(names[m] for m in range(1, 13))
+
+
+def month_abbreviations(lang: str) -> list[str]:
+    """January…December abbreviated in the language (CLDR), for chart axes: 'ene' … 'dic'."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("abbreviated", locale=BABEL_LOCALES[normalise_language(lang)])
+    return [names[m].replace(".", "") for m in range(1, 13)]
 
 
 def format_partial(text: str, lang: str) -> str:
@@ -74,7 +111,7 @@ def format_partial(text: str, lang: str) -> str:
     if not text:
         return ""
     when = parse_partial(text)
-    months = _MONTHS[normalise_language(lang)]
+    months = month_names(lang)
     precision = when.precision
     if precision == "day":
         return format_date(when.earliest, lang)

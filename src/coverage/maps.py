@@ -37,6 +37,7 @@ STATIC_PREFIX = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{STATIC_PREFIX}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_PREFIX}/leaflet/leaflet.css")]
 MEXICO_CENTER = (23.8, -102.3)
+MEXICO_BOUNDS = [(14.5, -117.2), (32.75, -86.7)]  # mainland and near islands (not the Revillagigedo)
 SEA_COLOUR = "#eef3f7"
 
 
@@ -45,6 +46,15 @@ def boundaries(path: Path | None = None) -> dict:
     """The simplified state boundaries as a GeoJSON dict (read once per process)."""
     path = path or default_root() / FILES["boundaries"]
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+NEIGHBOUR_FILL = "#f4f4f1"
+
+
+@lru_cache(maxsize=1)
+def neighbours() -> dict:
+    """The countries around Mexico (geodata/neighbours.geojson, built by geodata/neighbours/), context only."""
+    return json.loads((default_root() / "neighbours.geojson").read_text(encoding="utf-8"))
 
 
 def source_label(url: str) -> str:
@@ -70,7 +80,9 @@ DELAY_COLOURS = {
     "late_90": "#DDCC77",
     "late_over_90": "#CC6677",
     "overdue": "#882255",
-    "declined": "#332288",
+    # Tol's olive, not his indigo: next to the wine of "overdue" indigo was read as the same class
+    # (and teal already means "partial operation" in the status colouring).
+    "declined": "#999933",
     "not_due": "#88CCEE",
     "no_target": "#DDDDDD",
 }
@@ -124,41 +136,98 @@ class TouchFriendly(MacroElement):
     )
 
 
-def base_map(lang: str, paint: Colouring, note: str = "") -> folium.Map:
-    """The frame: no tiles, local Leaflet, a sea-coloured background and the legend.
+def base_map() -> folium.Map:
+    """The frame: no tiles, local Leaflet, a sea-coloured background, the neighbouring countries.
 
-    It depends only on the language and the legend, so moving the date (which only recolours the
-    state layer) never re-mounts the map.  ``note`` (escaped) is printed under the legend: the data's
-    review date, so a screenshot of the map says how current it is.
+    It depends on nothing the reader chooses (the legend, the labels and the map's accessible name
+    travel with the state layer), so moving the date, the colouring or the language recolours the
+    states in place and never re-mounts the map.
     """
     # keyboard=False: a focusable map makes the browser scroll the page on press, losing the click on
     # a state.  scrollWheelZoom=False: the wheel scrolls the page, the map never traps it (zoom with
     # the buttons or a double click); on touch screens one finger scrolls the page too (TouchFriendly).
-    fmap = folium.Map(location=MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=4, maxZoom=18, keyboard=False,
-                      scrollWheelZoom=False, prefer_canvas=False)
+    # zoomSnap 0.25 and fit_bounds: the whole country fits whatever the frame's width (a phone too)
+    fmap = folium.Map(location=MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=3, maxZoom=18, keyboard=False,
+                      scrollWheelZoom=False, prefer_canvas=False, zoomSnap=0.25, zoomDelta=0.5)
+    fmap.fit_bounds(MEXICO_BOUNDS, padding=(6, 6))
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
+    folium.GeoJson(neighbours(), name="neighbours", control=False, interactive=False,
+                   style_function=lambda _: {"fillColor": NEIGHBOUR_FILL, "color": "#bbbbbb", "weight": 0.6,
+                                             "fillOpacity": 1}).add_to(fmap)
     MetricScale().add_to(fmap)
     TouchFriendly().add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(
         # The component's iframe must not scroll: a press on the map focuses it, the browser scrolls
         # it into view, and the release then lands elsewhere, so the click on a state is lost.
         f"<style>html,body{{overflow:hidden;margin:0}}.leaflet-container{{background:{SEA_COLOUR}}}"
-        ".imss-legend{position:absolute;bottom:24px;left:10px;z-index:1000;background:#fff;"
-        "padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}"
+        ".imss-legend{background:#fff;padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;"
+        "box-shadow:0 1px 4px rgba(0,0,0,.3);margin-bottom:18px!important}"
         ".imss-legend i{display:inline-block;width:12px;height:12px;margin-right:6px;"
-        "vertical-align:-2px;border:1px solid #555}</style>"
+        "vertical-align:-2px;border:1px solid #555}"
+        # the tooltip above the legend and the zoom buttons, opaque, never wider than a phone
+        ".leaflet-tooltip-pane{z-index:900}.leaflet-map-pane{z-index:auto}"
+        ".imss-tip{opacity:1!important;max-width:240px;white-space:normal;font:13px/1.35 sans-serif}"
+        ".imss-tip b{font-size:14px}"
+        ".imss-abbr{background:none;border:none;box-shadow:none;font:600 10px sans-serif;color:#222;"
+        "text-shadow:0 0 2px #fff,0 0 2px #fff;pointer-events:none}"
+        ".imss-abbr:before{display:none}</style>"
     ))
-    fmap.get_root().html.add_child(folium.Element(legend_html(paint, note)))
+    return fmap
+
+
+class LayerExtras(MacroElement):
+    """Runs with the state layer each time it is replaced: the legend (a Leaflet control, so it moves
+    with the layer instead of re-mounting the map), the map's accessible name, and the shapes taken
+    out of the tab order (the same data is in the table under the map, which the name points to)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function () {"
+        "  var m = map_div;"
+        "  if (window.imssLegend) { window.imssLegend.remove(); }"
+        "  var legend = L.control({position: 'bottomleft'});"
+        "  legend.onAdd = function () { var d = L.DomUtil.create('div', 'imss-legend');"
+        "    d.innerHTML = {{ this.legend_json }}; return d; };"
+        "  legend.addTo(m); window.imssLegend = legend;"
+        "  try { var f = window.frameElement; if (f) { f.setAttribute('aria-label', {{ this.name_json }}); } }"
+        "  catch (e) {}"
+        "  m.getContainer().setAttribute('aria-label', {{ this.name_json }});"
+        "  m.getContainer().setAttribute('role', 'region');"
+        "  setTimeout(function () { m.getContainer().querySelectorAll('path.leaflet-interactive')"
+        "    .forEach(function (p) { p.setAttribute('tabindex', '-1'); p.setAttribute('aria-hidden', 'true'); }); }, 0);"
+        "})();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, legend: str, name: str):
+        super().__init__()
+        self._name = "LayerExtras"
+        self.legend_json = _script_json(legend)
+        self.name_json = _script_json(name)
+
+
+def _script_json(value: str) -> str:
+    """A JS string literal that cannot end the surrounding <script> element."""
+    return json.dumps(value).replace("<", "\\u003c")
+
+
+def base_map_with_legend(lang: str, paint: Colouring, note: str = "") -> folium.Map:
+    """The frame with a legend that never changes (a state's own map): the legend, the accessible name
+    and the tab-order fix ride on the map itself instead of on a layer."""
+    fmap = base_map()
+    LayerExtras(legend_html(paint, note), t("ui.map.name", lang, title=paint.title)).add_to(fmap)
     return fmap
 
 
 def legend_html(paint: Colouring, note: str = "") -> str:
+    """The legend's inside (the box is the Leaflet control made by :class:`LayerExtras`); ``note``
+    (escaped) goes under it: the data's review date, so a screenshot of the map says how current it is."""
     items = "".join(f'<div role="listitem"><i style="background:{colour}"></i>{html.escape(label)}</div>'
                     for colour, label in paint.legend)
     title = html.escape(paint.title)
     foot = f'<div class="imss-legend-note" style="max-width:220px;color:#444">{html.escape(note)}</div>' if note else ""
-    return f'<div class="imss-legend" role="list" aria-label="{title}"><b>{title}</b>{items}{foot}</div>'
+    return f'<b>{title}</b><div role="list" aria-label="{title}">{items}</div>{foot}'
 
 
 def state_features(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Colouring, lang: str,
@@ -175,8 +244,13 @@ def state_features(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: C
         possible = ""
         if row["possible_status"]:
             possible = f'{t("status." + row["possible_status"], lang)} ({format_partial(row["possible_since"], lang)})'
+        status_label = t("status." + row["status"], lang)
+        since = format_partial(row["since"], lang)
         props = {
             "cve_ent": code,
+            "status_since": t("ui.map.status_since", lang, status=status_label, since=since) if since else status_label,
+            "third": (t("ui.map.uninsured_share", lang, share=format_pct(shares[code] / 100, lang))
+                      if paint.mode == "uninsured" else describe_delay(delay, lang)),
             "status": row["status"],
             "delay_class": delay["delay_class"],
             "colour": paint.colours[code],
@@ -210,7 +284,8 @@ def describe_delay(row, lang: str) -> str:
     return t(key + "_range", lang, low=format_int(first, lang), high=format_int(second, lang))
 
 
-TOOLTIP_FIELDS = ("state", "status_label", "since", "possible", "source", "target", "actual", "delay", "uninsured")
+# The tooltip stays small (name, status since when, delay or share); the rest is in the side panel.
+TOOLTIP_FIELDS = ("state", "status_since", "third")
 
 
 def states_layer(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Colouring,
@@ -227,10 +302,43 @@ def states_layer(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Col
             "fillOpacity": 0.85,
         },
         highlight_function=lambda feature: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=list(TOOLTIP_FIELDS),
-                                      aliases=[t(f"map.tooltip.{f}", lang) for f in TOOLTIP_FIELDS], sticky=True),
+        tooltip=folium.GeoJsonTooltip(fields=list(TOOLTIP_FIELDS), labels=False, sticky=False, direction="top",
+                                      offset=(0, -8), class_name="imss-tip"),
     ).add_to(group)
+    for code, (lat, lon) in label_points().items():
+        folium.Marker((lat, lon), icon=folium.DivIcon(html=f'<div class="imss-abbr">{html.escape(abbreviations()[code])}</div>',
+                                                       icon_size=(40, 12), icon_anchor=(20, 6)),
+                      interactive=False, keyboard=False).add_to(group)
     return group
+
+
+def add_legend(layer: folium.FeatureGroup, paint: Colouring, lang: str, note: str = "") -> folium.FeatureGroup:
+    """Attach the legend, the map's accessible name and the tab-order fix to any national layer
+    (the states', or the access gap's), so they change with it and the map is never re-mounted."""
+    LayerExtras(legend_html(paint, note), t("ui.map.name", lang, title=paint.title)).add_to(layer)
+    return layer
+
+
+@lru_cache(maxsize=1)
+def label_points() -> dict[str, tuple[float, float]]:
+    """Where each state's abbreviation sits: a point surely inside its largest part."""
+    from shapely.geometry import shape
+
+    points = {}
+    for feature in boundaries()["features"]:
+        geometry = shape(feature["geometry"])
+        if geometry.geom_type == "MultiPolygon":
+            geometry = max(geometry.geoms, key=lambda g: g.area)
+        point = geometry.representative_point()
+        points[feature["properties"]["cve_ent"]] = (round(point.y, 4), round(point.x, 4))
+    return points
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, str]:
+    """INEGI's short state names (AGS, BC, … ZAC), the same in both languages."""
+    frame = pd.read_csv(default_root() / FILES["states"], dtype=str)
+    return dict(zip(frame["cve_ent"], frame["abbr"]))
 
 
 def clicked_state(returned: dict | None) -> str | None:

@@ -5,8 +5,10 @@ national view); the map and the legend follow the chosen colouring, exactly as o
 page (``maps.colouring``), and every colouring gets its own files so three can sit in one folder:
 ``imss-bienestar-nacional-2024-06-30-estatus.png`` … ``-retraso`` … ``-sin-afiliacion``.
 
-Colourings by municipality and by access gap are not here: the project has no municipal or access
-tables yet.
+The access colouring (share of people in localities beyond X km of a unit, by state) takes an
+``AccessShading``: the locality table and unit catalogue it was measured with, the scope and the
+distance, with the sha256 of both inputs for the manifest.  A colouring by municipality is not
+offered: the embedded data has no municipal boundaries to draw.
 """
 
 from __future__ import annotations
@@ -23,7 +25,39 @@ from coverage.i18n import format_int, t
 from coverage.snapshot import (FILES, TEXT_COLOUR, MUTED_TEXT, PAGE_SIZE, PNG_DPI, Snapshot, SnapshotError,
                                _draw_states, _national_frames, _wrap, base_name, projected_states)
 
-MODE_SLUGS = {"status": "estatus", "delay": "retraso", "uninsured": "sin-afiliacion"}
+MODE_SLUGS = {"status": "estatus", "delay": "retraso", "uninsured": "sin-afiliacion", "access": "acceso"}
+COLOURINGS = tuple(MODE_SLUGS)
+
+
+@dataclass(frozen=True)
+class AccessShading:
+    """An access measurement, by state: ``coverage.access.state_gap`` joined to the status table."""
+
+    gap: pd.DataFrame
+    scope: str
+    km: float
+    inputs: tuple[dict, ...]  # the locality table and the unit catalogue, with their sha256
+
+
+def access_shading(data, as_of, scope: str = "first_level", km: float | None = None, places=None,
+                   units=None, result=None) -> AccessShading:
+    """Measure (or reuse ``result``, the page's cached nearest-unit search) with the embedded tables by default."""
+    from coverage import access, rollout
+    from coverage import localities as L
+
+    scope = access.check_scope(scope)
+    km = access.check_km(km if km is not None else access.DEFAULT_KM[scope])
+    if places is None:
+        places = L.load_embedded()
+    if units is None:
+        from coverage import network
+
+        units = network.load_network()
+    result = result if result is not None else access.nearest(places, units, scope)
+    gap = access.with_status(access.state_gap(result, km), rollout.status_table(data, as_of))
+    inputs = [{"path": places.source, "sha256": places.sha256, "layer": "localities"}]
+    inputs += [{"path": s.name, "sha256": s.sha256, "layer": "units"} for s in units.sources]
+    return AccessShading(gap, scope, km, tuple(inputs))
 
 
 @dataclass
@@ -31,25 +65,38 @@ class NationalSnapshot(Snapshot):
     """One colouring of the national map, as PNG (print and screen), PDF, SVG, CSV and a manifest."""
 
     mode: str = "status"
+    shading: AccessShading | None = None
 
     def __post_init__(self):
         super().__post_init__()
+        if self.mode == "access" and self.shading is None:
+            self.shading = access_shading(self.data, self.view.as_of)
         if self.view.cve_ent is not None:
             raise SnapshotError("a national snapshot has no state; use Snapshot for one state")
-        if self.mode not in maps.COLOURINGS:
-            raise SnapshotError(f"unknown colouring '{self.mode}'; use one of {', '.join(maps.COLOURINGS)}")
+        if self.mode not in COLOURINGS:
+            raise SnapshotError(f"unknown colouring '{self.mode}'; use one of {', '.join(COLOURINGS)}")
 
     @property
     def name(self) -> str:
-        return f"{base_name(self.data, self.view)}-{MODE_SLUGS[self.mode]}"
+        slug = MODE_SLUGS[self.mode]
+        if self.mode == "access":
+            slug += f"-{self.shading.scope.replace('_', '-')}-{self.shading.km:g}km"
+        return f"{base_name(self.data, self.view)}-{slug}"
 
     @cached_property
     def paint(self) -> maps.Colouring:
+        if self.mode == "access":
+            from coverage import access_maps
+
+            return access_maps.colouring(self.shading.gap, "cve_ent", self.shading.km, self.shading.scope, self.lang)
         status, gap = _national_frames(self.data, self.view)
         return maps.colouring(self.mode, status, gap, self.lang)
 
     def _extra_command_options(self) -> list[str]:
-        return [f"--colouring {self.mode}"]
+        options = [f"--colouring {self.mode}"]
+        if self.mode == "access":
+            options += [f"--scope {self.shading.scope}", f"--km {self.shading.km:g}"]
+        return options
 
     @cached_property
     def rows(self) -> pd.DataFrame:
@@ -60,6 +107,12 @@ class NationalSnapshot(Snapshot):
         frame["map_class"] = [labels[self.paint.colours[code]] for code in frame["cve_ent"]]
         frame["map_colour"] = [self.paint.colours[code] for code in frame["cve_ent"]]
         frame["uninsured_share_pct"] = (100 * frame["uninsured_2020"] / frame["pop_2020"]).round(2)
+        if self.mode == "access":
+            gap = self.shading.gap.set_index("cve_ent")
+            frame["access_scope"] = self.shading.scope
+            frame["access_km"] = self.shading.km
+            for column in ("localities_measured", "population", "people_beyond", "share_beyond", "max_km"):
+                frame[f"access_{column}"] = gap[column].reindex(frame["cve_ent"]).to_numpy()
         return frame
 
     def legend_entries(self) -> list[tuple[str, str, int]]:
@@ -95,14 +148,17 @@ class NationalSnapshot(Snapshot):
         y = 0.81
         for label, value in self.key_figures():
             wrapped = _wrap(value, 40)
-            fig.text(panel_x, y, label, fontsize=9.5, color=MUTED_TEXT, va="top")
+            label = _wrap(label, 50)
+            y -= 0.0205 * label.count("\n")
+            fig.text(panel_x, y + 0.0205 * label.count("\n"), label, fontsize=9.5, color=MUTED_TEXT, va="top",
+                     linespacing=1.1)
             fig.text(panel_x, y - 0.024, wrapped, fontsize=11.5, color=TEXT_COLOUR, va="top",
                      fontweight="bold", linespacing=1.15)
             y -= 0.040 + 0.0235 * (wrapped.count("\n") + 1)
         handles = [Patch(facecolor=colour, edgecolor="#333333", linewidth=0.6,
                          label=f"{label} ({format_int(n, lang)})") for colour, label, n in self.legend_entries()]
         legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(panel_x - 0.008, y - 0.005),
-                            frameon=False, fontsize=9.5, title=_wrap(self.paint.title, 45), title_fontsize=10.5,
+                            frameon=False, fontsize=9.5, title=_wrap(self.paint.title, 38), title_fontsize=10.5,
                             alignment="left", handlelength=1.6)
         legend.get_title().set_fontweight("bold")
         self._footer(fig)
@@ -116,6 +172,9 @@ class NationalSnapshot(Snapshot):
     def manifest(self) -> bytes:
         body = json.loads(super().manifest)
         body["colouring"] = self.mode
+        if self.mode == "access":
+            body["access"] = {"scope": self.shading.scope, "km": self.shading.km}
+            body["inputs"] += list(self.shading.inputs)
         body["legend"] = [{"colour": c, "label": label, "states": n} for c, label, n in self.legend_entries()]
         return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -127,5 +186,5 @@ class NationalSnapshot(Snapshot):
         return {**self.outputs(), self.manifest_name: self.manifest}
 
 
-def all_colourings(data, view) -> list[NationalSnapshot]:
-    return [NationalSnapshot(data, view, None, mode) for mode in maps.COLOURINGS]
+def all_colourings(data, view, shading: AccessShading | None = None) -> list[NationalSnapshot]:
+    return [NationalSnapshot(data, view, mode=mode, shading=shading if mode == "access" else None) for mode in COLOURINGS]

@@ -281,3 +281,111 @@ def check(root: Path) -> list:
     level = stored["imb_level"].astype("string")
     report(level.notna() & ~level.isin(list(IMB_LEVELS)), "imb_level", lambda r: f"'{r['imb_level']}' is not a level")
     return problems
+
+
+# ----------------------------------------------------------------------------------- release 2026-04
+
+RELEASE_COUNTS_FILE = "facilities/release_202604_counts.csv"
+RELEASE_COUNTS_BUILD = "facilities/release_202604_counts.build.json"
+RELEASE_2026 = "2026-04"
+RELEASE_2026_CODES = 63_800
+
+
+@lru_cache(maxsize=2)
+def _release_counts(root: str) -> pd.DataFrame:
+    frame = pd.read_csv(Path(root) / RELEASE_COUNTS_FILE, dtype={"cve_ent": str, "inst_code": str})
+    frame["units"] = frame["units"].astype("int64")
+    return frame
+
+
+def release_counts(geodata_dir=None) -> pd.DataFrame:
+    """CLUES codes of release 2026-04 per state and institution code: cve_ent, inst_code, units (shared)."""
+    return _release_counts(str(Path(geodata_dir or default_root()).resolve()))
+
+
+def _group_of(code: str) -> str:
+    return clues.INSTITUTIONS.get(code, (code, "other_public"))[1]
+
+
+def state_counts(geodata_dir=None) -> pd.DataFrame:
+    """Per state (all 32): units by group in the 2023 network, and the 2026-04 IMB and SSA codes.
+
+    Columns: cve_ent, units_2023, <group>_2023 for each group, public_2023, ssa_2023, codes_2026,
+    public_2026, imb_2026, ssa_2026, imb_share_public_2026 (IMB among public codes of 2026-04).
+    The 2023 cut has no IMB unit: the state-run (SSA) units there are the ones transferred later.
+    """
+    table = load_network(geodata_dir).table
+    frame = pd.DataFrame(index=pd.Index(list(STATE_CODES), name="cve_ent"))
+    codes = table["cve_ent"].astype(str)
+    frame["units_2023"] = codes.value_counts()
+    for group in clues.GROUPS:
+        frame[f"{group}_2023"] = codes[table["group"] == group].value_counts()
+    frame["public_2023"] = codes[table["group"].isin(list(clues.PUBLIC_GROUPS))].value_counts()
+    frame["ssa_2023"] = codes[table["inst_code"] == "SSA"].value_counts()
+    release = release_counts(geodata_dir).copy()
+    release["group"] = release["inst_code"].map(_group_of)
+    frame["codes_2026"] = release.groupby("cve_ent")["units"].sum()
+    frame["public_2026"] = release[release["group"].isin(list(clues.PUBLIC_GROUPS))].groupby("cve_ent")["units"].sum()
+    frame["imb_2026"] = release[release["inst_code"] == "IMB"].set_index("cve_ent")["units"]
+    frame["ssa_2026"] = release[release["inst_code"] == "SSA"].set_index("cve_ent")["units"]
+    frame = frame.fillna(0).astype("int64")
+    frame["imb_share_public_2026"] = frame["imb_2026"] / frame["public_2026"].where(frame["public_2026"] > 0)
+    return frame.reset_index()
+
+
+def check_release_counts(root: Path) -> list:
+    from coverage.tables import Problem
+
+    path = root / RELEASE_COUNTS_FILE
+    name = "release-202604"
+    if not path.is_file():
+        return [Problem(name, None, None, f"file {path} is missing")]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(frame.columns) != ["cve_ent", "inst_code", "units"]:
+        return [Problem(name, None, None, "columns must be cve_ent, inst_code, units")]
+    problems = []
+    for position, row in enumerate(frame.to_dict("records")):
+        if row["cve_ent"] not in STATE_CODES:
+            problems.append(Problem(name, position + 2, "cve_ent", f"'{row['cve_ent']}' is not a state code 01–32"))
+        if not re.fullmatch(r"[A-Z]{3}", row["inst_code"]):
+            problems.append(Problem(name, position + 2, "inst_code", f"'{row['inst_code']}' is not an institution code"))
+        if not re.fullmatch(r"[1-9]\d*", row["units"]):
+            problems.append(Problem(name, position + 2, "units", f"'{row['units']}' is not a positive count"))
+    if frame.duplicated(["cve_ent", "inst_code"]).any():
+        problems.append(Problem(name, None, None, "a state × institution pair appears twice"))
+    if not problems and int(frame["units"].astype(int).sum()) != RELEASE_2026_CODES:
+        problems.append(Problem(name, None, "units", f"codes add up to {int(frame['units'].astype(int).sum()):,}, "
+                                                     f"the release has {RELEASE_2026_CODES:,}"))
+    return problems
+
+
+NETWORK_METRICS = ("units_per_10k", "hospitals_per_10k", "imb_share_public_2026")
+
+
+def state_metrics(census: pd.DataFrame, geodata_dir=None) -> pd.DataFrame:
+    """Per-state facility metrics of the embedded data, all 32 states, every component a column.
+
+    - units_per_10k, hospitals_per_10k: fixed public units (hospitals by the name rule) of the 2023
+      network per 10,000 people without social security (``rollout.without_social_security``);
+    - imb_share_public_2026: IMB codes among public codes of release 2026-04.  The release list has
+      no status and keeps the closed SSA records of transferred units, so this is a lower bound of
+      IMSS-BIENESTAR's share of operating public units.
+    """
+    from coverage.rollout import without_social_security
+
+    table = load_network(geodata_dir).table
+    fixed_public = table[table["group"].isin(list(clues.PUBLIC_GROUPS)) & ~table["mobile"]]
+    frame = pd.DataFrame(index=pd.Index(list(STATE_CODES), name="cve_ent"))
+    frame["no_social_security"] = without_social_security(census).reindex(frame.index).astype("int64")
+    codes = fixed_public["cve_ent"].astype(str)
+    frame["public_units_2023"] = codes.value_counts()
+    frame["public_hospitals_2023"] = codes[fixed_public["type"] == "hospital"].value_counts()
+    counts = state_counts(geodata_dir).set_index("cve_ent")
+    frame["imb_2026"] = counts["imb_2026"]
+    frame["public_2026"] = counts["public_2026"]
+    frame = frame.fillna(0).astype("int64")
+    per = frame["no_social_security"].where(frame["no_social_security"] > 0) / 10_000
+    frame["units_per_10k"] = frame["public_units_2023"] / per
+    frame["hospitals_per_10k"] = frame["public_hospitals_2023"] / per
+    frame["imb_share_public_2026"] = frame["imb_2026"] / frame["public_2026"].where(frame["public_2026"] > 0)
+    return frame.reset_index()

@@ -423,6 +423,14 @@ class Snapshot:
                             t("snapshot.fig.units_value", lang, units=format_int(counts["units"], lang),
                               hospitals=format_int(counts["hospitals"], lang),
                               first=format_int(counts["first_level"], lang))))
+        if self.view.cve_ent is not None and getattr(self.catalogue, "embedded", False):
+            from coverage.network import state_counts  # the embedded 2023 cut beside release 2026-04
+
+            row = state_counts().set_index("cve_ent").loc[self.view.cve_ent]
+            label, value = figures.pop() if counts is not None else (t("network.snapshot.counts", lang), "")
+            figures.append((label, (value + "; " if value else "") + t(
+                "network.snapshot.counts_value", lang, ssa=format_int(int(row["ssa_2023"]), lang),
+                imb=format_int(int(row["imb_2026"]), lang))))
         return figures
 
     def source_line(self) -> str:
@@ -491,6 +499,10 @@ class Snapshot:
             colour = maps.STATUS_COLOURS[status_by_code[chosen]]
             fill = colour if self.facilities is None else _lighten(colour, 0.75)
             _draw_states(ax, mine.geometry, [fill], "#333333", 1.4, 2)
+            from coverage.municipalities import draw_shares  # municipalities by share, status as the outline
+
+            municipal = draw_shares(ax, chosen, CRS, lang)
+            _draw_states(ax, mine.geometry, ["none"], colour, 2.6, 3)
             bounds = mine.total_bounds
             self._label_neighbours(ax, others, bounds)
         x0, y0, x1, y1 = bounds
@@ -503,16 +515,20 @@ class Snapshot:
                              label=f"{t(f'status.{s}', lang)} ({format_int(counts[s], lang)})")
                        for s in maps.LEGEND_ORDER]
         else:  # one state is coloured: the legend names its status, in the colour drawn
-            handles = [Patch(facecolor=fill, edgecolor="#333333", linewidth=1.2,
+            handles = [Patch(facecolor="none", edgecolor=colour, linewidth=2.6,
                              label=f"{self.rows.iloc[0]['state']}: {t(f'status.{status_by_code[chosen]}', lang)}")]
         legend_title = t("snapshot.legend_status", lang)
         if self.facilities is not None and len(self.facilities):
             handles += self._draw_facilities(ax)
         elif self.facilities is not None:
             handles.append(Line2D([], [], linestyle="none", label=t("snapshot.no_units", lang)))
-        if chosen is not None:
-            handles.append(Patch(facecolor=NEIGHBOUR_FILL, edgecolor="#999999", linewidth=0.6,
-                                 label=t("snapshot.legend_neighbours", lang)))
+        if chosen is not None:  # neighbours and municipal shares: a legend inside the map
+            neighbours = Patch(facecolor=NEIGHBOUR_FILL, edgecolor="#999999", linewidth=0.6,
+                               label=t("snapshot.legend_neighbours", lang))
+            shares = ax.legend(handles=[*municipal[1:], neighbours], loc="lower right", fontsize=7.5,
+                               title=municipal[0].get_label(),
+                               title_fontsize=8, frameon=True, framealpha=0.9, edgecolor="#cccccc")
+            shares.set_zorder(6)
         self._scale_bar(ax)
         # Title block.
         fig.text(0.025, 0.955, self.title(), fontsize=19, fontweight="bold", color=TEXT_COLOUR, va="top")
@@ -540,14 +556,14 @@ class Snapshot:
     def _footer(self, fig) -> None:
         """As-of date, sources, credit with the command that redraws the figure, data versions."""
         lang = self.lang
-        fig.text(0.025, 0.125, t("snapshot.as_of_line", lang, date=format_date(self.view.as_of, lang),
+        fig.text(0.025, 0.135, t("snapshot.as_of_line", lang, date=format_date(self.view.as_of, lang),
                                  iso=self.view.as_of.isoformat()),
                  fontsize=9, color=TEXT_COLOUR, va="top")
-        fig.text(0.025, 0.100, _wrap(self.source_line(), 175), fontsize=8, color=MUTED_TEXT, va="top",
+        fig.text(0.025, 0.111, _wrap(self.source_line(), 175), fontsize=8, color=MUTED_TEXT, va="top",
                  linespacing=1.3)
-        fig.text(0.025, 0.043, self.credit_line(), fontsize=7, color=TEXT_COLOUR, va="bottom")
-        fig.text(0.025, 0.022, data_versions(self.data, self.catalogue, lang), fontsize=7, color=MUTED_TEXT,
-                 va="bottom")
+        # The credit (with the command, which can be long) and the data versions grow upwards from the foot.
+        fig.text(0.025, 0.020, _wrap(self.credit_line(), 215) + "\n" + data_versions(self.data, self.catalogue, lang),
+                 fontsize=7, color=TEXT_COLOUR, va="bottom", linespacing=1.35)
 
     def _locator(self, fig, ax, states, chosen: str) -> None:
         """A small Mexico with the state in black, in the map corner the state covers least."""

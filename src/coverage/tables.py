@@ -377,9 +377,11 @@ def validate(root: Path | None = None, include_network: bool = True) -> list[Pro
                     problems.append(Problem(table, None, "cve_ent", f"codes not in the states table: {unknown}"))
     _check_descriptor(root, problems)
     if include_network:
-        from coverage import network  # the embedded facility network (its own rules)
+        from coverage import municipalities, network  # the embedded facility and municipal tables (own rules)
 
         problems += network.check(root)
+        problems += network.check_release_counts(root)
+        problems += municipalities.check(root)
     return problems
 
 

@@ -1,0 +1,70 @@
+"""Targets in words: "AMLO, 12 ago 2022: todos los estados para junio de 2023", not a bare id.
+
+Built from the targets table (who, when, each milestone's kind, states and deadline), so a new
+announcement gets its label without new text; only the announcers' short names are in the locales.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from coverage import gaps
+from coverage.dates import parse_partial
+from coverage.i18n import format_int, format_partial, format_short_date, t
+from coverage.tables import Tables
+
+HEADLINE_KINDS = ("states", "state_count", "coverage_share", "covered_people")
+
+
+def _who(row: pd.Series, lang: str) -> str:
+    """The announcer's short name (keyed by the English name, the same key in both catalogues), else
+    the table's name in the language."""
+    column = f"announced_by_{lang}" if f"announced_by_{lang}" in row else "announced_by"
+    key = f"ui.announcer.{row.get('announced_by_en', row[column])}"
+    try:
+        return t(key, lang)
+    except KeyError:
+        return str(row[column])
+
+
+def _milestone_text(row: pd.Series, lang: str) -> str:
+    when = format_partial(str(row["deadline"]), lang)
+    kind = row["kind"]
+    if kind == "states":
+        if str(row["states"]).strip() == "all":
+            return t("ui.target.all_states", lang, when=when)
+        count = len([c for c in str(row["states"]).split(";") if c.strip()])
+        return t("ui.target.one_state" if count == 1 else "ui.target.n_states", lang, n=count, when=when)
+    if kind == "state_count":
+        low, high = row["value"], row["value_max"]
+        n = f"{int(float(low))}–{int(float(high))}" if str(high).strip() else f"{int(float(low))}"
+        return t("ui.target.n_states", lang, n=n, when=when)
+    if kind == "coverage_share":
+        return t("ui.target.share", lang, share=str(row["value"]), when=when)
+    if kind == "covered_people":
+        return t("ui.target.people", lang, people=format_int(int(float(row["value"])), lang), when=when)
+    return t("ui.target.other", lang, when=when)
+
+
+def target_label(tables: Tables, target_id: str, lang: str, longest: int = 2) -> str:
+    """Who announced, when, and what was promised by when (at most ``longest`` milestones, the last ones)."""
+    rows = gaps.milestones(tables, target_id)
+    first = rows.iloc[0]
+    announced = parse_partial(str(first["announced"]))
+    when = (format_short_date(announced.earliest, lang) if announced.precision == "day"
+            else format_partial(str(first["announced"]), lang))
+    # states first: what a reader asks of a promise is "how many states by when"
+    promises = ([row for _, row in rows.iterrows() if row["kind"] in ("states", "state_count")]
+                or [row for _, row in rows.iterrows() if row["kind"] in HEADLINE_KINDS])
+    shown = [_milestone_text(row, lang) for row in promises[-longest:]] or [_milestone_text(rows.iloc[-1], lang)]
+    return t("ui.target.label", lang, who=_who(first, lang), when=when,
+             what="; ".join(shown))
+
+
+def final_deadline(tables: Tables, target_id: str):
+    """The last deadline of an announcement's state milestones (None if it promised no states)."""
+    rows = gaps.milestones(tables, target_id)
+    rows = rows[rows["kind"].isin(("states", "state_count"))]
+    if rows.empty:
+        return None
+    return max(pd.to_datetime(rows["deadline_date"]).dt.date)

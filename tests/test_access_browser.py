@@ -1,0 +1,105 @@
+"""The access gap in Debian's Chromium, offline: the national map coloured by share beyond 10 km,
+and Hidalgo's page with its underserved localities."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import CHROMIUM, AppServer, block_external, map_frame, wait_for_states
+from conftest import ROOT, require
+from coverage import access, access_maps, municipalities, network
+from coverage import localities as L
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def server():
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    with AppServer(env={"COVERAGE_CLUES": "", "COVERAGE_LOCALITIES": ""}) as app:
+        yield app
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="es-MX")
+    attempts = block_external(context)
+    page = context.new_page()
+    page.external_attempts = attempts
+    yield page
+    context.close()
+
+
+def test_national_map_coloured_by_share_beyond_10_km(server, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{server.url}/?lang=en&color=Distance+to+a+unit&alcance=first_level&km=10")
+    frame = wait_for_states(page)
+    frame.locator(".imss-legend", has_text="People farther than X km").wait_for(timeout=30_000)
+    # the fills in the browser are the classes the model gives each state
+    result = access.nearest(L.load_embedded(), network.load_network(), "first_level")
+    gap = access.state_gap(result, 10)
+    expected = sorted(access_maps.share_colour(s) for s in gap["share_beyond"])
+    fills = frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
+    assert sorted(fills) == expected
+    assert len(set(fills)) >= 3  # the classes separate the states
+    frame.locator("path.leaflet-interactive").nth(19).hover(force=True)  # Oaxaca
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "Beyond 10 km" in tooltip.inner_text() and "Farthest locality" in tooltip.inner_text()
+    page.get_by_text("States by share of the population beyond 10 km").wait_for(timeout=30_000)
+    page.screenshot(path=ARTIFACTS / "access-national-10km.png", full_page=True)
+    assert page.external_attempts == []
+
+
+def test_hidalgo_page_shows_underserved_localities(server, page):
+    page.goto(f"{server.url}/estado?estado=13&lang=en&alcance=hospital&km=20")
+    page.get_by_text("Distance to the nearest health unit").wait_for(timeout=60_000)
+    result = access.nearest(L.load_embedded(), network.load_network(), "hospital")
+    beyond = access.underserved(result, 20, "13")
+    assert len(beyond) > 0
+    page.keyboard.press("Escape")  # the deep-link "Page not found" dialog (README, known issues)
+    caption = page.get_by_text("Municipalities coloured by the share of their people beyond 20 km")
+    caption.wait_for(timeout=60_000)
+    caption.scroll_into_view_if_needed()  # the component iframe loads when it comes into view
+    frame = map_frame(page)
+    frame.locator(".imss-legend", has_text="People farther than X km").wait_for(timeout=30_000)
+    shapes = len(municipalities.features(cve_ent="13"))
+    paths = frame.locator("path.leaflet-interactive")
+    paths.nth(shapes + len(beyond) - 1).wait_for(state="attached", timeout=30_000)
+    # every municipality, then one circle per underserved locality on top; state outlines are not interactive
+    assert paths.count() == shapes + len(beyond)
+    paths.nth(shapes).hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "Nearest unit" in tooltip.inner_text() and " km" in tooltip.inner_text()
+    page.screenshot(path=ARTIFACTS / "access-hidalgo-hospitals-20km.png", full_page=True)
+    assert page.external_attempts == []
+
+
+def test_uploading_the_full_hidalgo_catalogue_recomputes_the_page(server, page, shared_data):
+    full = L.load(shared_data / "localities" / "AGEEML_HGO_20241031.csv")
+    summary = access.summary(access.nearest(full, network.load_network(), "first_level"), 5, "13")
+    page.goto(f"{server.url}/estado?estado=13&lang=en&alcance=first_level&km=5")
+    page.get_by_text("Distance to the nearest health unit").wait_for(timeout=60_000)
+    page.get_by_test_id("stExpander").get_by_text("Full locality catalogue").click()  # open the expander
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(
+        str(shared_data / "localities" / "AGEEML_HGO_20241031.csv"))
+    page.get_by_text("Using AGEEML_HGO_20241031.csv").wait_for(timeout=60_000)
+    headline = f"{summary['people_beyond']:,} people"
+    page.get_by_text(headline).first.wait_for(timeout=60_000)
+    page.get_by_text(f"Catalogue check: {full.issue_counts['masked_population']} with population withheld").wait_for()
+    assert page.get_by_text("Traceback").count() == 0
+    assert page.external_attempts == []
+
+
+def test_uploading_a_file_that_is_not_a_catalogue_says_why(server, page, tmp_path):
+    bad = tmp_path / "notas.csv"
+    bad.write_text("fecha,nota\n2024-01-01,hola\n", encoding="utf-8")
+    page.goto(f"{server.url}/estado?estado=13&lang=en")
+    page.get_by_text("Distance to the nearest health unit").wait_for(timeout=60_000)
+    page.get_by_test_id("stExpander").get_by_text("Full locality catalogue").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(bad))
+    page.get_by_text("notas.csv is not an INEGI locality catalogue").wait_for(timeout=60_000)
+    page.get_by_text("Using the embedded table").wait_for()
+    assert page.get_by_text("Traceback").count() == 0

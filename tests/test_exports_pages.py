@@ -1,0 +1,38 @@
+"""The national map page offers the newsroom exports (AppTest, both languages); nothing is drawn before a click."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+
+def run_app(**params) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+@pytest.mark.parametrize("lang, labels, snippet", [
+    ("es", ["PNG (imprenta, 300 ppp)", "PNG (pantalla)", "PDF (1 página)", "Vectorial (SVG)",
+            "Datos (CSV)", "manifest.json", "Mapa interactivo para insertar (HTML)", "Animación (GIF)",
+            "Animación (MP4)"], 'title="Federalización IMSS-BIENESTAR al 30 de junio de 2024"'),
+    ("en", ["PNG (print, 300 dpi)", "PNG (screen)", "PDF (1 page)", "Vector (SVG)", "Data (CSV)",
+            "manifest.json", "Interactive map to embed (HTML)", "Animation (GIF)", "Animation (MP4)"],
+     'title="IMSS-BIENESTAR federalization on 30 June 2024"'),
+])
+def test_national_page_offers_snapshot_embed_and_animation(lang, labels, snippet, monkeypatch):
+    from coverage.snapshot import Snapshot
+
+    drawn = []
+    monkeypatch.setattr(Snapshot, "figure", lambda self: drawn.append(self) or (_ for _ in ()).throw(AssertionError))
+    app = run_app(lang=lang, fecha="2024-06-30", meta="2023-01")
+    assert not app.exception, app.exception
+    shown = [b.proto.label for b in app.get("download_button")]
+    assert all(label in shown for label in labels), shown
+    codes = [c.value for c in app.code]
+    assert any(code.startswith("<iframe src=\"imss-bienestar-nacional-2024-06-30-estatus.html\"") and snippet in code
+               for code in codes), codes
+    assert drawn == []  # the pictures are made on click only

@@ -1,0 +1,110 @@
+"""The embedded national network in Debian's Chromium, offline, with no catalogue loaded: /unidades draws
+the 2023 network's points, a state filter redraws and refits them; the state page draws its
+municipalities by share without social security and its facilities; the national map's layers."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from browser import CHROMIUM, AppServer, assert_no_dialog, block_external
+from conftest import ROOT, require
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts"
+
+# Points in the clustered facility layers and municipalities drawn, over every map on the page.
+COUNT_JS = """() => { let points = 0, munis = 0, maps = 0;
+  document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]').forEach(f => {
+    const w = f.contentWindow; if (!w || !w.map) return; maps += 1;
+    w.map.eachLayer(l => { if (l._imssGroup) points += l.getLayers().length;
+                           if (l._imssMunicipal) munis += l.getLayers().length; }); });
+  return maps ? [points, munis] : [-1, -1]; }"""
+ZOOM_JS = """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  return f.contentWindow.map.getZoom(); }"""
+
+
+def wait_counts(page, points: int, munis: int, timeout: float = 60_000) -> float:
+    started = time.perf_counter()
+    page.wait_for_function(f"() => {{ const c = ({COUNT_JS})(); return c[0] === {points} && c[1] === {munis}; }}",
+                           timeout=timeout)
+    return time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    with AppServer(env={"COVERAGE_CLUES": "", "COVERAGE_CACHE": str(tmp_path_factory.mktemp("cache"))}) as app:
+        yield app
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="es-MX")
+    attempts = block_external(context)
+    page = context.new_page()
+    page.external_attempts = attempts
+    yield page
+    assert attempts == [], attempts
+    context.close()
+
+
+def test_facilities_page_draws_the_embedded_network_and_refits_to_a_state(server, page):
+    from coverage import network
+
+    table = network.load_network().table
+    everything = int(network.points_mask(table).sum())
+    hidalgo = int(network.points_mask(table, cve_ent="13").sum())
+    ARTIFACTS.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    page.goto(f"{server.url}/unidades?lang=es")
+    wait_counts(page, everything, 0, timeout=120_000)
+    visible = time.perf_counter() - started
+    page.get_by_text("CLUES, corte 2023, antes de las transferencias").first.wait_for()
+    assert_no_dialog(page)
+    page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first.locator(".imss-cluster").first.wait_for()
+    page.screenshot(path=ARTIFACTS / "network-unidades.png", full_page=False)
+    national_zoom = page.evaluate(ZOOM_JS)
+
+    # the state filter: Hidalgo's points only, and the map fits them (zooms in)
+    page.wait_for_timeout(1500)  # let the first runs settle: a click during a rerun can be redrawn away
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(has_text="Entidad").first.click()
+    page.keyboard.type("Hidalgo")
+    page.keyboard.press("Enter")
+    filtered = wait_counts(page, hidalgo, 0)
+    page.wait_for_function(f"() => ({ZOOM_JS})() > {national_zoom}", timeout=15_000)
+    page.wait_for_timeout(500)
+    page.screenshot(path=ARTIFACTS / "network-unidades-hidalgo.png", full_page=False)
+    assert page.get_by_text("Traceback").count() == 0
+    print(f"\n/unidades embedded: goto → {everything} points {visible:.2f}s; state filter → {hidalgo} points "
+          f"{filtered:.2f}s")
+
+
+def test_state_page_draws_municipalities_and_facilities(server, page):
+    from coverage import clues, municipalities, network
+
+    points = len(clues.points(network.load_network(), cve_ent="13"))
+    munis = len(municipalities.census(cve_ent="13"))
+    page.goto(f"{server.url}/estado?estado=13&lang=es&fecha=2024-06-30")
+    wait_counts(page, points, munis, timeout=120_000)
+    page.get_by_text("549 claves IMSS-BIENESTAR").first.wait_for()
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    frame.locator(".leaflet-container").scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    page.screenshot(path=ARTIFACTS / "network-estado-13.png", full_page=False)
+    assert page.get_by_text("Traceback").count() == 0
+
+
+def test_national_map_municipal_colouring_and_facility_layer(server, page):
+    from coverage import network
+
+    everything = int(network.points_mask(network.load_network().table).sum())
+    page.goto(f"{server.url}/?lang=es&color=uninsured")
+    page.get_by_text("Por municipio").first.click()
+    wait_counts(page, 0, 2_469, timeout=120_000)
+    page.get_by_text("Mostrar las unidades de salud").first.click()
+    wait_counts(page, everything, 2_469, timeout=120_000)
+    page.wait_for_timeout(800)
+    page.screenshot(path=ARTIFACTS / "network-national-municipal.png", full_page=False)
+    assert page.get_by_text("Traceback").count() == 0

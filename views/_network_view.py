@@ -1,0 +1,204 @@
+"""The facilities page when no catalogue is loaded: the embedded national network (CLUES 2023 cut),
+with the 2026-04 counts beside it.  Widgets only; everything computed comes from ``coverage``."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from coverage import clues, exports, facility_maps, network, network_maps
+from coverage.i18n import format_int, format_pct, t
+from views._facilities_shared import encoded_points, network_metrics
+from views._shared import load_tables
+
+
+def names(lang: str) -> dict:
+    states = load_tables().states
+    return dict(zip(states["cve_ent"], states["name_en" if lang == "en" else "name_es"]))
+
+
+def onscreen_note(catalogue, lang: str) -> str:
+    """The sentence that says which catalogue is on screen."""
+    if network.is_embedded(catalogue):
+        table = catalogue.table
+        counts = network.release_counts()
+        imb = counts[counts["inst_code"] == "IMB"]
+        drawn = int(table["mappable"].sum())
+        return t("network.onscreen.embedded", lang, units=format_int(len(table), lang), drawn=format_int(drawn, lang),
+                 flagged=format_int(len(table) - drawn, lang), imb=format_int(int(imb["units"].sum()), lang),
+                 states=format_int(int((imb["units"] > 0).sum()), lang))
+    return t("network.onscreen.user", lang, release=catalogue.release or "—",
+             files=", ".join(s.name for s in catalogue.sources))
+
+
+def page(catalogue, lang: str, timing) -> None:
+    data = load_tables()
+    table = catalogue.table
+    state_names = names(lang)
+    st.info(onscreen_note(catalogue, lang) + " " + t("network.load_hint", lang), icon="🗂️")
+    release = network.release_counts()
+    cols = st.columns(4)
+    cols[0].metric(t("network.kpi.units", lang), format_int(len(table), lang))
+    cols[1].metric(t("network.kpi.drawn", lang), format_int(int(table["mappable"].sum()), lang))
+    cols[2].metric(t("network.kpi.hospitals", lang), format_int(int((table["unit_type"] == "hospital").sum()), lang))
+    cols[3].metric(t("network.kpi.imb_2026", lang),
+                   format_int(int(release.loc[release["inst_code"] == "IMB", "units"].sum()), lang),
+                   help=t("network.kpi.imb_2026_help", lang))
+
+    metrics = network_metrics()
+    metric = st.selectbox(t("facilities.colour_by", lang), [None, *network.NETWORK_METRICS], key="network_metric",
+                          format_func=lambda m: t(f"facilities.metric.{m or 'none'}", lang))
+
+    @st.fragment
+    def facility_map() -> None:
+        started = time.perf_counter()
+        left, middle, right, last = st.columns([3, 3, 2, 1.4])
+        groups = left.multiselect(t("network.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
+                                  format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups")
+        types = middle.multiselect(t("network.filter.types", lang), list(network.UNIT_TYPES),
+                                   default=list(network.UNIT_TYPES),
+                                   format_func=lambda v: t(f"network.type.{v}", lang), key="network_types")
+        state = right.selectbox(t("network.filter.state", lang), ["", *state_names], key="network_state",
+                                format_func=lambda c: state_names[c] if c else t("network.filter.state_all", lang))
+        mobile = last.checkbox(t("network.filter.mobile", lang), value=False, key="clues_mobile",
+                               help=t("network.filter.mobile_help", lang))
+        mask = network.points_mask(table, groups, types, cve_ent=state or None, include_mobile=mobile).to_numpy()
+        st.caption(t("network.points_shown", lang, shown=format_int(int(mask.sum()), lang),
+                     total=format_int(len(table), lang)))
+        layers = encoded_points(catalogue, lang).layers(mask)
+        st_folium(
+            facility_maps.base_map(lang, metrics, metric),
+            key=f"facilities-map-{lang}",
+            feature_group_to_add=network_maps.with_fit(layers, network_maps.bounds_of(table[mask])),
+            layer_control=facility_maps.layer_control(),
+            returned_objects=[],
+            use_container_width=True,
+            height=600,
+        )
+        timing("map", started, points=int(mask.sum()))
+        st.caption(t("facilities.map.caption", lang))
+
+    facility_map()
+
+    st.subheader(t("network.counts.heading", lang))
+    st.caption(t("network.counts.caption", lang))
+    counts = network.state_counts()
+    shown = counts.copy()
+    shown.insert(1, "state", shown["cve_ent"].map(state_names))
+    columns = {"cve_ent": t("network.col.cve_ent", lang), "state": t("network.col.state", lang),
+               "units_2023": t("network.counts.col.units_2023", lang),
+               **{f"{g}_2023": f"{t(f'facilities.group.{g}', lang)} 2023" for g in clues.GROUPS if g != "imss_bienestar"},
+               "ssa_2023": t("network.counts.col.ssa_2023", lang), "imb_2026": t("network.counts.col.imb_2026", lang),
+               "ssa_2026": t("network.counts.col.ssa_2026", lang), "codes_2026": t("network.counts.col.codes_2026", lang)}
+    st.dataframe(shown[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+    st.download_button(t("network.counts.download", lang), data=lambda: exports.csv_bytes(counts),
+                       file_name="clues-2023-2026-04-por-entidad.csv", mime="text/csv", on_click="ignore")
+
+    st.subheader(t("network.metrics.heading", lang))
+    st.caption(t("network.metrics.caption", lang))
+    display = metrics.copy()
+    display.insert(1, "state", display["cve_ent"].map(state_names))
+    display["units_per_10k"] = display["units_per_10k"].round(2)
+    display["hospitals_per_10k"] = display["hospitals_per_10k"].round(3)
+    display["imb_share_public_2026"] = (100 * display["imb_share_public_2026"]).round(1)
+    metric_columns = ["cve_ent", "state", "no_social_security", "public_units_2023", "public_hospitals_2023",
+                      "units_per_10k", "hospitals_per_10k", "imb_2026", "public_2026", "imb_share_public_2026"]
+    st.dataframe(display[metric_columns].rename(columns={c: t(f"network.col.{c}", lang) for c in metric_columns}),
+                 hide_index=True, width="stretch")
+    st.download_button(t("network.metrics.download", lang), data=lambda: exports.csv_bytes(metrics),
+                       file_name="indicadores-red-2023-2026-04.csv", mime="text/csv", on_click="ignore",
+                       key="network_metrics_download")
+
+    st.subheader(t("network.rule.heading", lang))
+    match = catalogue.build.get("imss_bienestar_match", {})
+    st.caption(t("network.rule.caption", lang, matched=format_int(match.get("matched", 0), lang),
+                 directory=format_int(match.get("directory_units", 0), lang),
+                 rate=format_pct(match.get("match_rate", 0.0), lang)))
+    rules = pd.DataFrame(catalogue.build.get("type_rules", []))
+    if not rules.empty:
+        rules["type"] = rules["type"].map(lambda v: t(f"network.type.{v}", lang))
+        st.dataframe(rules[["type", "pattern", "meaning", "names"]].rename(
+            columns={c: t(f"network.rule.col.{c}", lang) for c in ("type", "pattern", "meaning", "names")}),
+            hide_index=True, width="stretch")
+
+    st.subheader(t("facilities.validation.heading", lang))
+    issues = catalogue.issues
+    st.warning(t("network.validation.some", lang, n=format_int(len(issues), lang)))
+    st.dataframe({t(f"facilities.issue.{k}", lang): [format_int(v, lang)] for k, v in catalogue.issue_counts.items()
+                  if v}, hide_index=True)
+    st.dataframe(facility_maps.issues_display(issues, lang), hide_index=True, width="stretch")
+    st.download_button(t("facilities.validation.download", lang), data=lambda: exports.csv_bytes(issues),
+                       file_name="red-2023-coordenadas-marcadas.csv", mime="text/csv", on_click="ignore",
+                       key="network_issues_download")
+
+
+def state_section(code: str, catalogue, shown: pd.DataFrame, filters: dict, state_name: str, lang: str) -> None:
+    """State page: one map of the municipalities (share without social security) and the facilities
+    shown, fitted to the state; the 2023 → 2026-04 counts; the municipal figures with their bounds."""
+    from coverage import municipalities
+
+    counts = network.state_counts().set_index("cve_ent").loc[code]
+    st.caption(t("network.state.counts", lang, state=state_name, ssa_2023=format_int(int(counts["ssa_2023"]), lang),
+                 imb_2026=format_int(int(counts["imb_2026"]), lang), ssa_2026=format_int(int(counts["ssa_2026"]), lang)))
+    points = clues.points(catalogue, cve_ent=code, groups=filters["groups"], types=filters["types"])
+    layers = [network_maps.municipal_layer(lang, code), *facility_maps.facility_groups(points, lang)]
+    state_municipal = municipalities.features(cve_ent=code)
+    bounds = _feature_bounds(state_municipal) or network_maps.bounds_of(points)
+    st_folium(
+        network_maps.state_map(lang),
+        key=f"state-facilities-{lang}",
+        feature_group_to_add=network_maps.with_fit(layers, bounds),
+        returned_objects=[],
+        use_container_width=True,
+        height=520,
+    )
+    st.subheader(t("network.state.municipal_heading", lang))
+    st.caption(t("network.state.municipal_caption", lang))
+    frame = municipalities.census(cve_ent=code)[["name", "POBTOT", "no_ss", "no_ss_low", "no_ss_high", "share"]].copy()
+    frame["share"] = (100 * frame["share"]).round(1)
+    st.dataframe(frame.rename(columns={c: t(f"network.municipal.col.{c}", lang) for c in frame.columns}),
+                 hide_index=True, width="stretch", height=260)
+
+
+def _feature_bounds(features: list[dict]) -> list | None:
+    import shapely
+    from shapely.geometry import shape
+
+    if not features:
+        return None
+    x0, y0, x1, y1 = shapely.total_bounds([shape(f["geometry"]) for f in features])
+    return [[float(y0), float(x0)], [float(y1), float(x1)]]
+
+
+def municipal_choice(lang: str) -> bool:
+    """Under the "share without social security" colouring: by state (default) or by municipality."""
+    level = st.segmented_control(t("network.national.level", lang), ["state", "municipality"], default="state",
+                                 format_func=lambda v: t(f"network.national.level.{v}", lang),
+                                 key="national_uninsured_level")
+    return level == "municipality"
+
+
+def units_toggle(lang: str) -> bool:
+    return st.toggle(t("network.national.layer", lang), value=False, key="national_units",
+                     help=t("network.national.layer_help", lang))
+
+
+def national_unit_layers(lang: str) -> tuple[list, str]:
+    """The clustered facility layers for the national map (loaded catalogue, else the embedded network)."""
+    from views._facilities_shared import catalogue_or_network
+
+    catalogue = catalogue_or_network()
+    table = catalogue.table
+    if network.is_embedded(catalogue):
+        mask = network.points_mask(table).to_numpy()
+        label = t("network.release_label", lang)
+    else:
+        mask = clues.points_mask(table).to_numpy()
+        label = t("facilities.release", lang, release=catalogue.release or "—",
+                  basis=t(f"facilities.basis.{catalogue.release_basis}", lang),
+                  files=", ".join(s.name for s in catalogue.sources))
+    caption = t("network.national.layer_caption", lang, label=label, shown=format_int(int(mask.sum()), lang))
+    return encoded_points(catalogue, lang).layers(mask), caption
