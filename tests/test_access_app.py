@@ -145,6 +145,8 @@ def test_method_section_on_sources_page_states_the_finding():
         assert format_int(first["full"]["people_beyond"], lang) in shown
         assert format_int(first["missed_people"], lang) in shown
         assert first["missed_people"] > 0
+        hospitals_10 = next(r for r in finding["scopes"]["hospital"] if r["km"] == 10)
+        assert format_int(hospitals_10["subset"]["people_beyond"], lang) in shown  # large even in the subset
 
 
 def test_snapshot_manifest_carries_the_access_figures():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import CHROMIUM, AppServer, block_external, map_frame, wait_for_states
+from browser import CHROMIUM, MAP_FRAME, AppServer, block_external, wait_for_states
 from conftest import ROOT, require
 from coverage import access, access_maps, municipalities, network
 from coverage import localities as L
@@ -62,7 +62,7 @@ def test_hidalgo_page_shows_underserved_localities(server, page):
     caption = page.get_by_text("Municipalities coloured by the share of their people beyond 20 km")
     caption.wait_for(timeout=60_000)
     caption.scroll_into_view_if_needed()  # the component iframe loads when it comes into view
-    frame = map_frame(page)
+    frame = page.frame_locator(MAP_FRAME).last  # after the facility map the state page now draws
     frame.locator(".imss-legend", has_text="People farther than X km").wait_for(timeout=30_000)
     shapes = len(municipalities.features(cve_ent="13"))
     paths = frame.locator("path.leaflet-interactive")

@@ -93,3 +93,16 @@ def test_unusable_files_exit_2_with_a_sentence(tmp_path, shared_data):
     assert result.exit_code == 2 and "not an INEGI locality catalogue" in result.stderr
     result = run("--clues", tmp_path / "nothing-here.csv")
     assert result.exit_code == 2 and "Error:" in result.stderr
+
+
+def test_municipalities_without_a_locality_in_the_table_are_listed_not_dropped():
+    from coverage import municipalities
+
+    result = run("--state", "20", "--format", "json")  # Oaxaca: many municipalities have no 1,000+ locality
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    rows = pd.DataFrame(payload["rows"])
+    assert set(municipalities.census(cve_ent="20")["cvegeo"]) <= set(rows["cvegeo"])
+    empty = rows[rows["localities"] == 0]
+    assert len(empty) > 0 and (empty["population"] == 0).all() and empty["share_beyond"].isna().all()
+    assert rows["population"].sum() == payload["summary"]["people_total"]

@@ -86,6 +86,8 @@ def test_fixture_catalogue_counts_validation_and_escaped_map(monkeypatch):
     assert not app.exception, [e.message for e in app.exception]
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Units in operation"] == "13" and metrics["Run by IMSS-BIENESTAR"] == "3"
+    # the page says which catalogue is on screen: the loaded one replaces the embedded network
+    assert any("On screen: your CLUES catalogue, release 2025-01" in i.value for i in app.info)
     assert any("10 of 13 units in operation on the map" in c.value for c in app.caption)
     assert any("have a problem" in w.value for w in app.warning)
     args = folium_args(app)
@@ -214,3 +216,32 @@ def test_national_encoding_is_linear_compact_and_reused_across_filters(national)
              if isinstance(c, facility_maps.FacilityLayer)}
     assert set(after) == set(clues.PUBLIC_GROUPS) and all(after[g] == before[g] for g in after)
     assert len(layers) == len(clues.GROUPS)  # one switchable FeatureGroup per group present
+
+
+@pytest.mark.parametrize("metric", ["units_per_10k", "hospitals_per_10k", "imb_share_public_2026"])
+def test_embedded_network_colours_the_states_by_each_metric(metric):
+    app = facilities_page()
+    app.selectbox(key="network_metric").set_value(metric).run()
+    assert not app.exception, [e.message for e in app.exception]
+    script = folium_args(app)["script"]
+    assert "#d9d9d9" in script or "#bdbdbd" in script  # the states are filled by class
+    if metric == "imb_share_public_2026":
+        assert "\u202f%" in script or " %" in script  # shown as a share, not a raw fraction
+
+
+def test_embedded_network_stays_within_the_national_synthetic_budget():
+    """The 2023 network (~39,500 drawable fixed units) through the real page, measured like the
+    43,000-unit synthetic catalogue above: payload under the same cap, a filter rerun without re-mount."""
+    started = time.perf_counter()
+    app = facilities_page()
+    first = time.perf_counter() - started
+    assert not app.exception
+    args = folium_args(app)
+    payload = len(json.dumps(args))
+    assert payload < 3_300_000, payload
+    started = time.perf_counter()
+    app.multiselect(key="clues_groups").set_value(["state"]).run()
+    rerun = time.perf_counter() - started
+    assert not app.exception and folium_args(app)["script"] == args["script"]
+    print(f"\nembedded network: first run {first:.1f}s, filter rerun {rerun:.1f}s, payload {payload:,} bytes")
+    assert rerun < 20

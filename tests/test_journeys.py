@@ -22,7 +22,7 @@ from conftest import ROOT, require
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_synthetic_clues  # noqa: E402
 
-from coverage import clues, rollout, tables  # noqa: E402
+from coverage import clues, i18n, rollout, tables  # noqa: E402
 from coverage.dates import parse_url_date  # noqa: E402
 from coverage.i18n import t  # noqa: E402
 
@@ -113,7 +113,10 @@ def test_an_official_moves_the_date_through_2022_to_2024_and_watches_the_map_and
                   === String(n))""", arg=["Estados en operación", expected], timeout=30_000)
         colours = fills(page)
         assert colours.count(OPERATING) == expected  # the map and the headline agree with the model
-        seen.append((day, expected, metric(page, "Personas sin afiliación")))
+        headline = rollout.headline(rollout.status_table(data, day), day)
+        people = metric(page, "Personas sin seguridad social en estados en operación")
+        assert people == i18n.format_int(headline.covered, "es")  # the one headline definition (issue 9)
+        seen.append((day, expected, people))
     operating = [n for _, n, _ in seen]
     assert operating == sorted(operating) and operating[0] == 0 and operating[-1] == 23
     assert len({people for _, _, people in seen}) >= 4  # the headline number moved

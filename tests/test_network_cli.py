@@ -98,3 +98,15 @@ def test_a_file_that_is_not_a_catalogue_exits_2(tmp_path):
     assert result.exit_code == 2 and "not a CLUES catalogue" in result.output, result.output
     missing = run("facilities", "list", "--clues", tmp_path / "nowhere.xlsx")
     assert missing.exit_code == 2 and "nowhere.xlsx" in missing.output, missing.output
+
+
+def test_snapshot_with_the_embedded_network_reproduces_the_state_page(tmp_path):
+    from coverage import clues, network
+
+    result = run("snapshot", "--state", "13", "--as-of", "2024-06-30", "--clues", "embedded", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reproduce"].endswith("--clues embedded")
+    units = pd.read_csv(next(tmp_path.glob("*-unidades.csv")), dtype=str)
+    assert len(units) == len(clues.points(network.load_network(), cve_ent="13"))
+    assert (tmp_path / "imss-bienestar-13-hidalgo-2024-06-30.png").stat().st_size > 100_000

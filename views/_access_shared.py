@@ -337,7 +337,8 @@ def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | No
         if len(points) > MAX_POINTS:
             st.caption(t("access.underserved.capped", lang, shown=format_int(MAX_POINTS, lang),
                          total=format_int(len(points), lang)))
-    with_status = status_table[["cve_ent", "state", "status", "since"]].merge(municipal, on="cve_ent", how="right")
+    every = access.with_every_municipality(municipal, cve_ent)  # incl. those with no locality in the table
+    with_status = status_table[["cve_ent", "state", "status", "since"]].merge(every, on="cve_ent", how="right")
     ranking(with_status, t("access.ranking.municipalities", lang, km=f"{km:g}"),
             f"acceso-municipios-{cve_ent}-{scope}-{km:g}km.csv", lang, km, "access-municipal-download")
     st.subheader(t("access.underserved.heading", lang, km=f"{km:g}"))
@@ -378,7 +379,7 @@ def method_section(lang: str) -> None:
     counts = pd.DataFrame([{t("access.control.scope", lang): access_maps.scope_label(s, lang),
                             "n": format_int(len(access.scope_units(units, s)), lang)} for s in access.SCOPES])
     st.caption(t("access.method.units_table", lang))
-    st.dataframe(counts.rename(columns={"n": t("access.col.units", lang)}), hide_index=True)
+    st.dataframe(counts.rename(columns={"n": t("access.method.units_count", lang)}), hide_index=True)
     st.markdown(t("access.method.caveats", lang))
     finding = _finding()
     if finding is None:
@@ -386,6 +387,7 @@ def method_section(lang: str) -> None:
     st.markdown(f"**{t('access.method.finding_heading', lang)}**")
     first = next(r for r in finding["scopes"]["first_level"] if r["km"] == access.DEFAULT_KM["first_level"])
     hosp = next(r for r in finding["scopes"]["hospital"] if r["km"] == access.DEFAULT_KM["hospital"])
+    hosp10 = next(r for r in finding["scopes"]["hospital"] if r["km"] == 10)
     pct = lambda v: format_pct(v, lang) if v is not None else "—"  # noqa: E731
     st.markdown(t("access.method.finding", lang,
                   full_localities=format_int(finding["full"]["localities"], lang),
@@ -398,13 +400,16 @@ def method_section(lang: str) -> None:
                   missed_fl=format_int(first["missed_people"], lang), missed_share_fl=pct(first["missed_share"]),
                   km_h=hosp["km"], full_beyond_h=format_int(hosp["full"]["people_beyond"], lang),
                   sub_beyond_h=format_int(hosp["subset"]["people_beyond"], lang),
-                  missed_h=format_int(hosp["missed_people"], lang), missed_share_h=pct(hosp["missed_share"])))
+                  missed_h=format_int(hosp["missed_people"], lang), missed_share_h=pct(hosp["missed_share"]),
+                  sub_beyond_h10=format_int(hosp10["subset"]["people_beyond"], lang),
+                  sub_share_h10=pct(hosp10["subset"]["people_beyond"] / finding["subset"]["people"])))
     rows = []
     for scope, entries in finding["scopes"].items():
         for row in entries:
             rows.append({t("access.control.scope", lang): access_maps.scope_label(scope, lang), "km": row["km"],
-                         "AGEEML": row["full"]["people_beyond"], "1 000+": row["subset"]["people_beyond"],
-                         "Δ": row["missed_people"]})
+                         t("access.method.col_full", lang): row["full"]["people_beyond"],
+                         t("access.method.col_subset", lang): row["subset"]["people_beyond"],
+                         t("access.method.col_missed", lang): row["missed_people"]})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("access.method.finding_inputs", lang, ageeml=finding["ageeml"]["file"],
                  ageeml_sha=finding["ageeml"]["sha256"][:12],

@@ -302,3 +302,20 @@ def census_names(codes: pd.Series, fallback: pd.Series) -> pd.Series:
 
     names = municipalities.census().set_index("cvegeo")["name"]
     return codes.map(names).fillna(fallback)
+
+
+def with_every_municipality(frame: pd.DataFrame, cve_ent: str | None = None) -> pd.DataFrame:
+    """``municipal_gap`` plus a row for each municipality with no locality in the table (0 localities,
+    nothing measured), so the 1,000+ table's blind spots are listed, not silently missing."""
+    from coverage import municipalities
+
+    census = municipalities.census(cve_ent=cve_ent)
+    missing = census[~census["cvegeo"].isin(frame["cvegeo"])]
+    if missing.empty:
+        return frame
+    extra = pd.DataFrame({"cvegeo": missing["cvegeo"], "cve_ent": missing["cve_ent"], "cve_mun": missing["mun_code"],
+                          "municipality": missing["name"], "localities": 0, "localities_measured": 0,
+                          "population": 0, "people_beyond": 0, "share_beyond": np.nan, "localities_beyond": 0,
+                          "localities_beyond_unknown_population": 0, "max_km": np.nan,
+                          "farthest_locality": None, "mean_km": np.nan})
+    return pd.concat([frame, extra], ignore_index=True).sort_values("cvegeo", kind="stable").reset_index(drop=True)

@@ -70,7 +70,7 @@ def gap_rows(result: access.Nearest, km: float, by: str, state: str | None, stat
     if by == "state":
         frame = access.with_status(access.state_gap(result, km), status)
         return frame if state is None else frame[frame["cve_ent"] == state]
-    frame = access.municipal_gap(result, km, state)
+    frame = access.with_every_municipality(access.municipal_gap(result, km, state), state)
     frame["municipality"] = access.census_names(frame["cvegeo"], frame["municipality"])
     return status[["cve_ent", "state", "status", "since"]].merge(frame, on="cve_ent", how="right")
 

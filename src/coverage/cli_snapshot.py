@@ -42,6 +42,10 @@ def _check_writable(folder: Path) -> None:
 
 
 def _load_catalogue(path: Path):
+    if str(path) == "embedded":  # the national network embedded in the app (CLUES 2023 cut)
+        from coverage import network
+
+        return network.load_network()
     try:
         from coverage import clues
     except ImportError:
@@ -123,7 +127,8 @@ def _access_figures(cve_ent: str) -> dict | None:
               help="Measure the first 'operating' (implementation) or first 'signed' (decision) date.")
 @click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True)
 @click.option("--clues", "clues_path", type=click.Path(path_type=Path), default=None,
-              help="CLUES catalogue (file or folder) to draw and count the facilities.")
+              help="CLUES catalogue (file or folder) to draw and count the facilities; 'embedded' for the "
+                   "national network embedded in the app (CLUES 2023 cut), as the state page uses by default.")
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Output folder (created if needed).")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")

@@ -25,6 +25,8 @@ from coverage.facility_maps import GROUP_COLOURS
 VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor" / "leaflet"
 IFRAME_HEIGHT = 620
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
+# An embed has no side panel, so its tooltip carries every sourced field (the app's tooltip is shorter).
+TOOLTIP_FIELDS = ("state", "status_label", "since", "possible", "source", "target", "actual", "delay", "uninsured")
 
 
 class EmbedError(RuntimeError):
@@ -115,7 +117,7 @@ def _page(snapshot: Snapshot, collection: dict, focus: str | None, legend_title:
     js, css = leaflet_assets()
     for feature in collection["features"]:
         feature["geometry"] = _round_coordinates(feature["geometry"])
-    fields = list(maps.TOOLTIP_FIELDS)
+    fields = list(TOOLTIP_FIELDS)
     aliases = [html.escape(t(f"map.tooltip.{f}", lang)) for f in fields]
     legend_items = "".join(f'<li><i style="background:{html.escape(colour)}"></i>{html.escape(label)}</li>'
                            for colour, label in legend)

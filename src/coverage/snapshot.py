@@ -458,7 +458,9 @@ class Snapshot:
         parts = ["imss-coverage snapshot", f"--state {view.cve_ent or 'national'}", f"--as-of {view.as_of.isoformat()}",
                  f"--target {view.target}", f"--basis {view.basis}", f"--lang {view.lang}"]
         parts += self._extra_command_options()
-        if self.catalogue is not None:
+        if getattr(self.catalogue, "embedded", False):
+            parts.append("--clues embedded")
+        elif self.catalogue is not None:
             parts.append("--clues " + t("exports.credit.catalogue", self.lang))
         return " ".join(parts)
 
