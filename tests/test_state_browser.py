@@ -84,13 +84,14 @@ def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, pag
     print(f"\nPNG click → saved file {png_seconds:.2f}s ({len(png):,} bytes); zip {len(payload):,} bytes")
 
 
-def test_from_the_national_map_to_a_snapshot_in_two_clicks(server, page, tmp_path):
+def test_from_the_national_map_to_a_snapshot_in_three_clicks(server, page, tmp_path):
     page.goto(f"{server.url}/?fecha=2024-06-30&lang=en")
     frame = wait_for_states(page)
-    frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # click 1: Hidalgo on the map
+    frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # click 1: Hidalgo on the map → its card
+    page.locator(".st-key-state_card").get_by_text("Open the page of Hidalgo").click(timeout=30_000)  # click 2
     page.wait_for_function("() => location.pathname.endsWith('/estado')", timeout=15_000)
     wait_title(page, "Hidalgo")
-    name, pdf = download(page, "PDF (1 page)", tmp_path)  # click 2: the PDF
+    name, pdf = download(page, "PDF (1 page)", tmp_path)  # click 3: the PDF
     assert name.startswith("imss-bienestar-13-hidalgo-2024-06-30") and pdf.startswith(b"%PDF-")
     assert page.external_attempts == []
 

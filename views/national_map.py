@@ -25,8 +25,11 @@ st.subheader(t("map.heading", lang, date=format_date(as_of, lang)))
 mode = colouring_control(lang)
 from views._network_view import municipal_choice, national_unit_layers, units_toggle  # noqa: E402
 
-by_municipality = mode == "uninsured" and municipal_choice(lang)  # loaded only when chosen
-show_units = units_toggle(lang)
+# Optional controls live in one container that is always there: an element appearing above the map
+# would shift the map's place in the page and make Streamlit re-mount it (a blank map for ~2 s).
+with st.container():
+    by_municipality = mode == "uninsured" and municipal_choice(lang)  # loaded only when chosen
+    show_units = units_toggle(lang)
 access_view = None
 if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py)
     from views._access_shared import national_view
