@@ -180,9 +180,9 @@ def facilities_setup(size: str) -> dict:
     if network_on_unidades():
         from coverage import network
 
-        table = network.load_network().table
-        total = int(network.points_mask(table).sum())
-        after = int(network.points_mask(table, groups=[g for g in clues.GROUPS if g != "private"]).sum())
+        table = network.load_network().table  # counted as views/facilities.py draws it
+        total = int(clues.points_mask(table).sum())
+        after = int(clues.points_mask(table, groups=[g for g in clues.GROUPS if g != "private"]).sum())
         return {"env": {}, "total": total, "after": after, "label": f"embedded network: {total:,} drawn units"}
     import make_synthetic_clues
 

@@ -242,7 +242,8 @@ def test_an_upload_over_the_size_limit_is_refused_with_the_limit_stated(server, 
     upload(page, "ESTABLECIMIENTO_SALUD_202501.csv", big)
     page.get_by_text(re.compile(r"must be .*MB or smaller", re.IGNORECASE)).first.wait_for(
         timeout=30_000)
-    page.get_by_text("No hay un catálogo CLUES cargado").first.wait_for()  # nothing half-loaded
+    # nothing half-loaded: the embedded national network stays on screen, and the page says so
+    page.get_by_text("En pantalla: la red nacional incorporada").first.wait_for()
     assert_no_traceback(page)
     page.screenshot(path=ARTIFACTS / "bad-upload-too-big.png", full_page=False)
     loads_a_good_catalogue_afterwards(page)

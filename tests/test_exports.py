@@ -51,9 +51,11 @@ def test_national_snapshot_in_each_colouring_colours_the_states_as_the_map_page(
     view = View(None, AS_OF, "2023-01", lang="es")
     snaps = all_colourings(data, view)
     assert [s.mode for s in snaps] == list(COLOURINGS)
-    assert len({s.name for s in snaps}) == 4 and all(s.name.startswith("imss-bienestar-nacional-2024-06-30-")
+    assert len({s.name for s in snaps}) == 5 and all(s.name.startswith("imss-bienestar-nacional-2024-06-30-")
                                                       for s in snaps)
     for snap in snaps:
+        if snap.mode == "municipal":
+            continue  # one row per municipality: test_national_municipal_colouring_*
         rows = list(csv.DictReader(io.StringIO(snap.csv.decode("utf-8-sig"))))
         assert [r["cve_ent"] for r in rows] == [f"{n:02d}" for n in range(1, 33)]
         assert {r["colouring"] for r in rows} == {snap.mode}
@@ -94,6 +96,36 @@ def test_national_snapshot_is_byte_identical_on_a_second_render(data, mode):
     first, second = NationalSnapshot(data, view, mode=mode), NationalSnapshot(data, view, mode=mode)
     assert first.files() == second.files()
     assert first.zip == second.zip
+
+
+def test_national_municipal_colouring_lists_every_municipality_and_hashes_its_inputs(data):
+    from coverage import municipalities
+
+    snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="es"), mode="municipal")
+    rows = list(csv.DictReader(io.StringIO(snap.csv.decode("utf-8-sig"))))
+    assert len(rows) == 2_469 and len({r["cvegeo"] for r in rows}) == 2_469
+    assert {"cvegeo", "name", "state", "POBTOT", "no_ss", "no_ss_low", "no_ss_high", "share"} <= set(rows[0])
+    census = tables.load().census.set_index("cve_ent")
+    sums: dict = {}
+    for r in rows:
+        sums[r["cvegeo"][:2]] = sums.get(r["cvegeo"][:2], 0) + int(r["POBTOT"])
+    assert sums == {code: int(census.at[code, "POBTOT"]) for code in census.index}
+    assert sum(int(r["POBTOT"]) for r in rows) == int(census["POBTOT"].sum())
+    # Each municipality's colour is the app's class of its share (municipalities.SHARE_CLASSES).
+    assert all(r["map_colour"] == municipalities.share_colour(float(r["share"]) if r["share"] else None) for r in rows)
+    assert sum(n for _, _, n in snap.legend_entries()) == 2_469
+    manifest = json.loads(snap.files()[snap.manifest_name])
+    assert_inputs_hashed(manifest["inputs"])
+    hashed = {e["path"]: e["sha256"] for e in manifest["inputs"]}
+    for name in municipalities.INPUT_FILES:
+        assert hashed[f"geodata/{name}"] == hashlib.sha256((GEODATA / name).read_bytes()).hexdigest()
+    assert manifest["shown"]["municipalities"] == 2_469 and "--colouring municipal" in manifest["reproduce"]
+    english = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="en"), mode="municipal").svg.decode("utf-8")
+    assert "Without social security by municipality" in english and "State boundaries" in english
+    spanish = snap.svg.decode("utf-8")
+    assert "Sin seguridad social por municipio" in spanish and "Límites estatales" in spanish
+    with pytest.raises(ValueError, match="no embeddable map for the 'municipal' colouring"):
+        embed.national_html(snap)
 
 
 def test_a_national_snapshot_cannot_take_a_state_or_an_unknown_colouring(data):
@@ -240,6 +272,9 @@ def test_cli_national_writes_every_colouring_with_the_embed(tmp_path):
         stem = f"imss-bienestar-nacional-2024-06-30-{slug}"
         assert {f"{stem}{s}" for s in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-manifest.json", ".zip",
                                        ".html")} <= names
+    municipal = "imss-bienestar-nacional-2024-06-30-sin-seguridad-social-municipios"
+    assert {f"{municipal}{s}" for s in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-manifest.json")} <= names
+    assert f"{municipal}.html" not in names and "no embeddable HTML for the municipal colouring" in result.output
     again = CliRunner().invoke(main, ["snapshot", "--state", "national", "--as-of", "2024-06-30", "--out",
                                       str(tmp_path), "--colouring", "delay", "--lang", "en"])
     assert again.exit_code == 2 and "already exist" in again.output

@@ -36,3 +36,18 @@ def test_national_page_offers_snapshot_embed_and_animation(lang, labels, snippet
     assert any(code.startswith("<iframe src=\"imss-bienestar-nacional-2024-06-30-estatus.html\"") and snippet in code
                for code in codes), codes
     assert drawn == []  # the pictures are made on click only
+
+
+def test_national_page_exports_the_municipal_colouring_when_chosen(monkeypatch):
+    from coverage.snapshot import Snapshot
+
+    drawn = []
+    monkeypatch.setattr(Snapshot, "figure", lambda self: drawn.append(self) or (_ for _ in ()).throw(AssertionError))
+    app = run_app(lang="en", fecha="2024-06-30", meta="2023-01", color="uninsured")
+    assert not app.exception, app.exception
+    app.session_state["national_uninsured_level"] = "municipality"
+    app.run()
+    assert not app.exception, app.exception
+    names = [b.proto.label for b in app.get("download_button")]
+    assert "Interactive map to embed (HTML)" not in names and "PNG (print, 300 dpi)" in names, names
+    assert drawn == []

@@ -47,3 +47,25 @@ def test_the_app_start_leaves_the_network_rule_to_the_network_loader(geodata_cop
         network.load_network(geodata_copy)
     assert "network row 6 [unit_type]" in str(caught.value) and "castle" in str(caught.value)
     assert any(str(p).startswith("network row 6") for p in tables.validate(geodata_copy))  # `validate` CLI
+
+
+def test_cached_national_results_are_the_computed_ones_and_private_to_each_caller():
+    import dataclasses
+    import datetime as dt
+
+    from coverage import gaps, rollout
+
+    data = tables.load()
+    day = dt.date(2023, 6, 1)
+    target = gaps.target_ids(data)[0]
+    first = rollout.status_table(data, day, "en")
+    pd.testing.assert_frame_equal(first, rollout._status_table(data, day, "en"))
+    first.loc[0, "status"] = "changed by a caller"
+    assert rollout.status_table(data, day, "en").loc[0, "status"] != "changed by a caller"
+    gap = gaps.state_gaps(data, target, day, "decision", "es")
+    pd.testing.assert_frame_equal(gap, gaps._state_gaps(data, target, day, "decision", "es", None))
+    assert not gap.equals(gaps.state_gaps(data, target, day, "implementation", "es"))  # basis is in the key
+    # another Tables object (other events) never sees this one's results
+    fewer = dataclasses.replace(data, events=data.events[data.events["earliest"] <= dt.date(2022, 1, 1)])
+    assert (rollout.status_table(fewer, day, "en")["status"] == "operating").sum() < (
+        rollout.status_table(data, day, "en")["status"] == "operating").sum()

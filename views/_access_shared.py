@@ -16,7 +16,7 @@ import streamlit as st
 
 from coverage import access, access_maps, exports
 from coverage import localities as L
-from coverage.i18n import format_int, format_partial, format_pct, t
+from coverage.i18n import format_decimal, format_int, format_partial, format_pct, t
 from views._shared import load_tables
 
 SCOPE_PARAM, KM_PARAM = "alcance", "km"
@@ -252,6 +252,12 @@ def _display(frame: pd.DataFrame, lang: str, km: float) -> pd.DataFrame:
         shown["since"] = shown["since"].map(lambda v: format_partial(v, lang) if isinstance(v, str) and v else "")
     shown["share_beyond"] = (100 * shown["share_beyond"]).round(2)
     shown["max_km"] = shown["max_km"].round(1)
+    # A municipality with no locality in the table has no share, distance or farthest locality: the
+    # reader sees "—", never "None" or "nan" (such columns become text; the CSV keeps the numbers).
+    for column, digits in (("share_beyond", 2), ("max_km", 1), ("farthest_locality", None)):
+        if column in shown and shown[column].isna().any():
+            shown[column] = shown[column].map(
+                lambda v: "—" if pd.isna(v) else (v if digits is None else format_decimal(v, lang, digits)))
     return shown.rename(columns={c: t(k, lang).replace("X", f"{km:g}") for c, k in names.items()})
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from coverage import exports, maps, rollout
+from coverage import exports, gaps, maps, rollout
 from coverage.i18n import format_date, format_int, format_pct, t
-from views._cache import national_tables
 from views._map_panel import selected_state, state_card, state_search
 from views._shared import colouring_control, frame_state, load_tables
 
@@ -15,7 +14,8 @@ MAP_HEIGHT = 600
 lang, as_of, target, basis = frame_state()
 data = load_tables()
 names = dict(zip(data.states["cve_ent"], data.states["name_en" if lang == "en" else "name_es"]))
-table, gap_table = national_tables(as_of, lang, target, basis)
+table = rollout.status_table(data, as_of, lang)  # cached per (date, language) in coverage.rollout
+gap_table = gaps.state_gaps(data, target, as_of, basis, lang)
 summary = rollout.headline(table, as_of)
 
 st.title(t("app.title", lang))
@@ -115,4 +115,4 @@ st.download_button(
 
 from views._exports_shared import national_exports
 
-national_exports(data, as_of, target, basis, lang, mode, access_view)
+national_exports(data, as_of, target, basis, lang, "municipal" if by_municipality else mode, access_view)

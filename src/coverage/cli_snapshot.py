@@ -68,7 +68,7 @@ def _render(view: snapshots.View, folder: Path) -> str:
             snap = NationalSnapshot(_WORKER["data"], view, mode=mode,
                                     shading=_WORKER.get("shading") if mode == "access" else None)
             _write_files(folder, {**snap.files(), f"{snap.name}.zip": snap.zip})
-            if _WORKER.get("html"):
+            if _WORKER.get("html") and mode in embed.NATIONAL_COLOURINGS:
                 _write_files(folder, {embed.file_name(snap): embed.national_html(snap)})
         return "national"
     snap = snapshots.Snapshot(_WORKER["data"], view, _WORKER.get("catalogue"), access=_access_figures(view.cve_ent))
@@ -89,11 +89,13 @@ def _expected_names(data, view, colourings, html: bool, shading=None) -> list[st
     if view.cve_ent is None:
         from coverage.national_snapshot import NationalSnapshot
 
-        stems = [NationalSnapshot(data, view, mode=mode, shading=shading if mode == "access" else None).name
+        from coverage import embed
+
+        stems = [(NationalSnapshot(data, view, mode=mode, shading=shading if mode == "access" else None).name, mode)
                  for mode in colourings]
-        return [f"{stem}{suffix}" for stem in stems
+        return [f"{stem}{suffix}" for stem, mode in stems
                 for suffix in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-manifest.json", ".zip",
-                               *((".html",) if html else ()))]
+                               *((".html",) if html and mode in embed.NATIONAL_COLOURINGS else ()))]
     stem = snapshots.base_name(data, view)
     return [f"{stem}{suffix}" for suffix in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-unidades.csv",
                                              "-acceso.csv", ".geojson", ".zip", *((".html",) if html else ()))] + ["manifest.json"]
@@ -134,7 +136,7 @@ def _access_figures(cve_ent: str) -> dict | None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.option("--jobs", type=click.IntRange(1, 32), default=None,
               help="Processes for --state all (default: number of cores, at most 2).")
-@click.option("--colouring", "colouring", type=click.Choice(["all", "status", "delay", "uninsured", "access"]),
+@click.option("--colouring", "colouring", type=click.Choice(["all", "status", "delay", "uninsured", "access", "municipal"]),
               default="all", show_default=True, help="National view only: which colouring of the national map to write.")
 @click.option("--scope", type=click.Choice(["first_level", "hospital", "public", "uninsured"]), default="first_level",
               show_default=True, help="Access colouring: which units count (embedded localities and network).")
@@ -200,6 +202,9 @@ def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clue
     except OSError as exc:
         click.echo(f"Error: could not write the snapshot files ({exc}); check the --out folder", err=True)
         sys.exit(2)
+    if html and "municipal" in colourings and None in codes:
+        click.echo("Note: no embeddable HTML for the municipal colouring (static files only); "
+                   "the other colourings have theirs", err=True)
     click.echo(f"{len(views)} snapshot(s) written to {out}", err=True)
 
 

@@ -75,8 +75,15 @@ def iframe_snippet(snapshot: Snapshot, src: str | None = None) -> str:
             f'style="border:0" loading="lazy"></iframe>')
 
 
+# The state colourings; the municipal one (2,469 polygons) is a static picture only for now.
+NATIONAL_COLOURINGS = ("status", "delay", "uninsured", "access")
+
+
 def national_html(snapshot) -> bytes:
     """The national map of a ``NationalSnapshot`` (its date and colouring) as one HTML file."""
+    if snapshot.mode not in NATIONAL_COLOURINGS:
+        raise ValueError(f"no embeddable map for the '{snapshot.mode}' colouring; use one of "
+                         f"{', '.join(NATIONAL_COLOURINGS)}")
     status, gap = _national_frames(snapshot.data, snapshot.view)
     paint = snapshot.paint
     collection = maps.state_features(status, gap, paint, snapshot.lang)

@@ -116,6 +116,14 @@ def state_gaps(tables: Tables, target_id: str, as_of: dt.date, basis: str = "imp
     (e.g. one state measured against every announcement)."""
     if basis not in BASES:
         raise ValueError(f"basis must be one of {BASES}")
+    if status is None:  # a caller's own status table is not a cache key
+        return rollout.cached(tables, "gaps", (target_id, as_of, basis, lang),
+                              lambda: _state_gaps(tables, target_id, as_of, basis, lang, None))
+    return _state_gaps(tables, target_id, as_of, basis, lang, status)
+
+
+def _state_gaps(tables: Tables, target_id: str, as_of: dt.date, basis: str, lang: str,
+                status: pd.DataFrame | None) -> pd.DataFrame:
     stage = "operating" if basis == "implementation" else "signed"
     targets = state_targets(tables, target_id)
     status = (rollout.status_table(tables, as_of, lang) if status is None else status).set_index("cve_ent")

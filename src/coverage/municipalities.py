@@ -187,6 +187,42 @@ def check(root: Path) -> list:
     return problems
 
 
+INPUT_FILES = (CENSUS_FILE, BOUNDARIES_FILE, BUILD_FILE)
+
+
+@lru_cache(maxsize=2)
+def projected_paths(root: str, crs: str) -> tuple:
+    """(cvegeo, matplotlib Path) of every municipality in ``crs``, projected once per process."""
+    import geopandas as gpd
+    from matplotlib.path import Path as MplPath
+
+    geometries = gpd.GeoSeries(shapes(root), crs="EPSG:4326").to_crs(crs)
+    out = []
+    for code, geometry in geometries.items():
+        vertices, codes = [], []
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            for ring in (polygon.exterior, *polygon.interiors):
+                xy = list(ring.coords)
+                vertices += xy
+                codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
+        out.append((code, MplPath(vertices, codes)))
+    return tuple(out)
+
+
+def draw_national(ax, root, crs: str, zorder: float = 1) -> list[str]:
+    """Every municipality filled by its share, as one collection; returns the colours in drawing order."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import PathPatch
+
+    share = census(root).set_index("cvegeo")["share"]
+    paths = projected_paths(str(_root(root).resolve()), crs)
+    colours = [share_colour(share.get(code)) for code, _ in paths]
+    # Thin white edges would swallow the small municipalities of Oaxaca at country scale: none.
+    ax.add_collection(PatchCollection([PathPatch(path) for _, path in paths], facecolors=colours,
+                                      edgecolors="face", linewidths=0.05, zorder=zorder), autolim=False)
+    return colours
+
+
 def draw_shares(ax, cve_ent: str, crs: str, lang: str, zorder: float = 2.5) -> list:
     """A static map's municipalities of one state, filled by share without social security.
 

@@ -7,8 +7,9 @@ page (``maps.colouring``), and every colouring gets its own files so three can s
 
 The access colouring (share of people in localities beyond X km of a unit, by state) takes an
 ``AccessShading``: the locality table and unit catalogue it was measured with, the scope and the
-distance, with the sha256 of both inputs for the manifest.  A colouring by municipality is not
-offered: the embedded data has no municipal boundaries to draw.
+distance, with the sha256 of both inputs for the manifest.  The municipal colouring fills the 2,469
+municipalities by their share without social security (``coverage.municipalities``, the app's classes
+and palette) under the state outlines; its CSV is one row per municipality.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import pandas as pd
 
 from coverage import maps
 from coverage.i18n import format_int, t
-from coverage.snapshot import (FILES, TEXT_COLOUR, MUTED_TEXT, PAGE_SIZE, PNG_DPI, Snapshot, SnapshotError,
+from coverage.snapshot import (CRS, FILES, TEXT_COLOUR, MUTED_TEXT, PAGE_SIZE, PNG_DPI, Snapshot, SnapshotError,
                                _draw_states, _national_frames, _wrap, base_name, projected_states)
 
-MODE_SLUGS = {"status": "estatus", "delay": "retraso", "uninsured": "sin-afiliacion", "access": "acceso"}
+MODE_SLUGS = {"status": "estatus", "delay": "retraso", "uninsured": "sin-afiliacion", "access": "acceso",
+              "municipal": "sin-seguridad-social-municipios"}
 COLOURINGS = tuple(MODE_SLUGS)
 
 
@@ -89,6 +91,13 @@ class NationalSnapshot(Snapshot):
             from coverage import access_maps
 
             return access_maps.colouring(self.shading.gap, "cve_ent", self.shading.km, self.shading.scope, self.lang)
+        if self.mode == "municipal":
+            from coverage import municipalities, network_maps
+
+            legend = network_maps.municipal_legend(self.lang)
+            colours = {code: municipalities.share_colour(share) for code, share in
+                       zip(self.municipal_rows["cvegeo"], self.municipal_rows["share"])}
+            return maps.Colouring("municipal", legend.title, colours, legend.legend)
         status, gap = _national_frames(self.data, self.view)
         return maps.colouring(self.mode, status, gap, self.lang)
 
@@ -99,13 +108,40 @@ class NationalSnapshot(Snapshot):
         return options
 
     @cached_property
+    def municipal_rows(self) -> pd.DataFrame:
+        """The 2,469 municipalities: census figures, the bounded estimate and its share (as a fraction)."""
+        from coverage import municipalities
+
+        frame = municipalities.census(self.data.root)
+        names = dict(zip(self.data.states["cve_ent"], self.data.states["name_en" if self.lang == "en" else "name_es"]))
+        out = pd.DataFrame({"cvegeo": frame["cvegeo"], "cve_ent": frame["cve_ent"], "name": frame["name"],
+                            "state": frame["cve_ent"].map(names), "POBTOT": frame["POBTOT"],
+                            "no_ss": frame["no_ss"], "no_ss_low": frame["no_ss_low"],
+                            "no_ss_high": frame["no_ss_high"], "share": frame["share"].round(6)})
+        return out.sort_values("cvegeo", kind="stable").reset_index(drop=True)
+
+    @cached_property
+    def csv(self) -> bytes:
+        if self.mode != "municipal":
+            return super().csv
+        from coverage.exports import csv_bytes
+
+        frame = self.municipal_rows.copy()
+        labels = dict(self.paint.legend)
+        frame["colouring"] = self.mode
+        frame["map_colour"] = [self.paint.colours[code] for code in frame["cvegeo"]]
+        frame["map_class"] = frame["map_colour"].map(labels).fillna("")
+        return csv_bytes(frame)
+
+    @cached_property
     def rows(self) -> pd.DataFrame:
         """The 32 state rows plus the class each state is drawn in, as the legend words it."""
         frame = super().rows.copy()
         labels = dict(self.paint.legend)
         frame["colouring"] = self.mode
-        frame["map_class"] = [labels[self.paint.colours[code]] for code in frame["cve_ent"]]
-        frame["map_colour"] = [self.paint.colours[code] for code in frame["cve_ent"]]
+        if self.mode != "municipal":  # the municipal classes are in the municipal CSV
+            frame["map_class"] = [labels[self.paint.colours[code]] for code in frame["cve_ent"]]
+            frame["map_colour"] = [self.paint.colours[code] for code in frame["cve_ent"]]
         frame["uninsured_share_pct"] = (100 * frame["uninsured_2020"] / frame["pop_2020"]).round(2)
         if self.mode == "access":
             gap = self.shading.gap.set_index("cve_ent")
@@ -116,7 +152,7 @@ class NationalSnapshot(Snapshot):
         return frame
 
     def legend_entries(self) -> list[tuple[str, str, int]]:
-        """(colour, label, number of states) in the legend's order; a class no state has is kept, at 0."""
+        """(colour, label, number of states, or municipalities) in the legend's order; a class no state has is kept, at 0."""
         counts = pd.Series(list(self.paint.colours.values())).value_counts()
         return [(colour, label, int(counts.get(colour, 0))) for colour, label in self.paint.legend]
 
@@ -132,8 +168,14 @@ class NationalSnapshot(Snapshot):
         ax = fig.add_axes((0.025, 0.155, 0.60, 0.71))
         ax.set_aspect("equal")
         ax.set_axis_off()
-        colours = [self.paint.colours[code] for code in states["cve_ent"]]
-        _draw_states(ax, states.geometry, colours, "#FFFFFF", 0.6, 1)
+        if self.mode == "municipal":
+            from coverage import municipalities
+
+            municipalities.draw_national(ax, self.data.root, CRS, zorder=1)
+            _draw_states(ax, states.geometry, ["none"] * len(states), "#333333", 0.5, 2)
+        else:
+            colours = [self.paint.colours[code] for code in states["cve_ent"]]
+            _draw_states(ax, states.geometry, colours, "#FFFFFF", 0.6, 1)
         x0, y0, x1, y1 = states.total_bounds
         pad = 0.03 * max(x1 - x0, y1 - y0)
         ax.set_xlim(x0 - pad, x1 + pad)
@@ -157,12 +199,22 @@ class NationalSnapshot(Snapshot):
             y -= 0.040 + 0.0235 * (wrapped.count("\n") + 1)
         handles = [Patch(facecolor=colour, edgecolor="#333333", linewidth=0.6,
                          label=f"{label} ({format_int(n, lang)})") for colour, label, n in self.legend_entries()]
+        if self.mode == "municipal":
+            handles.append(Patch(facecolor="none", edgecolor="#333333", linewidth=0.8, label=t("natmun.outline", lang)))
         legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(panel_x - 0.008, y - 0.005),
                             frameon=False, fontsize=9.5, title=_wrap(self.paint.title, 38), title_fontsize=10.5,
                             alignment="left", handlelength=1.6)
         legend.get_title().set_fontweight("bold")
         self._footer(fig)
         return fig
+
+    def source_line(self) -> str:
+        line = super().source_line()
+        if self.mode != "municipal":
+            return line
+        # the municipal source goes before the closing full stop of the sources sentence
+        head, sep, tail = line.partition(". ")
+        return f"{head}; {t('natmun.source', self.lang)}{sep}{tail}" if sep else line
 
     def outputs(self) -> dict[str, bytes]:
         return {f"{self.name}.png": self.png, f"{self.name}-pantalla.png": self.png_screen,
@@ -175,7 +227,17 @@ class NationalSnapshot(Snapshot):
         if self.mode == "access":
             body["access"] = {"scope": self.shading.scope, "km": self.shading.km}
             body["inputs"] += list(self.shading.inputs)
-        body["legend"] = [{"colour": c, "label": label, "states": n} for c, label, n in self.legend_entries()]
+        if self.mode == "municipal":
+            from coverage import municipalities
+            from coverage.snapshot import sha256_file
+
+            root = Path(self.data.root)
+            body["inputs"] += [{"path": f"geodata/{name}", "sha256": sha256_file(root / name),
+                                "bytes": (root / name).stat().st_size, "layer": "municipalities"}
+                               for name in municipalities.INPUT_FILES]
+            body["shown"]["municipalities"] = len(self.municipal_rows)
+        unit = "municipalities" if self.mode == "municipal" else "states"
+        body["legend"] = [{"colour": c, "label": label, unit: n} for c, label, n in self.legend_entries()]
         return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     @property

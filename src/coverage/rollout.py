@@ -79,8 +79,27 @@ def state_name_column(lang: str) -> str:
     return "name_en" if lang == "en" else "name_es"
 
 
+# Per-(date, language) results kept on the Tables object they came from: each rerun of the national
+# map, another reader on the same date and every frame of an animation asked for them again (about a
+# third of a rerun).  Bounded; callers get their own copy, so changing a result changes no later one.
+CACHE_ENTRIES = 1024
+
+
+def cached(tables, kind: str, key: tuple, build):
+    cache = tables.__dict__.setdefault("_results_cache", {})
+    if (kind, *key) not in cache:
+        if len(cache) >= CACHE_ENTRIES:
+            cache.pop(next(iter(cache)), None)
+        cache[(kind, *key)] = build()
+    return cache[(kind, *key)].copy()
+
+
 def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFrame:
     """One row per state: status on ``as_of``, the event and source behind it, census figures."""
+    return cached(tables, "status", (as_of, lang), lambda: _status_table(tables, as_of, lang))
+
+
+def _status_table(tables: Tables, as_of: dt.date, lang: str) -> pd.DataFrame:
     by_state = {code: group.to_dict("records") for code, group in tables.events.groupby("cve_ent")}
     census = tables.census.set_index("cve_ent")
     universe = without_social_security(census)
