@@ -56,7 +56,7 @@ def test_hidalgo_layer_toggle_and_filter_change_the_points_offline(server, brows
     wait_count(page, 492)
 
     # a Streamlit filter: include the mobile units
-    page.get_by_text("Unidades móviles").first.click()
+    page.get_by_text("Unidades móviles", exact=True).first.click()
     filter_to_update = wait_count(page, 512)
     page.get_by_text("512 de 512 unidades").first.wait_for()
 
