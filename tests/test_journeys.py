@@ -172,11 +172,16 @@ def test_a_journalist_switches_to_english_colours_by_delay_opens_a_state_and_dow
 # ------------------------------------------------------------------------------------------- the analyst
 
 def visible_state_view(page, points: int) -> dict:
+    wait_until_idle(page)
     main = page.locator('[data-testid="stMain"]')
     caption = main.get_by_text(re.compile(r"unidades en operación con los filtros activos")).first.inner_text()
     page.wait_for_function(f"() => ({POINTS_JS})() === {points}", timeout=30_000)  # the map has caught up
     return {"title": main.locator("h1").first.inner_text(), "caption": caption,
-            "metrics": [m.inner_text() for m in main.locator('[data-testid="stMetric"]').all()],
+            # elements left from an earlier run (Streamlit marks them data-stale while it redraws) are not
+            # part of the view the link reproduces; read in one go so a redraw cannot change the list midway
+            "metrics": page.evaluate("""() => Array.from(document.querySelectorAll(
+                '[data-testid=stMain] [data-testid=stMetric]')).filter(e => !e.closest('[data-stale="true"]'))
+                .map(e => e.innerText)"""),
             "points": page.evaluate(POINTS_JS)}
 
 
@@ -238,11 +243,13 @@ def test_an_analyst_uploads_a_catalogue_filters_to_imss_bienestar_hospitals_and_
                            "location.search.includes('tipos=hospital')", timeout=30_000)
     units = clues.points(clues.load(catalogue_file), cve_ent="13", groups=["imss_bienestar"], types=["hospital"])
     # the last removal's rerun has redrawn the caption (until then Streamlit shows the previous one)
-    page.get_by_text(f"{len(units)} unidades en operación con los filtros activos").first.wait_for(timeout=30_000)
+    # anchored: "2 unidades …" must not match the previous caption "12 unidades …"
+    page.get_by_text(re.compile(rf"^{len(units)} unidades en operación con los filtros activos")).first.wait_for(
+        timeout=30_000)
     wait_until_idle(page)
     mine = visible_state_view(page, len(units))
     assert mine["title"] == "Hidalgo" and mine["points"] == len(units) > 0
-    assert f"{len(units)} unidades en operación con los filtros activos" in mine["caption"]
+    assert mine["caption"].startswith(f"{len(units)} unidades en operación con los filtros activos")
     page.screenshot(path=ARTIFACTS / "journey-analyst-hidalgo-imb-hospitals.png", full_page=True)
     shared = page.url
     assert_clean(page)
@@ -253,7 +260,8 @@ def test_an_analyst_uploads_a_catalogue_filters_to_imss_bienestar_hospitals_and_
     colleague.locator("h1", has_text="Hidalgo").first.wait_for(timeout=30_000)
     assert_no_dialog(colleague)
     colleague.get_by_text(re.compile(r"unidades en operación con los filtros activos")).first.wait_for()
-    colleague.get_by_text(f"{len(units)} unidades en operación con los filtros activos").first.wait_for(timeout=30_000)
+    colleague.get_by_text(re.compile(rf"^{len(units)} unidades en operación con los filtros activos")).first.wait_for(
+        timeout=30_000)
     tags = colleague.locator('[data-testid="stMain"] [data-testid="stMultiSelect"] [data-tag]')
     tags.nth(1).wait_for(timeout=30_000)  # the filters render after the caption
     wait_until_idle(colleague)
