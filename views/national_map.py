@@ -85,7 +85,9 @@ with side:
         st.caption(t("ui.map.pick_hint", lang))
 st.caption(f"{t('map.alt', lang)} {t('map.caption', lang)}")
 if by_municipality:
-    st.caption(t("network.national.municipal_caption", lang, n=format_int(2_469, lang)))
+    from coverage import municipalities
+
+    st.caption(t("network.national.municipal_caption", lang, n=format_int(municipalities.EXPECTED, lang)))
 if units_caption:
     st.caption(units_caption)
 if access_view:
