@@ -257,7 +257,8 @@ def test_markup_in_a_unit_name_shows_as_text_in_its_tooltip(server, page):
     map_frame = page.frame_locator(MAP_FRAME).first
     map_frame.locator(".imss-cluster").first.wait_for(timeout=60_000)
     page.evaluate("() => document.querySelector('%s').scrollIntoView()" % MAP_FRAME)
-    page.evaluate("() => document.querySelector('%s').contentWindow.map.setView([20.1031, -98.7571], 14)"
+    # a block body: setView returns the Leaflet map, which Playwright cannot serialise back
+    page.evaluate("() => { document.querySelector('%s').contentWindow.map.setView([20.1031, -98.7571], 14); }"
                   % MAP_FRAME)
     page.wait_for_timeout(800)
     # open every unit's tooltip the way a hover does (the cluster's mouseover handler binds it, and

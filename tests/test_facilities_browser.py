@@ -84,6 +84,7 @@ def test_legend_and_empty_filter_message_in_the_browser(server, browser):
     types = page.locator('[data-testid="stMultiSelect"]').nth(2)
     types.locator('[title="Clear all"], [aria-label="Clear all"]').first.click()
     page.get_by_text("Ninguna unidad coincide con estos filtros").first.wait_for(timeout=30_000)
-    assert page.locator(MAP_FRAME).count() == 0
+    # the old map is a stale element until the rerun finishes, so wait for it to go rather than count at once
+    page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 0", arg=MAP_FRAME, timeout=30_000)
     page.screenshot(path=ARTIFACTS / "facilities-empty-filter.png", full_page=False)
     context.close()
