@@ -1,25 +1,27 @@
+"""Fixtures shared by every test module.
+
+Browser tests get ``browser`` (one Chromium per module), ``server`` (the app, one per module, started with
+``server_env`` over the environment: a module that needs other settings overrides ``server_env``) and
+``page`` / ``open_page`` (fresh contexts where every non-localhost request is blocked; at teardown the
+test fails if any was tried).  Constants and ``require`` live in ``helpers`` (re-exported here for
+modules that still ``from conftest import``).
+"""
+
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-GEODATA = ROOT / "geodata"
-SHARED_DATA = Path(os.environ.get("COVERAGE_SHARED_DATA", ROOT.parent / "shared" / "data"))
-# .ci/run sets this: in CI nothing may be skipped for lack of data or browser.
-STRICT = os.environ.get("COVERAGE_STRICT_TESTS") == "1"
+from helpers import ARTIFACTS, GEODATA, ROOT, SHARED_DATA, STRICT, require  # noqa: F401  (re-exported)
+from helpers.browser import CHROMIUM, AppServer, block_external, launch
+
+DEFAULT_PAGE = {"viewport": {"width": 1400, "height": 1000}, "locale": "es-MX"}
 
 
-def require(condition: bool, reason: str) -> None:
-    """Skip when a machine lacks an optional resource; fail instead under COVERAGE_STRICT_TESTS=1."""
-    if condition:
-        return
-    if STRICT:
-        pytest.fail(f"required in CI: {reason}")
-    pytest.skip(reason)
+def require_chromium() -> None:
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
 
 
 @pytest.fixture
@@ -39,11 +41,57 @@ def geodata_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright, one per test module (never `playwright install`)."""
-    from browser import CHROMIUM, launch
-
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    require_chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server_env() -> dict:
+    """Variables set for this module's app server (over os.environ); override in a module to change them."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def server(server_env):
+    """``streamlit run app.py`` on a free loopback port, one per module, with ``server_env``."""
+    require_chromium()
+    with AppServer(env=server_env) as app:
+        yield app
+
+
+@pytest.fixture
+def open_page(browser):
+    """``open_page(**context_options)``: a page in a fresh context with every non-localhost request blocked
+    (the attempts are in ``page.external_attempts``).  Teardown closes the contexts and asserts that no
+    request left the machine."""
+    opened = []
+
+    def open_(**options):
+        context = browser.new_context(**options)
+        attempts = block_external(context)
+        page = context.new_page()
+        page.external_attempts = attempts
+        opened.append((context, attempts))
+        return page
+
+    yield open_
+    for context, _ in opened:
+        context.close()
+    tried = [url for _, attempts in opened for url in attempts]
+    assert tried == [], tried
+
+
+@pytest.fixture
+def page_options() -> dict:
+    """Context options of the ``page`` fixture; override in a module for another viewport or downloads."""
+    return DEFAULT_PAGE
+
+
+@pytest.fixture
+def page(open_page, page_options):
+    """A Spanish-locale desktop page, offline (see ``open_page``)."""
+    return open_page(**page_options)

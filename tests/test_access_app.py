@@ -8,12 +8,13 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import GEODATA, ROOT
 from coverage import access, access_maps, network
 from coverage import localities as L
 from coverage.i18n import format_int
+from helpers import GEODATA
+from helpers.apptest import folium_args as map_args
+from helpers.apptest import metrics, open_app
 
-APP = str(ROOT / "app.py")
 AGEEML = "localities/AGEEML_HGO_20241031.csv"
 
 
@@ -24,13 +25,7 @@ def clean_env(monkeypatch):
 
 
 def run(page: str | None = None, **params) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    if page:
-        app.switch_page(page)
-        app.run()
+    app = open_app(page, timeout=120, **params)
     assert not app.exception, app.exception
     return app
 
@@ -40,13 +35,8 @@ def texts(app: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def metrics(app: AppTest) -> dict:
-    return {m.label: m.value for m in app.metric}
-
-
 def folium_args(app: AppTest, index: int = 0) -> dict:
-    components = [e for e in app.get("component_instance") if e.proto.component_name == "streamlit_folium.st_folium"]
-    return json.loads(components[index].proto.json_args)
+    return map_args(app, index)
 
 
 @pytest.mark.parametrize("lang, label, beyond", [("es", "Distancia a una unidad", "Personas a más de 10 km"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser import CHROMIUM, MAP_FRAME, AppServer, block_external, wait_for_states
-from conftest import ROOT, require
+from helpers import ROOT
+from helpers.browser import MAP_FRAME, wait_for_states
 from coverage import access, access_maps, municipalities, network
 from coverage import localities as L
 
@@ -15,20 +15,13 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def server():
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    with AppServer(env={"COVERAGE_CLUES": "", "COVERAGE_LOCALITIES": ""}) as app:
-        yield app
+def server_env():
+    return {"COVERAGE_CLUES": "", "COVERAGE_LOCALITIES": ""}
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="es-MX")
-    attempts = block_external(context)
-    page = context.new_page()
-    page.external_attempts = attempts
-    yield page
-    context.close()
+def page_options():
+    return {"viewport": {"width": 1400, "height": 1100}, "locale": "es-MX"}
 
 
 def test_national_map_coloured_by_share_beyond_10_km(server, page):

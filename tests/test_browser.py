@@ -6,29 +6,11 @@ import time
 
 import pytest
 
-from browser import (CHROMIUM, AppServer, block_external, click_date_slider, count_websocket_bytes,
-                     wait_for_states)
-from conftest import ROOT, require
+from helpers import ROOT
+from helpers.browser import click_date_slider, count_websocket_bytes, wait_for_states
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def server():
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    with AppServer() as app:
-        yield app
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
-    attempts = block_external(context)
-    page = context.new_page()
-    page.external_attempts = attempts
-    yield page
-    context.close()
 
 
 def fills(frame) -> list[str]:
@@ -84,19 +66,18 @@ def test_tooltip_names_state_status_and_source(server, page):
     assert page.external_attempts == []
 
 
-def test_a_copied_url_reopens_the_same_view(server, browser):
-    first = browser.new_context()
-    block_external(first)
-    page = first.new_page()
+def test_a_copied_url_reopens_the_same_view(server, open_page):
+    page = open_page()
+    first = page.context
     page.goto(f"{server.url}/?lang=en&fecha=2023-10-10")
     wait_for_states(page)
     page.get_by_text("States operating").wait_for()
     url = page.url
     first.close()
 
-    second = browser.new_context()
-    attempts = block_external(second)
-    again = second.new_page()
+    again = open_page()
+    second = again.context
+    attempts = again.external_attempts
     again.goto(url)
     frame = wait_for_states(again)
     again.get_by_text("Federalization status on 10 October 2023").wait_for()

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from conftest import ROOT, require
+from helpers import ROOT, require
 from coverage import clues, tables
 
 FIXTURES = ROOT / "tests" / "fixtures" / "clues"
@@ -157,7 +157,7 @@ def test_catalogue_paths_accept_a_folder_or_a_list(tmp_path):
 
 @pytest.fixture(scope="module")
 def hidalgo() -> clues.Catalogue:
-    from conftest import SHARED_DATA
+    from helpers import SHARED_DATA
 
     folder = SHARED_DATA / "clues"
     require(folder.is_dir(), f"{folder} is missing (set COVERAGE_SHARED_DATA)")

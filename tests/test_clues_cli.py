@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SHARED_DATA, require
+from helpers import ROOT, SHARED_DATA, require
 from coverage.cli import main
 
 FIXTURES = ROOT / "tests" / "fixtures" / "clues"
@@ -178,7 +178,7 @@ def test_fetch_cli_with_progress_and_env_url(server, monkeypatch):
 
 def test_fetch_offline_is_one_clear_sentence():
     # a closed local port stands in for "no internet"
-    from browser import free_port
+    from helpers.browser import free_port
 
     result = run("fetch", "--base-url", f"http://127.0.0.1:{free_port()}/x/", "--timeout", "2", "--month", "202501")
     assert result.exit_code == 1

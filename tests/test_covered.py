@@ -9,12 +9,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from coverage import gaps, rollout, tables
 from coverage.cli import main
 from coverage.i18n import format_int, t
+from helpers.apptest import open_app
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +62,7 @@ def test_partial_operation_is_not_counted_as_covered(data):
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_home_page_headline_and_separate_outside_and_declined(lang):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.query_params["lang"] = lang
-    app.query_params["fecha"] = "2024-06-30"
-    app.run()
+    app = open_app(lang=lang, fecha="2024-06-30")
     assert not app.exception
     values = {m.label: m.value for m in app.metric}
     data = tables.load()

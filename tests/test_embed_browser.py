@@ -11,10 +11,11 @@ import pytest
 from coverage import embed, tables
 from coverage.national_snapshot import NationalSnapshot
 from coverage.snapshot import Snapshot, View
+from helpers import ROOT
 
 pytestmark = pytest.mark.browser
 AS_OF = dt.date(2024, 6, 30)
-ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -89,23 +90,18 @@ def test_svg_snapshot_renders_in_chromium_with_its_text(browser, data, tmp_path)
 # --------------------------------------------------------------- the national page, in the app
 
 @pytest.fixture(scope="module")
-def server():
-    from browser import CHROMIUM, AppServer
-    from conftest import require
-
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    with AppServer(env={"COVERAGE_CLUES": ""}) as app:
-        yield app
+def server_env():
+    return {"COVERAGE_CLUES": ""}
 
 
-def test_national_page_makes_the_embed_and_the_gif_on_click(browser, server, tmp_path):
+def test_national_page_makes_the_embed_and_the_gif_on_click(open_page, server, tmp_path):
     from PIL import Image
 
-    from browser import block_external, wait_for_states
+    from helpers.browser import wait_for_states
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    attempts = block_external(context)
-    page = context.new_page()
+    page = open_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context = page.context
+    attempts = page.external_attempts
     try:
         page.goto(f"{server.url}/?lang=en&fecha=2024-06-30&meta=2023-01")
         wait_for_states(page)

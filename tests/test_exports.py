@@ -17,7 +17,7 @@ from coverage import animation, embed, maps, tables
 from coverage.cli import main
 from coverage.national_snapshot import COLOURINGS, NationalSnapshot, all_colourings
 from coverage.snapshot import Snapshot, SnapshotError, View
-from conftest import GEODATA
+from helpers import GEODATA
 
 AS_OF = dt.date(2024, 6, 30)
 

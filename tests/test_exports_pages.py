@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from helpers.apptest import open_app
 
 
-def run_app(**params) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in params.items():
-        app.query_params[key] = value
-    return app.run()
+run_app = partial(open_app, timeout=90)
 
 
 @pytest.mark.parametrize("lang, labels, snippet", [

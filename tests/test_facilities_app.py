@@ -4,15 +4,14 @@ a national-size synthetic catalogue; the map payload is offline, escaped and com
 from __future__ import annotations
 
 import json
-import sys
 import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, SHARED_DATA, require
+from helpers import ROOT, SHARED_DATA, require
+from helpers.apptest import folium_args, open_app
 
-APP = str(ROOT / "app.py")
 FIXTURE = ROOT / "tests" / "fixtures" / "clues" / "ESTABLECIMIENTO_SALUD_202501.xlsx"
 
 
@@ -23,16 +22,7 @@ def isolated(tmp_path, monkeypatch):
 
 
 def facilities_page(lang: str = "es") -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.query_params["lang"] = lang
-    app.run()
-    return app.switch_page("views/facilities.py").run()
-
-
-def folium_args(app: AppTest) -> dict:
-    components = [e for e in app.get("component_instance") if e.proto.component_name == "streamlit_folium.st_folium"]
-    assert len(components) == 1
-    return json.loads(components[0].proto.json_args)
+    return open_app("views/facilities.py", timeout=120, lang=lang)
 
 
 def test_without_a_catalogue_the_page_shows_the_embedded_network_and_how_to_load_one():
@@ -146,7 +136,6 @@ def test_hidalgo_extract_in_the_app(monkeypatch):
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
     """The synthetic national catalogue (35,000 public + 5,000 private units), normalised once."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     import make_synthetic_clues
 
     from coverage import clues

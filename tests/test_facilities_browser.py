@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from browser import CHROMIUM, MAP_FRAME, AppServer, assert_no_dialog, block_external
-from conftest import ROOT, SHARED_DATA, require
+from helpers import ROOT, SHARED_DATA, require
+from helpers.browser import MAP_FRAME, assert_no_dialog
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -26,19 +26,16 @@ def wait_count(page, expected: int, timeout: float = 30_000) -> float:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+def server_env(tmp_path_factory):
     require((SHARED_DATA / "clues").is_dir(), "shared CLUES extracts are missing")
-    env = {"COVERAGE_CLUES": str(SHARED_DATA / "clues"), "COVERAGE_CACHE": str(tmp_path_factory.mktemp("cache"))}
-    with AppServer(env=env) as app:
-        yield app
+    return {"COVERAGE_CLUES": str(SHARED_DATA / "clues"), "COVERAGE_CACHE": str(tmp_path_factory.mktemp("cache"))}
 
 
-def test_hidalgo_layer_toggle_and_filter_change_the_points_offline(server, browser):
+def test_hidalgo_layer_toggle_and_filter_change_the_points_offline(server, open_page):
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="es-MX")
-    attempts = block_external(context)
-    page = context.new_page()
+    page = open_page(viewport={"width": 1400, "height": 1100}, locale="es-MX")
+    context = page.context
+    attempts = page.external_attempts
     started = time.perf_counter()
     page.goto(f"{server.url}/unidades?lang=es")
     wait_count(page, 492, timeout=60_000)  # 512 in operation, 20 mobile units not drawn by default
@@ -72,11 +69,10 @@ def test_hidalgo_layer_toggle_and_filter_change_the_points_offline(server, brows
     context.close()
 
 
-def test_legend_and_empty_filter_message_in_the_browser(server, browser):
+def test_legend_and_empty_filter_message_in_the_browser(server, open_page):
     """Issue 12: the Hidalgo legend has no 'Hospital' entry; clearing a filter shows a message, no map."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="es-MX")
-    block_external(context)
-    page = context.new_page()
+    page = open_page(viewport={"width": 1400, "height": 1100}, locale="es-MX")
+    context = page.context
     page.goto(f"{server.url}/unidades?lang=es")
     wait_count(page, 492, timeout=60_000)
     legend = page.frame_locator(MAP_FRAME).first.locator(".imss-legend")

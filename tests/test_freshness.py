@@ -9,12 +9,12 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from coverage import freshness, rollout, snapshot, tables
 from coverage.cli import main
 from coverage.i18n import format_date, t
+from helpers import ROOT
+from helpers.apptest import folium_components, open_app
 
 PAGES = ["views/national_map.py", "views/rollout.py", "views/state.py", "views/facilities.py", "views/sources.py"]
 
@@ -73,22 +73,15 @@ def test_after_the_review_the_status_is_carried_forward(data):
 @pytest.mark.parametrize("lang", ["es", "en"])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_says_when_the_events_were_reviewed(page, lang):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    app.query_params["lang"] = lang
-    app.query_params["fecha"] = "2024-06-30"
-    app.run()
-    if page != PAGES[0]:
-        app.switch_page(page).run()
+    app = open_app(None if page == PAGES[0] else page, timeout=90, lang=lang, fecha="2024-06-30")
     assert not app.exception
     stamp = t("truth.reviewed", lang, date=format_date(tables.load().reviewed, lang))
     assert any(stamp in c.value for c in app.caption), page
 
 
 def test_the_map_legend_carries_the_review_date(data):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.query_params["fecha"] = "2024-06-30"
-    app.run()
-    component = next(e for e in app.get("component_instance") if e.proto.component_name == "streamlit_folium.st_folium")
+    app = open_app(fecha="2024-06-30")
+    component = folium_components(app)[0]
     # the legend travels with the state layer (so the map is not re-mounted when it changes)
     assert format_date(data.reviewed, "es") in json.loads(component.proto.json_args)["feature_group"]
 

@@ -6,7 +6,7 @@ import json
 import geopandas as gpd
 import pytest
 
-from conftest import GEODATA
+from helpers import GEODATA
 
 BOUNDARIES = GEODATA / "states.geojson"
 

@@ -9,22 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
 import zipfile
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser import (CHROMIUM, MAP_FRAME, AppServer, assert_no_dialog, block_external, click_date_slider,
-                     wait_for_states)
-from conftest import ROOT, require
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_synthetic_clues  # noqa: E402
-
-from coverage import clues, i18n, rollout, tables  # noqa: E402
-from coverage.dates import parse_url_date  # noqa: E402
-from coverage.i18n import t  # noqa: E402
+import make_synthetic_clues
+from coverage import clues, i18n, rollout, tables
+from coverage.dates import parse_url_date
+from coverage.i18n import t
+from helpers import ROOT
+from helpers.browser import MAP_FRAME, assert_no_dialog, click_date_slider, wait_for_states
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -42,14 +37,11 @@ def catalogue_file(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(catalogue_file, tmp_path_factory):
+def server_env(catalogue_file, tmp_path_factory):
     """One app for every journey.  COVERAGE_CLUES names the same release the analyst uploads, as a team
     server would: an upload lives in its own session only, so a colleague opening a shared link sees
     the filtered view on the catalogue the server has (see the analyst's journey)."""
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    env = {"COVERAGE_CLUES": str(catalogue_file), "COVERAGE_CACHE": str(tmp_path_factory.mktemp("cache"))}
-    with AppServer(env=env) as app:
-        yield app
+    return {"COVERAGE_CLUES": str(catalogue_file), "COVERAGE_CACHE": str(tmp_path_factory.mktemp("cache"))}
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +49,9 @@ def data():
     return tables.load()
 
 
-def new_page(browser, **options):
-    context = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, "locale": "es-MX", **options})
-    attempts = block_external(context)
-    page = context.new_page()
-    page.external_attempts = attempts
-    return context, page
+def new_page(open_page, **options):
+    page = open_page(**{"viewport": {"width": 1400, "height": 1000}, "locale": "es-MX", **options})
+    return page.context, page
 
 
 def fills(page) -> list[str]:
@@ -86,9 +75,9 @@ def assert_clean(page) -> None:
 
 # ----------------------------------------------------------------------------------------- the official
 
-def test_an_official_moves_the_date_through_2022_to_2024_and_watches_the_map_and_figures(server, browser, data):
+def test_an_official_moves_the_date_through_2022_to_2024_and_watches_the_map_and_figures(server, open_page, data):
     ARTIFACTS.mkdir(exist_ok=True)
-    context, page = new_page(browser)
+    context, page = new_page(open_page)
     page.goto(f"{server.url}/?fecha=2022-01-15&lang=es")
     wait_for_states(page)
     seen = []
@@ -128,8 +117,8 @@ def test_an_official_moves_the_date_through_2022_to_2024_and_watches_the_map_and
 # ---------------------------------------------------------------------------------------- the journalist
 
 def test_a_journalist_switches_to_english_colours_by_delay_opens_a_state_and_downloads_its_zip(
-        server, browser, tmp_path):
-    context, page = new_page(browser, accept_downloads=True)
+        server, open_page, tmp_path):
+    context, page = new_page(open_page, accept_downloads=True)
     page.goto(f"{server.url}/?fecha=2024-06-30")
     wait_for_states(page)
     page.get_by_text("Estado de la federalización al").first.wait_for()
@@ -199,10 +188,10 @@ def wait_until_idle(page, settle: int = 300) -> None:
 
 
 def test_an_analyst_uploads_a_catalogue_filters_to_imss_bienestar_hospitals_and_shares_the_link(
-        server, browser, catalogue_file):
+        server, open_page, catalogue_file):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    context, page = new_page(browser)
+    context, page = new_page(open_page)
     page.goto(f"{server.url}/unidades?lang=es")
     page.get_by_text("Catálogo CLUES: cargar o cambiar").first.wait_for(timeout=30_000)
     assert_no_dialog(page)
@@ -255,7 +244,7 @@ def test_an_analyst_uploads_a_catalogue_filters_to_imss_bienestar_hospitals_and_
     assert_clean(page)
     context.close()
 
-    colleague_context, colleague = new_page(browser)
+    colleague_context, colleague = new_page(open_page)
     colleague.goto(shared)
     colleague.locator("h1", has_text="Hidalgo").first.wait_for(timeout=30_000)
     assert_no_dialog(colleague)
@@ -289,8 +278,8 @@ def wheel_at(page, x: float, y: float, times: int = 6) -> None:
     page.wait_for_timeout(400)
 
 
-def test_on_a_phone_the_page_scrolls_to_the_table_and_the_controls_work(server, browser):
-    context, page = new_page(browser, **PHONE)
+def test_on_a_phone_the_page_scrolls_to_the_table_and_the_controls_work(server, open_page):
+    context, page = new_page(open_page, **PHONE)
     page.goto(f"{server.url}/?fecha=2024-06-30&lang=es")
     wait_for_states(page)
     page.screenshot(path=ARTIFACTS / "journey-phone-top.png", full_page=False)
@@ -318,8 +307,8 @@ def test_on_a_phone_the_page_scrolls_to_the_table_and_the_controls_work(server, 
     context.close()
 
 
-def test_on_a_phone_the_map_does_not_trap_the_scroll(server, browser):
-    context, page = new_page(browser, **PHONE)
+def test_on_a_phone_the_map_does_not_trap_the_scroll(server, open_page):
+    context, page = new_page(open_page, **PHONE)
     page.goto(f"{server.url}/?fecha=2024-06-30&lang=es")
     wait_for_states(page)
     page.locator(MAP_FRAME).first.scroll_into_view_if_needed()

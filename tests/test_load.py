@@ -26,8 +26,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, AppServer
-from conftest import ROOT, require
+from helpers.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, AppServer
+from helpers import ROOT, require
 
 from coverage import rollout, tables
 from coverage.dates import parse_url_date

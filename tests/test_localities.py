@@ -12,7 +12,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import GEODATA
+from helpers import GEODATA
 from coverage import localities as L
 
 AGEEML = "localities/AGEEML_HGO_20241031.csv"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from conftest import GEODATA
+from helpers import GEODATA
 from coverage import municipalities, tables
 
 

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from conftest import GEODATA
+from helpers import GEODATA
 from coverage import clues, network, tables
 
 NETWORK = GEODATA / network.NETWORK_FILE

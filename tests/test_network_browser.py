@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from browser import CHROMIUM, AppServer, assert_no_dialog, block_external
-from conftest import ROOT, require
+from helpers import ROOT
+from helpers.browser import assert_no_dialog
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -33,21 +33,13 @@ def wait_counts(page, points: int, munis: int, timeout: float = 60_000) -> float
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    with AppServer(env={"COVERAGE_CLUES": "", "COVERAGE_CACHE": str(tmp_path_factory.mktemp("cache"))}) as app:
-        yield app
+def server_env(tmp_path_factory):
+    return {"COVERAGE_CLUES": "", "COVERAGE_CACHE": str(tmp_path_factory.mktemp("cache"))}
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="es-MX")
-    attempts = block_external(context)
-    page = context.new_page()
-    page.external_attempts = attempts
-    yield page
-    assert attempts == [], attempts
-    context.close()
+def page_options():
+    return {"viewport": {"width": 1400, "height": 1100}, "locale": "es-MX"}
 
 
 def test_facilities_page_draws_the_embedded_network_and_refits_to_a_state(server, page):

@@ -5,15 +5,11 @@ journalist's question for 2023-06-30 against the promise of all states by that d
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from helpers.apptest import open_app
 
 
 def rollout_page(**params) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    return app.switch_page("views/rollout.py").run()
+    return open_app("views/rollout.py", **params)
 
 
 @pytest.mark.parametrize("lang, fragment", [

@@ -16,7 +16,7 @@ import pytest
 
 from coverage import snapshot, tables
 from coverage.snapshot import Snapshot, SnapshotError, View
-from conftest import GEODATA, SHARED_DATA, require
+from helpers import GEODATA, SHARED_DATA, require
 
 AS_OF = dt.date(2024, 6, 30)
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from coverage import cli_snapshot
 from coverage.cli import main
-from conftest import SHARED_DATA, require
+from helpers import SHARED_DATA, require
 
 STEM = "imss-bienestar-13-hidalgo-2024-06-30"
 

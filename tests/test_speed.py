@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from coverage import network, tables
-
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import ROOT
 
 FIRST_RUN = r"""
 import json, sys

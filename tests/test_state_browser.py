@@ -11,28 +11,21 @@ import zipfile
 
 import pytest
 
-from browser import CHROMIUM, AppServer, assert_no_dialog, block_external, wait_for_states
-from conftest import ROOT, require
+from helpers import ROOT
+from helpers.browser import assert_no_dialog, wait_for_states
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def server():
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    with AppServer(env={"COVERAGE_CLUES": ""}) as app:
-        yield app
+def server_env():
+    return {"COVERAGE_CLUES": ""}
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX", accept_downloads=True)
-    attempts = block_external(context)
-    page = context.new_page()
-    page.external_attempts = attempts
-    yield page
-    context.close()
+def page_options():
+    return {"viewport": {"width": 1400, "height": 1000}, "locale": "es-MX", "accept_downloads": True}
 
 
 def download(page, label: str, tmp_path) -> tuple[str, bytes]:
@@ -96,10 +89,9 @@ def test_from_the_national_map_to_a_snapshot_in_three_clicks(server, page, tmp_p
     assert page.external_attempts == []
 
 
-def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(server, browser):
-    first = browser.new_context(viewport={"width": 1400, "height": 1000})
-    block_external(first)
-    page = first.new_page()
+def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(server, open_page):
+    page = open_page(viewport={"width": 1400, "height": 1000})
+    first = page.context
     page.goto(f"{server.url}/estado?lang=en&fecha=2023-10-10&meta=2022-08")
     wait_title(page, "National view on 10 October 2023")
     page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
@@ -110,9 +102,9 @@ def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(server, browser)
     url = page.url
     first.close()
 
-    second = browser.new_context(viewport={"width": 1400, "height": 1000})
-    attempts = block_external(second)
-    again = second.new_page()
+    again = open_page(viewport={"width": 1400, "height": 1000})
+    second = again.context
+    attempts = again.external_attempts
     again.goto(url)
     wait_title(again, "Nayarit")
     again.get_by_text("Status on 10 October 2023").wait_for()

@@ -7,20 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coverage import gaps, tables
-
-from conftest import ROOT, SHARED_DATA, require
-from coverage import gaps, tables
-
-APP = str(ROOT / "app.py")
+from helpers import SHARED_DATA, require
+from helpers.apptest import open_app
 
 
 def open_state_page(**params) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page("views/state.py")
-    return app.run()
+    return open_app("views/state.py", **params)
 
 
 def texts(app: AppTest) -> str:

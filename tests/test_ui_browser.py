@@ -7,29 +7,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser import CHROMIUM, MAP_FRAME, AppServer, assert_no_dialog, block_external, wait_for_states
-from conftest import ROOT, require
+from helpers import ROOT
+from helpers.browser import MAP_FRAME, AppServer, assert_no_dialog, wait_for_states
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
 DELAY_DECLINED = "#999933"
-
-
-@pytest.fixture(scope="module")
-def server():
-    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    with AppServer() as app:
-        yield app
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
-    attempts = block_external(context)
-    page = context.new_page()
-    page.external_attempts = attempts
-    yield page
-    context.close()
 
 
 def params(page) -> dict[str, str]:
@@ -114,14 +97,14 @@ def test_clicking_a_state_leaves_an_iso_date_in_the_url(server, page):
     assert page.external_attempts == []
 
 
-def test_a_deep_link_as_the_first_visit_after_a_start_shows_no_page_not_found(browser):
+def test_a_deep_link_as_the_first_visit_after_a_start_shows_no_page_not_found(open_page):
     """streamlit#9992/#8860: with a folder named pages/ beside app.py the first run after a start took
     Streamlit's old multipage path, which did not know /estado and said so in a dialog."""
     assert not (ROOT / "pages").exists(), "a pages/ folder next to app.py brings the dialog back; use views/"
     with AppServer() as fresh:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        attempts = block_external(context)
-        page = context.new_page()
+        page = open_page(viewport={"width": 1400, "height": 1000})
+        context = page.context
+        attempts = page.external_attempts
         page.goto(f"{fresh.url}/estado?estado=13&lang=en")
         page.locator("h1", has_text="Hidalgo").first.wait_for(timeout=60_000)
         page.wait_for_timeout(1500)
@@ -130,11 +113,11 @@ def test_a_deep_link_as_the_first_visit_after_a_start_shows_no_page_not_found(br
         context.close()
 
 
-def test_each_page_names_its_tab_and_the_copy_link_button_copies_this_view(server, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def test_each_page_names_its_tab_and_the_copy_link_button_copies_this_view(server, open_page):
+    page = open_page(viewport={"width": 1400, "height": 1000})
+    context = page.context
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
-    attempts = block_external(context)
-    page = context.new_page()
+    attempts = page.external_attempts
     titles = {}
     for path in ("/", "/avance", "/estado?estado=13", "/unidades", "/fuentes"):
         page.goto(f"{server.url}{path}{'&' if '?' in path else '?'}lang=en&fecha=2023-06-30")
@@ -213,10 +196,10 @@ def test_a_state_search_opens_its_card_and_colouring_keeps_the_map_mounted(serve
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
-def test_on_a_phone_the_whole_country_fits_and_a_tap_shows_the_card_without_leaving(server, browser):
-    context = browser.new_context(locale="es-MX", **PHONE)
-    attempts = block_external(context)
-    page = context.new_page()
+def test_on_a_phone_the_whole_country_fits_and_a_tap_shows_the_card_without_leaving(server, open_page):
+    page = open_page(locale="es-MX", **PHONE)
+    context = page.context
+    attempts = page.external_attempts
     page.goto(f"{server.url}/?lang=es&fecha=2024-06-30")
     wait_for_states(page)
     page.locator(MAP_FRAME).first.scroll_into_view_if_needed()

@@ -5,10 +5,8 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from coverage import gaps, tables, urlstate
-
-APP = str(ROOT / "app.py")
+from helpers.apptest import open_app as run_app
 TODAY = dt.date(2026, 1, 15)
 
 
@@ -53,13 +51,6 @@ def test_bad_values_become_notices_in_either_language(targets):
     date_notice = notices[1]
     assert "not a calendar date" in urlstate.notice_text(date_notice, "en")
     assert "no es una fecha del calendario" in urlstate.notice_text(date_notice, "es")
-
-
-def run_app(**params) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        app.query_params[key] = value
-    return app.run()
 
 
 def url(app: AppTest) -> dict:

@@ -1,0 +1,44 @@
+"""The app headless with Streamlit's AppTest: open a page with URL parameters, read its folium payload."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from helpers import ROOT
+
+APP = str(ROOT / "app.py")
+FOLIUM = "streamlit_folium.st_folium"
+
+
+def open_app(page: str | None = None, timeout: float = 60, **params) -> AppTest:
+    """Run ``app.py`` with these query parameters; then, if ``page`` (e.g. ``views/state.py``) is given,
+    switch to it and run again."""
+    app = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(page)
+        app.run()
+    return app
+
+
+def folium_components(app: AppTest) -> list:
+    """Every ``st_folium`` map on the page, in order."""
+    return [e for e in app.get("component_instance") if e.proto.component_name == FOLIUM]
+
+
+def folium_args(app: AppTest, index: int | None = None) -> dict:
+    """The JSON arguments of the page's only map (asserted to be one), or of map ``index``."""
+    components = folium_components(app)
+    if index is None:
+        assert len(components) == 1
+        index = 0
+    return json.loads(components[index].proto.json_args)
+
+
+def metrics(app: AppTest) -> dict:
+    """Every ``st.metric`` on the page, label → value."""
+    return {m.label: m.value for m in app.metric}
