@@ -1,7 +1,7 @@
 """The embedded national facility network: CLUES, 2023 cut, before the transfers to IMSS-BIENESTAR.
 
 ``geodata/facilities/network_2023.parquet`` is built by ``geodata/facilities/build_network.py`` from
-the 44,459 operating establishments of a 2023 CLUES cut (``../shared/data/facilities/national_2023``).
+the 44,459 operating establishments of a 2023 CLUES cut (its source is recorded in ``geodata/datapackage.json``).
 That publisher dropped the type, level and status columns, so the type of each unit is *inferred
 from its name* by the published rule ``TYPE_RULES`` below (first rule that matches wins); the build
 records how many names each rule took.  Bad coordinates are kept and flagged (``coord_issue`` with a

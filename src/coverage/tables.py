@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from coverage import resources
 from coverage.dates import DateError, parse_partial
 from coverage.i18n import catalogue
 
@@ -48,9 +49,10 @@ _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 
 
 def default_root() -> Path:
-    """The geodata folder: ``$COVERAGE_GEODATA`` if set, else the one next to ``src/``."""
+    """The geodata folder: ``$COVERAGE_GEODATA`` if set, else the one shipped with the package (a wheel)
+    or the repository's ``geodata/`` (a checkout or an editable install); see ``coverage.resources``."""
     env = os.environ.get("COVERAGE_GEODATA")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "geodata"
+    return Path(env) if env else resources.geodata()
 
 
 @dataclass(frozen=True)
