@@ -14,6 +14,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from _build import write_json
+
 ROOT = Path(__file__).resolve().parent
 ACCESSED = "2026-11-23"  # date the team's reference sources (shared/reference/facts.md) were checked
 # The day the events were last checked against their sources (the issue-9 fact-check).  After it the
@@ -323,7 +325,7 @@ def main() -> None:
         "events_reviewed": EVENTS_REVIEWED,
         "resources": resources,
     }
-    (ROOT / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_json(ROOT / "datapackage.json", package)
     print(f"wrote {ROOT / 'datapackage.json'} ({len(resources)} resources)")
 
 

@@ -33,9 +33,7 @@ Derivation:
 
 from __future__ import annotations
 
-import argparse
 import collections
-import hashlib
 import json
 import re
 import sys
@@ -50,9 +48,11 @@ from shapely.geometry import shape
 
 from coverage import clues, network
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # geodata/_build.py
+from _build import DEFAULT_SHARED, run_with_shared, sha256, write_json  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 GEODATA = HERE.parent
-DEFAULT_SHARED = GEODATA.parents[1] / "shared" / "data"
 OUTPUT = GEODATA / network.NETWORK_FILE
 BUILD = GEODATA / network.NETWORK_BUILD
 SOURCE = "facilities/national_2023/dataset_nacional.csv"
@@ -68,10 +68,6 @@ LOCALITIES = "localities/localidades_pob1000plus.sqlite"
 # AGEEML names in the localities file (which drops accents) by ``municipality_names``.
 POST_2020 = {("02", "007"): "San Felipe", ("04", "013"): "Dzitbalché", ("12", "082"): "Las Vigas",
              ("12", "083"): "Ñuu Savi", ("12", "084"): "Santa Cruz del Rincón", ("12", "085"): "San Nicolás"}
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def name_key(text: str) -> str:
@@ -265,7 +261,7 @@ def main(shared: Path) -> int:
         "imss_bienestar_match": match_report,
         "by_state": {k: int(v) for k, v in frame["cve_ent"].value_counts().sort_index().items()},
     }
-    BUILD.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_json(BUILD, record)
     print(f"wrote {OUTPUT} ({size:,} bytes, {len(frame):,} rows, {record['rows_drawable']:,} drawable); "
           f"types {record['unit_types']}; IMSS-BIENESTAR matched {match_report['matched']}/"
           f"{match_report['directory_units']} ({match_report['match_rate']:.1%})")
@@ -273,6 +269,4 @@ def main(shared: Path) -> int:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared real-data folder")
-    sys.exit(main(parser.parse_args().shared))
+    run_with_shared(main, __doc__)

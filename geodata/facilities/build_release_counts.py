@@ -17,9 +17,6 @@ unless every code parses and its state prefix is known.
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import json
 import re
 import sys
 from pathlib import Path
@@ -29,9 +26,11 @@ from openpyxl import load_workbook
 
 from coverage import clues
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # geodata/_build.py
+from _build import DEFAULT_SHARED, run_with_shared, sha256, write_json  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 GEODATA = HERE.parent
-DEFAULT_SHARED = GEODATA.parents[1] / "shared" / "data"
 SOURCE = "facilities/release_202604/CLUES_IMSS.xlsx"
 SHEET = "HORARIOS_202604"
 OUTPUT = HERE / "release_202604_counts.csv"
@@ -70,9 +69,9 @@ def main(shared: Path) -> int:
     imb = counts[counts["inst_code"] == "IMB"]
     record = {
         "output": f"geodata/facilities/{OUTPUT.name}",
-        "output_sha256": hashlib.sha256(OUTPUT.read_bytes()).hexdigest(),
+        "output_sha256": sha256(OUTPUT),
         "release": "2026-04",
-        "source": {"file": SOURCE, "sheet": SHEET, "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        "source": {"file": SOURCE, "sheet": SHEET, "sha256": sha256(source),
                    "origin": "DavMC86/Mapa-Unidades-Medicas commit 800f3605 (official DGIS workbook of release 2026-04)"},
         "codes": len(frame),
         "repeated_codes_dropped": repeated,
@@ -81,13 +80,11 @@ def main(shared: Path) -> int:
         "imb_by_state": dict(zip(imb["cve_ent"], imb["units"].astype(int))),
         "note": "codes listed in the release's hours sheet; the sheet gives no operating status",
     }
-    BUILD.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_json(BUILD, record)
     print(f"wrote {OUTPUT} ({len(counts)} rows): {len(frame):,} codes, IMB {int(by_inst.get('IMB', 0)):,} "
           f"in {record['imb_states']} states, SSA {int(by_inst.get('SSA', 0)):,}")
     return 0
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared real-data folder")
-    sys.exit(main(parser.parse_args().shared))
+    run_with_shared(main, __doc__)

@@ -41,8 +41,6 @@ the double counts removed (recorded per state in the build record).
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -53,9 +51,11 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # geodata/_build.py
+from _build import DEFAULT_SHARED, run_with_shared, sha256, write_json  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 GEODATA = HERE.parent
-DEFAULT_SHARED = GEODATA.parents[1] / "shared" / "data"
 CENSUS = "census/poblacion_salud.tsv"
 BOUNDARIES = "boundaries/mx_municipios_inegi_pop2020.geojson"
 OUT_CSV = HERE / "municipalities_2020.csv"
@@ -71,10 +71,6 @@ AREA_CRS = "EPSG:6372"  # INEGI's Lambert conformal conic: areas in m²
 GAP_WIDTH_DEG = 0.02  # gaps narrower than ~2 km between neighbours (all of the source's 209) are closed by coverage_clean
 GRID = 1e-6  # ≈ 0.1 m: output coordinates snapped to this grid (1e-5 opened a gap between neighbours)
 TOLERANCE_LADDER = (0.0005, 0.001, 0.0015, 0.002, 0.003)  # degrees, smallest first
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def estimator(frame: pd.DataFrame) -> pd.DataFrame:
@@ -261,13 +257,11 @@ def main(shared: Path) -> int:
         },
         "simplification": simplification,
     }
-    OUT_BUILD.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_json(OUT_BUILD, record)
     print(f"wrote {OUT_CSV.name} ({len(frame)} rows) and {OUT_GEOJSON.name} ({len(payload):,} bytes, tolerance "
           f"{simplification['tolerance_deg']}, max area change {simplification['max_area_change_pct']} %)")
     return 0
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared real-data folder")
-    sys.exit(main(parser.parse_args().shared))
+    run_with_shared(main, __doc__)
