@@ -19,19 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+from _common import ROOT, spread, write_results
 
 
-def spread(values: list[float]) -> dict:
-    return {"median": round(statistics.median(values), 4), "min": round(min(values), 4), "max": round(max(values), 4),
-            "runs": len(values)}
+def timing(values: list[float]) -> dict:
+    return {**spread(values, 4), "runs": len(values)}
 
 
 def nearest_timings(runs: int) -> dict:
@@ -54,8 +49,8 @@ def nearest_timings(runs: int) -> dict:
             start = time.perf_counter()
             access.nearest(places, units, scope)
             whole.append(time.perf_counter() - start)
-        out[scope] = {"units": len(chosen), "localities": len(places.table), "tree_build_query_s": spread(tree_only),
-                      "nearest_call_s": spread(whole)}
+        out[scope] = {"units": len(chosen), "localities": len(places.table), "tree_build_query_s": timing(tree_only),
+                      "nearest_call_s": timing(whole)}
     return out
 
 
@@ -67,13 +62,13 @@ def cli_timings(runs: int) -> dict:
         subprocess.run([str(exe), "access", "--format", "json"], check=True, capture_output=True,
                        env={**os.environ, "COVERAGE_CLUES": "", "COVERAGE_LOCALITIES": ""})
         times.append(time.perf_counter() - start)
-    return {"command": "imss-coverage access --format json", "wall_s": spread(times)}
+    return {"command": "imss-coverage access --format json", "wall_s": timing(times)}
 
 
 def browser_timings(runs: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from browser import AppServer, block_external, launch, map_frame, wait_for_states
+    from helpers.browser import AppServer, block_external, launch, map_frame, wait_for_states
 
     times = []
     with sync_playwright() as playwright:
@@ -100,7 +95,7 @@ def browser_timings(runs: int) -> dict:
                 times.append(time.perf_counter() - start)
                 context.close()
         chromium.close()
-    return {"action": "national map, hospitals: 10 km → 50 km preset click → fills changed", "seconds": spread(times)}
+    return {"action": "national map, hospitals: 10 km → 50 km preset click → fills changed", "seconds": timing(times)}
 
 
 def main() -> None:
@@ -113,12 +108,8 @@ def main() -> None:
               "cli": cli_timings(args.runs)}
     if not args.no_browser:
         result["browser"] = browser_timings(args.runs)
-    folder = ROOT / "bench" / "results"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"access-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
-    print(f"written to {path}", file=sys.stderr)
+    write_results("access", result, indent=2)
 
 
 if __name__ == "__main__":

@@ -20,16 +20,14 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench"), str(ROOT / "src")]
+from _common import ROOT, markdown_table, write_results
 
-from browser import AppServer, block_external, free_port, launch, wait_for_states  # noqa: E402
+from helpers.browser import AppServer, block_external, free_port, launch, wait_for_states  # noqa: E402
 from facilities_bench import ByteProxy  # noqa: E402
 
 CONF = ROOT / "deploy" / "nginx.conf"
@@ -143,25 +141,22 @@ def main(argv=None) -> None:
     report["load_average_end"] = os.getloadavg()
     total = {k: sum(f[k] for f in files) for k in ("streamlit_bytes", "nginx_bytes")}
     lines = [f"load average at start {report['load_average_start'][0]:.2f}, at end {report['load_average_end'][0]:.2f}; "
-             f"{args.runs} visits each, medians", "",
-             "| first visit → 32 states drawn | Streamlit alone | behind nginx (gzip) | ratio |", "|---|---|---|---|"]
+             f"{args.runs} visits each, medians", ""]
+    cells = []
     for label, key, scale, fmt in (("HTTP bytes on the wire, kB", "http_wire_bytes", 1e3, ".0f"),
                                    ("websocket bytes on the wire, kB", "ws_wire_bytes", 1e3, ".0f"),
                                    ("seconds (loopback: no bandwidth limit)", "drawn_s", 1, ".2f")):
         a, b = med(rows["direct"], key), med(rows["nginx"], key)
-        lines.append(f"| {label} | {a / scale:{fmt}} | {b / scale:{fmt}} | {b / a:.2f} |")
+        cells.append([label, f"{a / scale:{fmt}}", f"{b / scale:{fmt}}", f"{b / a:.2f}"])
     a, b = med(rows["direct"], "http_wire_bytes"), med(rows["nginx"], "http_wire_bytes")
-    lines.append(f"| HTTP at 10 Mbit/s, s | {a * 8 / 10e6:.2f} | {b * 8 / 10e6:.2f} | {b / a:.2f} |")
+    cells.append(["HTTP at 10 Mbit/s, s", f"{a * 8 / 10e6:.2f}", f"{b * 8 / 10e6:.2f}", f"{b / a:.2f}"])
+    lines += markdown_table(["first visit → 32 states drawn", "Streamlit alone", "behind nginx (gzip)", "ratio"], cells)
     lines += ["", f"page + the {len(files) - 1} JS/CSS files its HTML names, fetched with Accept-Encoding: gzip: "
               f"{total['streamlit_bytes'] / 1e3:.0f} kB from Streamlit, {total['nginx_bytes'] / 1e3:.0f} kB through nginx "
               f"({', '.join(sorted({f['nginx_encoding'] for f in files}))})"]
     report["table"] = lines
     print("\n" + "\n".join(lines))
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / f"compression-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    target.write_text(json.dumps(report, indent=1), encoding="utf-8")
-    print(f"\nwritten {target.relative_to(ROOT)}")
+    write_results("compression", report)
 
 
 if __name__ == "__main__":

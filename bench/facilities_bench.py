@@ -24,18 +24,16 @@ import argparse
 import json
 import os
 import socket
-import statistics
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts"), str(ROOT / "src")]
+from _common import cell as spread_cell
+from _common import ROOT, spread, write_results
 
-from browser import MAP_FRAME, AppServer, count_websocket_bytes, launch  # noqa: E402
+from helpers.browser import MAP_FRAME, AppServer, count_websocket_bytes, launch  # noqa: E402
 
 VENDOR = ROOT / "static" / "vendor"
 COUNT_JS = """() => { const f = document.querySelector('%s'); const w = f && f.contentWindow;
@@ -251,16 +249,14 @@ METRICS = ("time_to_map_visible_s", "filter_to_update_s", "first_load_ws_bytes",
 def summarise(rows: list[dict]) -> dict:
     out = {"runs": len(rows), "over_cap": sum(1 for r in rows if r.get("over_cap"))}
     for key in METRICS:
-        values = [r[key] for r in rows if r.get(key) is not None]
-        out[key] = ({"median": statistics.median(values), "min": min(values), "max": max(values)}
-                    if values else None)
+        out[key] = spread([r.get(key) for r in rows])
     return out
 
 
 def cell(stat: dict | None, fmt: str, scale: float = 1.0, over: int = 0, cap: float = 0) -> str:
     if stat is None:
         return f"> {cap:.0f} (cap)" if over else "–"
-    text = (f"{stat['median'] / scale:{fmt}} [{stat['min'] / scale:{fmt}}–{stat['max'] / scale:{fmt}}]")
+    text = spread_cell(stat, fmt, scale)
     return text + (f" +{over}>cap" if over else "")
 
 
@@ -335,11 +331,7 @@ def main(argv=None) -> None:
             report["sizes"][label] = {"points": total, "after_filter": after, "runs": results, "summary": summary}
             print_table(label, summary, args.cap)
     report["load_average_end"] = os.getloadavg()
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / f"facilities-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    target.write_text(json.dumps(report, indent=1), encoding="utf-8")
-    print(f"\nwritten {target}")
+    write_results("facilities", report)
 
 
 if __name__ == "__main__":

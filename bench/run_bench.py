@@ -31,17 +31,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench"), str(ROOT / "scripts"), str(ROOT / "src")]
+from _common import ROOT, cell, markdown_table, spread, write_results
 
-from browser import (MAP_FRAME, AppServer, block_external, click_date_slider, count_websocket_bytes,  # noqa: E402
+from helpers.browser import (MAP_FRAME, AppServer, block_external, click_date_slider, count_websocket_bytes,  # noqa: E402
                      launch, wait_for_states)
 from facilities_bench import ByteProxy, one_run, peak_rss  # noqa: E402
 
@@ -197,17 +195,6 @@ def facilities_setup(size: str) -> dict:
                                       "/unidades does not show the embedded network yet)"}
 
 
-def stat(values: list) -> dict | None:
-    values = [v for v in values if v is not None]
-    return {"median": statistics.median(values), "min": min(values), "max": max(values)} if values else None
-
-
-def cell(s: dict | None, fmt: str, scale: float = 1.0) -> str:
-    if not s:
-        return "–"
-    return f"{s['median'] / scale:{fmt}} [{s['min'] / scale:{fmt}}–{s['max'] / scale:{fmt}}]"
-
-
 # (label, key of ours, key of the floor to divide by, format, scale)
 ROWS = [
     ("start → /_stcore/health, s", "health_s", "health_s", ".2f", 1),
@@ -239,7 +226,7 @@ FLAGS = ("remounted_on_date", "remounted_on_colouring", "remounted_on_language")
 
 def summarise(rows: list[dict]) -> dict:
     keys = {k for r in rows for k, v in r.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    return {k: stat([r.get(k) for r in rows]) for k in sorted(keys)}
+    return {k: spread([r.get(k) for r in rows]) for k in sorted(keys)}
 
 
 def table(report: dict) -> list[str]:
@@ -247,17 +234,18 @@ def table(report: dict) -> list[str]:
     lines = [f"machine: {m['cpus']} CPUs; load average (1, 5, 15 min) at start "
              f"{' '.join(f'{x:.2f}' for x in m['load_average_start'])}, at end "
              f"{' '.join(f'{x:.2f}' for x in report['load_average_end'])}; other streamlit/chromium "
-             f"processes at start: {m['other_streamlit_or_chromium_processes']}; {report['runs']} rounds",
-             "", f"| | floor | ours | ours ÷ floor |", "|---|---|---|---|"]
+             f"processes at start: {m['other_streamlit_or_chromium_processes']}; {report['runs']} rounds", ""]
     floor, ours = report["floor"]["summary"], report["ours"]["summary"]
     fac = (report.get("facilities") or {}).get("summary", {})
+    cells = []
     for rows, source in ((ROWS, ours), (FACILITY_ROWS, fac)):
         for label, key, floor_key, fmt, scale in rows:
             mine, base = source.get(key), floor.get(floor_key) if floor_key else None
             ratio = f"{mine['median'] / base['median']:.2f}" if mine and base and base["median"] else "–"
             base_text = cell(base, fmt, scale) if floor_key == key else (
                 f"({cell(base, fmt, scale)} {floor_key})" if base else "–")
-            lines.append(f"| {label} | {base_text} | {cell(mine, fmt, scale)} | {ratio} |")
+            cells.append([label, base_text, cell(mine, fmt, scale), ratio])
+    lines += markdown_table(["", "floor", "ours", "ours ÷ floor"], cells)
     flags = {k: sorted({r[k] for r in report["ours"]["rows"] if k in r}) for k in FLAGS}
     flags["floor remounted_on_date"] = sorted({r["remounted_on_date"] for r in report["floor"]["rows"]})
     if report.get("facilities"):
@@ -310,11 +298,7 @@ def main(argv=None) -> None:
     report["load_average_end"] = os.getloadavg()
     report["table"] = table(report)
     print("\n" + "\n".join(report["table"]))
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / f"app-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    target.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
-    print(f"\nwritten {target.relative_to(ROOT)}")
+    write_results("app", report, default=str)
 
 
 if __name__ == "__main__":
