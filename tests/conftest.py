@@ -30,6 +30,14 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="module")
+def data():
+    """The embedded tables, loaded and validated once per module."""
+    from coverage import tables
+
+    return tables.load()
+
+
 @pytest.fixture
 def geodata_copy(tmp_path: Path) -> Path:
     """A writable copy of the embedded data, for tests that break one table on purpose."""

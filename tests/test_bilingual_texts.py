@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coverage import snapshot, tables
+from coverage import snapshot
 from helpers.apptest import open_app
 
 PAGES = [("views/national_map.py", {}), ("views/rollout.py", {"meta": "2023-03"}), ("views/state.py", {}),
@@ -22,11 +22,6 @@ MISSING = {"None", "nan", "NaN", "<NA>", "NaT", "null"}
 CODE_PATTERN = re.compile(r"\b(in_process|state_count|coverage_share|covered_people|late_over_90|not_due|no_target|"
                           r"carried_forward|all-signatories|count-2022|people-q[1-4]|share-q[1-3]|before-year-end|"
                           r"formal-operation|yucatan-(?:march|next-year))\b")
-
-
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
 
 
 def _cells(frame: pd.DataFrame) -> list[str]:

@@ -16,11 +16,6 @@ from coverage.i18n import format_int, t
 from helpers.apptest import open_app
 
 
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
-
-
 def cli_json(*args):
     result = CliRunner().invoke(main, list(args))
     assert result.exit_code == 0, result.output

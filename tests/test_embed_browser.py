@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from coverage import embed, tables
+from coverage import embed
 from coverage.national_snapshot import NationalSnapshot
 from coverage.snapshot import Snapshot, View
 from helpers import ROOT
@@ -16,11 +16,6 @@ from helpers import ROOT
 pytestmark = pytest.mark.browser
 AS_OF = dt.date(2024, 6, 30)
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
 
 
 def open_offline(browser, path):

@@ -23,11 +23,6 @@ AS_OF = dt.date(2024, 6, 30)
 
 
 @pytest.fixture(scope="module")
-def data():
-    return tables.load()
-
-
-@pytest.fixture(scope="module")
 def movie(data):
     return animation.Animation(data, "2023-01", "en", "1200x675")
 

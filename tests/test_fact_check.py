@@ -10,13 +10,8 @@ import json
 import pandas as pd
 import pytest
 
-from coverage import gaps, rollout, tables
+from coverage import gaps, rollout
 from coverage.cli import main
-
-
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
 
 
 def status_on(data, day: str):

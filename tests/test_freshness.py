@@ -19,11 +19,6 @@ from helpers.apptest import folium_components, open_app
 PAGES = ["views/national_map.py", "views/rollout.py", "views/state.py", "views/facilities.py", "views/sources.py"]
 
 
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
-
-
 def test_review_date_is_recorded_by_the_build_script(data):
     package = json.loads((ROOT / "geodata" / "datapackage.json").read_text(encoding="utf-8"))
     events = next(r for r in package["resources"] if r["path"] == "rollout_events.csv")

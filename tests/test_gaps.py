@@ -4,13 +4,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from coverage import gaps, tables
+from coverage import gaps
 from coverage.cli import main
-
-
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
 
 
 def by_state(frame):

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 import make_synthetic_clues
-from coverage import clues, i18n, rollout, tables
+from coverage import clues, i18n, rollout
 from coverage.dates import parse_url_date
 from coverage.i18n import t
 from helpers import ROOT
@@ -42,11 +42,6 @@ def server_env(catalogue_file, tmp_path_factory):
     server would: an upload lives in its own session only, so a colleague opening a shared link sees
     the filtered view on the catalogue the server has (see the analyst's journey)."""
     return {"COVERAGE_CLUES": str(catalogue_file), "COVERAGE_CACHE": str(tmp_path_factory.mktemp("cache"))}
-
-
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
 
 
 def new_page(open_page, **options):

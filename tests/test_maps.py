@@ -10,11 +10,6 @@ from streamlit_folium import _get_feature_group_string, _get_map_string
 
 
 @pytest.fixture(scope="module")
-def data():
-    return tables.load()
-
-
-@pytest.fixture(scope="module")
 def table(data):
     return rollout.status_table(data, dt.date(2023, 12, 31), "en")
 

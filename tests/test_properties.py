@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from coverage import gaps, rollout, tables
+from coverage import gaps, rollout
 from coverage.dates import FIRST_AS_OF, DateError, parse_as_of, parse_partial, parse_url_date
 
 STAGES = ("in_process", "signed", "operating", "declined")
@@ -141,11 +141,6 @@ def test_an_absurd_microsecond_date_is_a_date_error(raw):
 
 
 # --- delays against the real tables -------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
-
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(as_of=AS_OF, target_index=st.integers(0, 50), basis=st.sampled_from(gaps.BASES))

@@ -1,16 +1,9 @@
 import datetime as dt
 
-import pytest
-
-from coverage import rollout, tables
+from coverage import rollout
 
 ACUERDO_NACIONAL = {"02", "03", "04", "06", "07", "09", "12", "13", "15", "16", "17", "18", "20", "21", "23",
                     "24", "25", "26", "27", "28", "29", "30", "32"}
-
-
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
 
 
 def status_on(data, day: str):

@@ -14,16 +14,11 @@ import zlib
 
 import pytest
 
-from coverage import snapshot, tables
+from coverage import snapshot
 from coverage.snapshot import Snapshot, SnapshotError, View
 from helpers import GEODATA, SHARED_DATA, require
 
 AS_OF = dt.date(2024, 6, 30)
-
-
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
 
 
 @pytest.fixture(scope="module")

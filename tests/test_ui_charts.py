@@ -5,12 +5,7 @@ import datetime as dt
 
 import pytest
 
-from coverage import charts, gaps, tables, target_text
-
-
-@pytest.fixture(scope="module")
-def data():
-    return tables.load()
+from coverage import charts, gaps, target_text
 
 
 @pytest.mark.parametrize("lang, june, date_title", [("es", "jun", "Fecha"), ("en", "Jun", "Date")])
