@@ -19,8 +19,8 @@ from pathlib import Path
 
 from coverage import __version__, maps
 from coverage.i18n import format_date, format_int, t
-from coverage.snapshot import (NEIGHBOUR_FILL, Snapshot, _national_frames, facility_rows, input_files)
-from coverage.facility_maps import GROUP_COLOURS
+from coverage.provenance import input_files
+from coverage.snapshot import NEIGHBOUR_FILL, Snapshot, facility_rows, national_frames
 
 VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor" / "leaflet"
 IFRAME_HEIGHT = 620
@@ -84,7 +84,7 @@ def national_html(snapshot) -> bytes:
     if snapshot.mode not in NATIONAL_COLOURINGS:
         raise ValueError(f"no embeddable map for the '{snapshot.mode}' colouring; use one of "
                          f"{', '.join(NATIONAL_COLOURINGS)}")
-    status, gap = _national_frames(snapshot.data, snapshot.view)
+    status, gap = national_frames(snapshot.data, snapshot.view)
     paint = snapshot.paint
     collection = maps.state_features(status, gap, paint, snapshot.lang)
     entries = [(colour, f"{label} ({format_int(n, snapshot.lang)})") for colour, label, n in snapshot.legend_entries()]
@@ -94,7 +94,7 @@ def national_html(snapshot) -> bytes:
 def state_html(snapshot: Snapshot) -> bytes:
     """A state's map: the state in its status colour, neighbours grey, facilities if a catalogue is loaded."""
     lang = snapshot.lang
-    status, gap = _national_frames(snapshot.data, snapshot.view)
+    status, gap = national_frames(snapshot.data, snapshot.view)
     chosen = snapshot.view.cve_ent
     paint = maps.colouring("status", status, gap, lang)
     colours = {code: (colour if code == chosen else NEIGHBOUR_FILL) for code, colour in paint.colours.items()}
@@ -107,6 +107,8 @@ def state_html(snapshot: Snapshot) -> bytes:
     points = []
     facilities = facility_rows(snapshot.catalogue, snapshot.view)
     if facilities is not None:
+        from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours (to move to a palette module)
+
         for group, colour in GROUP_COLOURS.items():
             count = int((facilities["group"] == group).sum())
             if count:
