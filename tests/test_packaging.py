@@ -45,7 +45,7 @@ def test_a_wheel_installed_outside_the_checkout_validates_its_own_data(tmp_path)
     wheel = build_wheel(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     assert "coverage/geodata/datapackage.json" in names and "coverage/locales/es.json" in names
-    assert "coverage/vendor/leaflet/leaflet.js" in names
+    assert "coverage/vendor/leaflet/leaflet.js" in names and "coverage/templates/embed.html" in names
     assert not any(name.startswith("coverage/geodata/") and name.endswith(".py") for name in names)
 
     env_dir = tmp_path / "wheelenv"
