@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from coverage import __version__, maps
+from coverage.errors import InstallationError
 from coverage.i18n import format_date, format_int, t
 from coverage.snapshot import (NEIGHBOUR_FILL, Snapshot, _national_frames, facility_rows, input_files)
 from coverage.facility_maps import GROUP_COLOURS
@@ -29,7 +30,7 @@ CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'
 TOOLTIP_FIELDS = ("state", "status_label", "since", "possible", "source", "target", "actual", "delay", "uninsured")
 
 
-class EmbedError(RuntimeError):
+class EmbedError(InstallationError, RuntimeError):
     """The vendored Leaflet files are missing (a broken installation)."""
 
 
