@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from coverage import cli_snapshot
+from coverage.cli import snapshots as cli_snapshot
 from coverage.cli import main
 from conftest import SHARED_DATA, require
 
