@@ -67,7 +67,7 @@ def _render(view: snapshots.View, folder: Path) -> str:
     from coverage import embed
 
     if view.cve_ent is None:
-        from coverage.national_snapshot import NationalSnapshot
+        from coverage.snapshot.national import NationalSnapshot
 
         for mode in _WORKER["colourings"]:
             snap = NationalSnapshot(_WORKER["data"], view, mode=mode,
@@ -86,7 +86,7 @@ def _render(view: snapshots.View, folder: Path) -> str:
 def _expected_names(data, view, colourings, html: bool, shading=None) -> list[str]:
     """Every file a view will write, to refuse overwriting any of them without --force."""
     if view.cve_ent is None:
-        from coverage.national_snapshot import NationalSnapshot
+        from coverage.snapshot.national import NationalSnapshot
 
         from coverage import embed
 
@@ -147,7 +147,7 @@ def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clue
              out: Path, force: bool, jobs: int | None, colouring: str, scope: str, km: float | None,
              html: bool, geodata: Path | None, access_scope: str | None, access_km: str | None) -> None:
     """Write a state's snapshot files (PNG, PDF, SVG, CSV, GeoJSON, manifest, zip; --html for the embed)."""
-    from coverage.national_snapshot import COLOURINGS
+    from coverage.snapshot.national import COLOURINGS
 
     state = _check_state(state)
     day = as_of_date(as_of)
@@ -209,7 +209,7 @@ class _Reach:
 
     def shading(self, data, day):
         """The national map's access colouring."""
-        from coverage.national_snapshot import access_shading
+        from coverage.snapshot.national import access_shading
 
         with reject(self.km_option):
             return access_shading(data, day, self.scope, self.km)
