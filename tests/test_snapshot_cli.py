@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from coverage import cli_snapshot
+from coverage.cli import snapshots as cli_snapshot
 from coverage.cli import main
 from helpers import SHARED_DATA, require
 
@@ -87,3 +87,11 @@ def test_a_catalogue_adds_the_facilities(run, tmp_path, monkeypatch):
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["shown"]["facilities"] > 400
     assert any(layer["layer"] == "clues" and layer["release"] == "2025-01" for layer in manifest["layers"])
+
+
+@pytest.mark.parametrize("pair", [["--scope", "hospital", "--km", "20"], ["--access-scope", "hospital", "--access-km", "20"]])
+def test_one_access_pair_for_a_state_and_its_older_spelling(run, tmp_path, pair):
+    result = run("--state", "13", "--as-of", "2024-06-30", "--out", str(tmp_path), *pair)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["access"]["scope"], manifest["access"]["km"]) == ("hospital", 20.0)

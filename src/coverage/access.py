@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from coverage import clues
+from coverage.errors import RequestError
 from coverage.localities import Localities
 
 CRS = "EPSG:6372"
@@ -40,13 +41,8 @@ DEFAULT_KM = {"first_level": 5, "public": 5, "uninsured": 5, "hospital": 30}
 KM_MIN, KM_MAX = 1, 100
 
 
-class AccessError(ValueError):
+class AccessError(RequestError, ValueError):
     """A request the measure cannot answer (bad distance, unknown scope); ``code``/``values`` translate it."""
-
-    def __init__(self, code: str, message: str, **values: object):
-        super().__init__(message)
-        self.code = code
-        self.values = values
 
 
 def check_km(value: object) -> float:

@@ -24,6 +24,7 @@ import numpy as np
 
 from coverage import __version__, gaps, maps, rollout
 from coverage.dates import FIRST_AS_OF
+from coverage.errors import RequestError
 from coverage.i18n import format_date, format_int, format_pct, t
 from coverage.provenance import input_files
 from coverage.snapshot.figure import (MUTED_TEXT, SAVE_RC, TEXT_COLOUR, draw_states, projected_states,
@@ -39,7 +40,7 @@ MP4_FPS = 10
 MAX_BYTES = 5 * 1024 * 1024
 
 
-class AnimationError(ValueError):
+class AnimationError(RequestError, ValueError):
     """An animation that cannot be made as asked (size, format, dates)."""
 
 
@@ -119,8 +120,7 @@ class Animation:
     def __post_init__(self):
         if self.size not in SIZES:
             raise AnimationError(f"unknown size '{self.size}'; use one of {', '.join(SIZES)}")
-        if self.target not in gaps.target_ids(self.data):
-            raise AnimationError(f"unknown target '{self.target}'; choose one of: {', '.join(gaps.target_ids(self.data))}")
+        gaps.check_target(self.data, self.target, AnimationError)
         if self.end is None:
             self.end, self.end_basis = end_date(self.data)
         else:

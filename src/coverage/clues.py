@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coverage.errors import RequestError
 from coverage.tables import FILES, default_root
 
 NORMALISED_VERSION = "1"  # bump when the normalised table changes shape: invalidates the disk cache
@@ -123,7 +124,7 @@ NORMALISED_COLUMNS = [
 ]
 
 
-class CatalogueError(ValueError):
+class CatalogueError(RequestError, ValueError):
     """A file that cannot be used as a CLUES catalogue; ``str()`` is one English sentence.
 
     ``code`` and ``values`` let the interface say it in the reader's language

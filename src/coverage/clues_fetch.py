@@ -21,13 +21,14 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from coverage.clues import cache_dir
+from coverage.errors import DownloadError
 
 DEFAULT_BASE_URL = "http://gobi.salud.gob.mx/gobi/catalogos/catalogosmaestros/"
 CHUNK = 256 * 1024
 USER_AGENT = "imss-coverage (+https://github.com/; CLUES catalogue fetch)"
 
 
-class FetchError(Exception):
+class FetchError(DownloadError):
     """Why the catalogue could not be fetched, in one sentence that says what to do."""
 
 

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from coverage.errors import RequestError
+
 # The first federalization agreement (Nayarit) was signed on 2021-12-07; nothing earlier is modelled.
 FIRST_AS_OF = dt.date(2021, 12, 1)
 
@@ -23,17 +25,13 @@ _YEAR = re.compile(r"^\d{4}$")
 PRECISIONS = ("day", "month", "quarter", "year", "range")
 
 
-class DateError(ValueError):
+class DateError(RequestError, ValueError):
     """A date a user or a data file gave that cannot be used; the message says why and what to do.
 
-    ``code`` and ``values`` let the interface say the same thing in the reader's language
-    (catalogue keys ``date_error.<code>``); ``str()`` is the English sentence for the CLI.
+    ``DateError(code, message, **values)``: ``code`` and ``values`` let the interface say the same
+    thing in the reader's language (catalogue keys ``date_error.<code>``); ``str()`` is the English
+    sentence for the CLI.
     """
-
-    def __init__(self, code: str, message: str, **values: object):
-        super().__init__(message)
-        self.code = code
-        self.values = values
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from coverage import __version__, maps
+from coverage.errors import InstallationError
 from coverage.i18n import format_date, format_int, t
 from coverage.provenance import input_files
 from coverage.snapshot import NEIGHBOUR_FILL, Snapshot, facility_rows, national_frames
@@ -32,7 +33,7 @@ CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'
 TOOLTIP_FIELDS = ("state", "status_label", "since", "possible", "source", "target", "actual", "delay", "uninsured")
 
 
-class EmbedError(RuntimeError):
+class EmbedError(InstallationError, RuntimeError):
     """The vendored Leaflet files are missing (a broken installation)."""
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 
 from coverage import rollout
 from coverage.dates import FIRST_AS_OF
+from coverage.errors import CoverageError, RequestError
 from coverage.tables import STATE_CODES, Tables
 
 DEFAULT_TARGET = "2022-08"
@@ -37,7 +38,7 @@ GOVERNMENT_DENOMINATORS = {  # the universe the government quoted, for compariso
 }
 
 
-class TargetError(ValueError):
+class TargetError(RequestError, ValueError):
     """An unknown target announcement; the message lists the valid ones."""
 
 
@@ -45,11 +46,18 @@ def target_ids(tables: Tables) -> list[str]:
     return list(dict.fromkeys(tables.targets["target_id"]))
 
 
+def check_target(tables: Tables, target_id: str, error: type[CoverageError] = TargetError) -> str:
+    """``target_id`` when it names an announcement, else ``error`` listing the valid IDs (the one check)."""
+    known = target_ids(tables)
+    if target_id not in known:
+        raise error("unknown_target", f"unknown target '{target_id}'; choose one of: {', '.join(known)}",
+                    value=target_id, choices=known)
+    return target_id
+
+
 def milestones(tables: Tables, target_id: str) -> pd.DataFrame:
-    chosen = tables.targets[tables.targets["target_id"] == target_id]
-    if chosen.empty:
-        raise TargetError(f"unknown target '{target_id}'; choose one of: {', '.join(target_ids(tables))}")
-    return chosen
+    check_target(tables, target_id)
+    return tables.targets[tables.targets["target_id"] == target_id]
 
 
 def announcements(tables: Tables, lang: str = "es") -> pd.DataFrame:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from coverage.clues import MEXICO_BBOX, _decode, fold, state_shapes
+from coverage.errors import RequestError
 from coverage.tables import STATE_CODES, default_root
 
 EMBEDDED = "localities/localities_1000plus.csv"
@@ -63,7 +64,7 @@ _DMS = re.compile(r"^\s*(\d{1,3})\s*°\s*(\d{1,2})\s*['´’′]\s*(\d{1,2}(?:\.
                   re.IGNORECASE)
 
 
-class LocalitiesError(ValueError):
+class LocalitiesError(RequestError, ValueError):
     """A file that cannot be used as a locality catalogue; ``code``/``values`` translate it."""
 
     def __init__(self, code: str, message: str, **values: object):

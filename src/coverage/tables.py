@@ -18,6 +18,7 @@ import pandas as pd
 
 from coverage import resources
 from coverage.dates import DateError, parse_partial
+from coverage.errors import BrokenDataError
 from coverage.i18n import catalogue
 
 STAGES = ("in_process", "signed", "partial", "operating", "declined")
@@ -71,7 +72,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class DataError(Exception):
+class DataError(BrokenDataError):
     """The embedded data is broken; ``problems`` lists every violation found."""
 
     def __init__(self, problems: list[Problem]):

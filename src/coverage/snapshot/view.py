@@ -17,6 +17,7 @@ from functools import cached_property
 import pandas as pd
 
 from coverage import __version__, freshness, gaps, maps, rollout
+from coverage.errors import RequestError
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
 from coverage.labels import milestone_label
 from coverage.tables import STATE_CODES, Tables, localized
@@ -24,7 +25,7 @@ from coverage.tables import STATE_CODES, Tables, localized
 FILTER_KEYS = ("groups", "levels", "types", "include_mobile")
 
 
-class SnapshotError(ValueError):
+class SnapshotError(RequestError, ValueError):
     """A snapshot that cannot be made as asked (unknown state, target or filter value)."""
 
 
@@ -75,8 +76,7 @@ def base_name(data: Tables, view: View) -> str:
 def check_view(data: Tables, view: View) -> None:
     if view.cve_ent is not None and view.cve_ent not in STATE_CODES:
         raise SnapshotError(f"unknown state code '{view.cve_ent}'; use a two-digit INEGI code 01–32 or 'all'")
-    if view.target not in gaps.target_ids(data):
-        raise SnapshotError(f"unknown target '{view.target}'; choose one of: {', '.join(gaps.target_ids(data))}")
+    gaps.check_target(data, view.target, SnapshotError)
     if view.basis not in gaps.BASES:
         raise SnapshotError(f"unknown basis '{view.basis}'; use one of {', '.join(gaps.BASES)}")
     normalise_filters(view.filters)

@@ -14,16 +14,12 @@ from pathlib import Path
 import click
 
 from coverage import clues as _catalogue
+from coverage.cli.common import fail, report
 
 
 @click.group()
 def clues() -> None:
     """The official CLUES catalogue of health establishments (DGIS)."""
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
 
 
 @clues.command()
@@ -35,35 +31,41 @@ def summary(paths: tuple[Path, ...], output_format: str, no_cache: bool) -> None
 
     PATHS: catalogue files (xlsx, CSV, parquet) or folders of them; default: $COVERAGE_CLUES.
     """
+    facts = _catalogue.summary(_read(paths, no_cache))
+    if output_format == "json":
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        return
+    _print_summary(facts)
+
+
+def _read(paths: tuple[Path, ...], no_cache: bool):
     spec: list[Path] = []
     for path in paths:
         spec += _catalogue.catalogue_paths(path)
     if not paths:
         env = os.environ.get("COVERAGE_CLUES")
         if not env:
-            _fail("no catalogue given; pass a file path or set COVERAGE_CLUES to one.", 2)
+            fail("no catalogue given; pass a file path or set COVERAGE_CLUES to one.")
         spec = _catalogue.catalogue_paths(env)
     if not spec:
-        _fail(f"no xlsx, CSV or parquet file found in {', '.join(map(str, paths))}.", 2)
+        fail(f"no xlsx, CSV or parquet file found in {', '.join(map(str, paths))}.")
     try:
-        catalogue = _catalogue.load(spec, cache=None if no_cache else _catalogue.cache_dir())
+        return _catalogue.load(spec, cache=None if no_cache else _catalogue.cache_dir())
     except _catalogue.CatalogueError as exc:
-        _fail(f"{exc}.", 2)
-    report = _catalogue.summary(catalogue)
-    if output_format == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-        return
-    click.echo(f"Release: {report['release'] or 'unknown'} (from {report['release_basis'].replace('_', ' ')})")
-    click.echo(f"Records: {report['records']:,}; units in operation: {report['units_operating']:,} "
-               f"({report['units_mobile']:,} mobile, {report['units_mappable']:,} with usable coordinates)")
-    for title, key in (("Institution group", "by_group"), ("Level of care", "by_level"), ("Type", "by_type")):
-        click.echo(f"{title}: " + ", ".join(f"{k} {v:,}" for k, v in report[key].items()))
-    click.echo("By state: " + ", ".join(f"{k} {v['units']:,}" for k, v in report["by_state"].items()))
-    transfers = report["transfers"]
-    click.echo(f"Units transferred to IMSS-BIENESTAR (with a date): {transfers['units_with_transfer_date']:,}")
-    problems = {k: v for k, v in report["validation"].items() if v}
-    click.echo("Validation: " + (", ".join(f"{k} {v:,}" for k, v in problems.items()) if problems else "no problems"))
+        report(exc, ".")
 
+
+def _print_summary(facts: dict) -> None:
+    click.echo(f"Release: {facts['release'] or 'unknown'} (from {facts['release_basis'].replace('_', ' ')})")
+    click.echo(f"Records: {facts['records']:,}; units in operation: {facts['units_operating']:,} "
+               f"({facts['units_mobile']:,} mobile, {facts['units_mappable']:,} with usable coordinates)")
+    for title, key in (("Institution group", "by_group"), ("Level of care", "by_level"), ("Type", "by_type")):
+        click.echo(f"{title}: " + ", ".join(f"{k} {v:,}" for k, v in facts[key].items()))
+    click.echo("By state: " + ", ".join(f"{k} {v['units']:,}" for k, v in facts["by_state"].items()))
+    transfers = facts["transfers"]
+    click.echo(f"Units transferred to IMSS-BIENESTAR (with a date): {transfers['units_with_transfer_date']:,}")
+    problems = {k: v for k, v in facts["validation"].items() if v}
+    click.echo("Validation: " + (", ".join(f"{k} {v:,}" for k, v in problems.items()) if problems else "no problems"))
 
 @clues.command()
 @click.option("--month", metavar="YYYYMM", default=None, help="A given release instead of the newest.")
@@ -77,7 +79,7 @@ def fetch(month: str | None, base_url: str | None, expected_sha256: str | None, 
     from coverage import clues_fetch
 
     if month is not None and not (len(month) == 6 and month.isdigit() and 1 <= int(month[4:]) <= 12):
-        _fail(f"--month {month!r} is not a month; write it as YYYYMM, e.g. 202501.", 2)
+        fail(f"--month {month!r} is not a month; write it as YYYYMM, e.g. 202501.")
 
     def progress(total, start):
         bar = click.progressbar(length=total, label="Downloading", file=sys.stderr, show_pos=True)
@@ -89,7 +91,7 @@ def fetch(month: str | None, base_url: str | None, expected_sha256: str | None, 
         result = clues_fetch.fetch(month=month, base=base_url, expected_sha256=expected_sha256, force=force,
                                    timeout=timeout, progress=progress)
     except clues_fetch.FetchError as exc:
-        _fail(str(exc), 1)
+        report(exc)
     state = "already cached" if result.from_cache else "downloaded"
     click.echo(f"{result.path}")
     click.echo(f"Release {result.release}, {result.size:,} bytes, sha256 {result.sha256} ({state}).", err=True)

@@ -8,37 +8,20 @@ a CLUES catalogue.  JSON output is an object with ``rows``.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 import pandas as pd
 
-from coverage import exports
-from coverage.tables import STATE_CODES
+from coverage.cli.common import check_state, clues_option, echo_csv, format_option, load_clues
 
 LIST_COLUMNS = ["clues", "inst_code", "inst_short", "group", "cve_ent", "mun_code", "municipality", "name",
                 "unit_type", "type", "level", "mobile", "lat", "lon", "coord_issue", "coord_detail", "imb_level",
                 "imb_typology"]
 
 
-def _state(value: str | None) -> str | None:
-    if value is None:
-        return None
-    code = value.strip()
-    code = code.zfill(2) if code.isdigit() and len(code) == 1 else code
-    if code not in STATE_CODES:
-        raise click.BadParameter(f"unknown state code '{value}'; use a two-digit INEGI code 01–32 "
-                                 "(e.g. 13 = Hidalgo)", param_hint="--state")
-    return code
-
-
 def _records(frame: pd.DataFrame) -> list[dict]:
     return json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
-
-
-def _csv(frame: pd.DataFrame) -> None:
-    sys.stdout.buffer.write(exports.csv_bytes(frame).removeprefix(b"\xef\xbb\xbf"))
 
 
 def _source(catalogue) -> dict:
@@ -59,27 +42,18 @@ def facilities() -> None:
 
 @facilities.command("list")
 @click.option("--state", "state", default=None, metavar="CVE_ENT", help="Only this state (INEGI code 01–32).")
-@click.option("--clues", "clues_path", type=click.Path(path_type=Path), default=None,
-              help="A CLUES catalogue (xlsx, CSV, parquet, or a folder) instead of the embedded 2023 network.")
-@click.option("--format", "output_format", type=click.Choice(["csv", "json", "geojson"]), default="csv",
-              show_default=True)
+@clues_option("A CLUES catalogue (xlsx, CSV, parquet, or a folder) instead of the embedded 2023 network.")
+@format_option("csv", "json", "geojson")
 def list_command(state: str | None, clues_path: Path | None, output_format: str) -> None:
     """Every establishment, with institution group, type, coordinates and any coordinate problem.
 
     GeoJSON gives each establishment a point, or a null geometry when its coordinates are flagged
     (kept, never dropped; ``coord_issue`` says why).
     """
-    from coverage import clues, network
+    from coverage import network
 
-    code = _state(state)
-    if clues_path is not None:
-        try:
-            catalogue = clues.load(clues_path, cache=clues.cache_dir())
-        except clues.CatalogueError as exc:
-            raise click.BadParameter(f"{exc}; give a CLUES file (xlsx, csv or parquet) or a folder of them",
-                                     param_hint="--clues") from None
-    else:
-        catalogue = network.load_network()
+    code = check_state(state)
+    catalogue = load_clues(clues_path) if clues_path is not None else network.load_network()
     table = catalogue.table
     if code:
         table = table[table["cve_ent"].astype(str) == code]
@@ -91,7 +65,7 @@ def list_command(state: str | None, clues_path: Path | None, output_format: str)
         frame["unit_type"] = pd.NA  # a user catalogue states its type; the name rule is for the 2023 cut
         frame["status"] = table["status"].astype(str).to_numpy()
     if output_format == "csv":
-        _csv(frame)
+        echo_csv(frame)
         return
     if output_format == "json":
         click.echo(json.dumps({"source": _source(catalogue), "state": code, "rows": _records(frame)},
@@ -107,7 +81,7 @@ def list_command(state: str | None, clues_path: Path | None, output_format: str)
 
 
 @facilities.command("counts")
-@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@format_option()
 def counts_command(output_format: str) -> None:
     """Per state: units by institution group in the 2023 network, and the 2026-04 IMB and SSA codes.
 
@@ -118,7 +92,7 @@ def counts_command(output_format: str) -> None:
 
     frame = network.state_counts()
     if output_format == "csv":
-        _csv(frame)
+        echo_csv(frame)
         return
     click.echo(json.dumps({"release_2023": "CLUES 2023 cut (embedded network)",
                            "release_2026": network.RELEASE_2026,
@@ -129,15 +103,15 @@ def counts_command(output_format: str) -> None:
 
 @click.command("municipalities")
 @click.option("--state", "state", default=None, metavar="CVE_ENT", help="Only this state (INEGI code 01–32).")
-@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@format_option()
 def municipalities_command(state: str | None, output_format: str) -> None:
     """Census 2020 per municipality with the bounded estimate of people without social security."""
     from coverage import municipalities
 
-    code = _state(state)
+    code = check_state(state)
     frame = municipalities.census(cve_ent=code).copy()
     if output_format == "csv":
-        _csv(frame)
+        echo_csv(frame)
         return
     click.echo(json.dumps({"source": "INEGI Censo 2020 (ITER), municipal totals", "state": code,
                            "estimator": "no_ss = min(PSINDER + PDER_SEGP + PDER_IMSSB, no_ss_high); "

@@ -7,44 +7,14 @@ state, unreadable catalogue).  Errors are one sentence on stderr, never a traceb
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 
 import click
 
-from coverage import access, exports, rollout, tables
-from coverage import localities as _localities
+from coverage import access, rollout, tables
+from coverage.cli.common import (as_of_date, as_of_option, clues_option, echo_csv, format_option, lang_option,
+                                 load_localities, load_units, state_code)
 from coverage.tables import STATE_CODES
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
-
-
-def load_catalogue(path: Path | None):
-    """--clues, else $COVERAGE_CLUES, else the embedded national network."""
-    from coverage import clues
-
-    spec = str(path) if path else os.environ.get("COVERAGE_CLUES")
-    if spec:
-        try:
-            return clues.load(spec, cache=clues.cache_dir())
-        except clues.CatalogueError as exc:
-            _fail(f"{exc}.")
-    try:
-        from coverage import network
-    except ImportError:
-        _fail("no facility catalogue: pass --clues PATH or set COVERAGE_CLUES.")
-    return network.load_network()
-
-
-def load_localities(path: Path | None) -> _localities.Localities:
-    try:
-        return _localities.load(path) if path else _localities.from_env()
-    except _localities.LocalitiesError as exc:
-        _fail(f"{exc}.")
 
 
 def _km(ctx, param, value):
@@ -59,7 +29,7 @@ def _km(ctx, param, value):
 def _state(ctx, param, value):
     if value is None:
         return None
-    code = value.strip().zfill(2) if value.strip().isdigit() else value.strip()
+    code = state_code(value)
     if code not in STATE_CODES:
         raise click.BadParameter(f"'{value}' is not an INEGI state code; choose one of: {', '.join(STATE_CODES)}")
     return code
@@ -87,20 +57,17 @@ def gap_rows(result: access.Nearest, km: float, by: str, state: str | None, stat
 @click.option("--localities", "localities_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="A full INEGI locality catalogue (AGEEML or ITER CSV) instead of the embedded 1,000+ table "
                    "(or $COVERAGE_LOCALITIES).")
-@click.option("--clues", "clues_path", type=click.Path(path_type=Path), default=None,
-              help="A CLUES catalogue (file or folder) instead of the embedded national network (or $COVERAGE_CLUES).")
-@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD", help="Date of the rollout status (default: today).")
-@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True, help="Language of the state names.")
+@clues_option("A CLUES catalogue (file or folder) instead of the embedded national network (or $COVERAGE_CLUES).")
+@as_of_option("Date of the rollout status (default: today).")
+@format_option()
+@lang_option("Language of the state names.")
 def access_command(state, km, scope, by, localities_path, clues_path, as_of, output_format, lang) -> None:
     """People living farther than X km in a straight line from the nearest unit, per state or municipality."""
-    from coverage.cli import _as_of
-
-    day = _as_of(as_of)
+    day = as_of_date(as_of)
     km = km if km is not None else float(access.DEFAULT_KM[scope])
     by = by or ("municipality" if state else "state")
     places = load_localities(localities_path)
-    catalogue = load_catalogue(clues_path)
+    catalogue = load_units(clues_path)
     result = access.nearest(places, catalogue, scope)
     status = rollout.status_table(tables.load(), day, lang)
     frame = gap_rows(result, km, by, state, status)
@@ -113,7 +80,7 @@ def access_command(state, km, scope, by, localities_path, clues_path, as_of, out
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         click.echo(json.dumps({"rows": records, "summary": summary}, ensure_ascii=False, indent=2))
         return
-    sys.stdout.buffer.write(exports.csv_bytes(frame).removeprefix(b"\xef\xbb\xbf"))
+    echo_csv(frame)
     people = summary["people_beyond"]
     share = summary["share_beyond"]
     click.echo(f"{people:,} of {summary['people_total']:,} people ({'—' if share is None else f'{100 * share:.1f} %'}) "
