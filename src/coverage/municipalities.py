@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coverage.palette import MUNICIPAL_SHARE_CLASSES
 from coverage.tables import STATE_CODES, default_root
 
 CENSUS_FILE = "municipalities/municipalities_2020.csv"
@@ -24,9 +25,7 @@ COUNT_COLUMNS = ["POBTOT", "PSINDER", "PDER_SS", "PDER_IMSS", "PDER_ISTE", "PDER
                  "PDER_IMSSB", "PAFIL_IPRIV", "PAFIL_OTRAI", "no_ss", "no_ss_low", "no_ss_high", "no_ss_plain"]
 COLUMNS = ["cvegeo", "cve_ent", "mun_code", "name", *COUNT_COLUMNS]
 EXPECTED = 2_469
-# Share without social security, ColorBrewer YlGnBu (sequential, colour-blind safe); municipal spread is wide.
-SHARE_CLASSES = ((0, 30, "#ffffcc"), (30, 45, "#a1dab4"), (45, 60, "#41b6c4"), (60, 75, "#2c7fb8"),
-                 (75, 101, "#253494"))
+SHARE_CLASSES = MUNICIPAL_SHARE_CLASSES  # coverage.palette
 
 
 def _root(geodata_dir) -> Path:
