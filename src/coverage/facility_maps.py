@@ -30,13 +30,12 @@ import pandas as pd
 from coverage import clues, maps
 from coverage.facility_display import (facility_table_display, format_metric, issues_display,  # noqa: F401
                                        metrics_display, timeline_display, units_split)
-from coverage.facility_points import (TYPE_CODES, EncodedPoints, _escape_all, _index, _joined_ints,  # noqa: F401
-                                      encode_catalogue, encode_points, facility_groups)
+from coverage.facility_points import (TYPE_CODES, EncodedPoints, encode_catalogue, encode_points,  # noqa: F401
+                                      facility_groups)
 from coverage.i18n import t
 from coverage.map_css import CLUSTER_CSS, legend_css
 from coverage.map_elements import (DISABLE_CLUSTERING_AT_ZOOM, POINT_FIELDS, FacilityLayer,  # noqa: F401
-                                   FacilityLookups, StatesLayer, _Raw)
-from coverage.map_elements import BigScript as _BigScript  # noqa: F401
+                                   FacilityLookups, StatesLayer)
 from coverage.map_elements import dump as _dump
 from coverage.palette import GROUP_COLOURS, METRIC_RAMP, NO_DATA
 
@@ -80,7 +79,7 @@ def base_map(lang: str, metrics: pd.DataFrame | None, metric: str | None,
         f"<style>.leaflet-container{{background:{maps.SEA_COLOUR}}}{CLUSTER_CSS}{legend_css(placed=True)}</style>"
     ))
     breaks = _breaks(metrics[metric]) if metrics is not None and metric else []
-    StatesLayer(_states_js(lang, metric, _metric_values(metrics, metric))).add_to(fmap)
+    StatesLayer(body=_states_js(lang, metric, _metric_values(metrics, metric))).add_to(fmap)
     fmap.get_root().html.add_child(folium.Element(legend_html(lang, metric, breaks, present)))
     return fmap
 

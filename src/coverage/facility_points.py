@@ -83,7 +83,7 @@ class EncodedPoints:
             label = f"{t(f'facilities.group.{group}', self.lang)} ({format_int(count, self.lang)})"
             feature_group = folium.FeatureGroup(name=html.escape(label), show=True)
             if not out:
-                FacilityLookups(self.lookups).add_to(feature_group)
+                FacilityLookups(lookups=self.lookups).add_to(feature_group)
             FacilityLayer(group, ",".join(self.nums[chosen]), "|".join(self.names[chosen]),
                           "|".join(self.codes[chosen]), self.lookups_key).add_to(feature_group)
             out.append(feature_group)

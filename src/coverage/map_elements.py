@@ -53,7 +53,14 @@ class _Raw(Element):
 
 
 class BigScript(MacroElement):
-    """A MacroElement with only a ``script`` macro whose output is added to the page as is."""
+    """A MacroElement with only a ``script`` macro whose output is added to the page as is.
+
+    Keyword arguments become the attributes the script reads (``this.<name>``)."""
+
+    def __init__(self, **values):
+        super().__init__()
+        self._name = type(self).__name__
+        self.__dict__.update(values)
 
     def render(self, **kwargs):
         figure = self.get_root()
@@ -78,13 +85,8 @@ class FacilityLayer(BigScript):
     _template = script_template("facility_layer.js")
 
     def __init__(self, group: str, nums: str, names: str, codes: str, lookups_key: str = ""):
-        super().__init__()
-        self._name = "FacilityLayer"
-        self.group = group
-        self.colour = GROUP_COLOURS[group]
-        self.disable_at = DISABLE_CLUSTERING_AT_ZOOM
-        self.width = len(POINT_FIELDS)
-        self.nums, self.names, self.codes = f"[{nums}]", dump(names), dump(codes)
+        super().__init__(group=group, colour=GROUP_COLOURS[group], disable_at=DISABLE_CLUSTERING_AT_ZOOM,
+                         width=len(POINT_FIELDS), nums=f"[{nums}]", names=dump(names), codes=dump(codes))
         # Same key = same points, text and language: the browser reuses the clusters it already built.
         digest = hashlib.blake2b(digest_size=12)
         for part in (lookups_key, group, self.nums, self.names, self.codes):
@@ -93,14 +95,10 @@ class FacilityLayer(BigScript):
 
 
 class FacilityLookups(BigScript):
-    """The text that the points refer to by number, once for all groups (``window.imssLk``)."""
+    """The text that the points refer to by number, once for all groups (``window.imssLk``):
+    ``FacilityLookups(lookups=<JSON>)``."""
 
     _template = script_template("facility_lookups.js")
-
-    def __init__(self, lookups: str):
-        super().__init__()
-        self._name = "FacilityLookups"
-        self.lookups = lookups
 
 
 class StatesLayer(BigScript):
@@ -109,14 +107,10 @@ class StatesLayer(BigScript):
     Its data and code are built once per language, metric and values (``facility_maps._states_js``,
     cached) and added as they are: rebuilding a folium.GeoJson and compiling its script as a template
     on every rerun cost ~0.2 s.  Every text is escaped in Python; fill colours are from our fixed palette.
+    ``StatesLayer(body=<the layer's constructor expression>)``.
     """
 
     _template = script_template("states_layer.js")
-
-    def __init__(self, body: str):
-        super().__init__()
-        self._name = "StatesLayer"
-        self.body = body
 
 
 class FitBounds(BigScript):
@@ -125,10 +119,7 @@ class FitBounds(BigScript):
     _template = script_template("fit_bounds.js")
 
     def __init__(self, bounds: list, max_zoom: int = 12):
-        super().__init__()
-        self._name = "FitBounds"
-        self.bounds = json.dumps(bounds)
-        self.max_zoom = max_zoom
+        super().__init__(bounds=json.dumps(bounds), max_zoom=max_zoom)
 
 
 class MunicipalLayer(BigScript):
@@ -137,7 +128,4 @@ class MunicipalLayer(BigScript):
     _template = script_template("municipal_layer.js")
 
     def __init__(self, rows: str, labels: str, grid: float, weight: float, opacity: float):
-        super().__init__()
-        self._name = "MunicipalLayer"
-        self.rows, self.labels, self.grid = rows, labels, grid
-        self.weight, self.opacity = weight, opacity
+        super().__init__(rows=rows, labels=labels, grid=grid, weight=weight, opacity=opacity)

@@ -193,19 +193,22 @@ INPUT_FILES = (CENSUS_FILE, BOUNDARIES_FILE, BUILD_FILE)
 def projected_paths(root: str, crs: str) -> tuple:
     """(cvegeo, matplotlib Path) of every municipality in ``crs``, projected once per process."""
     import geopandas as gpd
-    from matplotlib.path import Path as MplPath
 
     geometries = gpd.GeoSeries(shapes(root), crs="EPSG:4326").to_crs(crs)
-    out = []
-    for code, geometry in geometries.items():
-        vertices, codes = [], []
-        for polygon in getattr(geometry, "geoms", [geometry]):
-            for ring in (polygon.exterior, *polygon.interiors):
-                xy = list(ring.coords)
-                vertices += xy
-                codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
-        out.append((code, MplPath(vertices, codes)))
-    return tuple(out)
+    return tuple((code, _mpl_path(geometry)) for code, geometry in geometries.items())
+
+
+def _mpl_path(geometry):
+    """A (multi)polygon as one matplotlib path, holes included."""
+    from matplotlib.path import Path as MplPath
+
+    vertices, codes = [], []
+    for polygon in getattr(geometry, "geoms", [geometry]):
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = list(ring.coords)
+            vertices += xy
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
+    return MplPath(vertices, codes)
 
 
 def draw_national(ax, root, crs: str, zorder: float = 1) -> list[str]:
@@ -230,22 +233,13 @@ def draw_shares(ax, cve_ent: str, crs: str, lang: str, zorder: float = 2.5) -> l
     import geopandas as gpd
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Patch, PathPatch
-    from matplotlib.path import Path as MplPath
 
     from coverage.i18n import t
 
     frame = census(cve_ent=cve_ent).set_index("cvegeo")
     geometries = gpd.GeoSeries(shapes(cve_ent=cve_ent), crs="EPSG:4326").to_crs(crs)
     colours = [share_colour(frame.at[code, "share"]) for code in geometries.index]
-    patches = []
-    for geometry in geometries:
-        vertices, codes = [], []
-        for polygon in getattr(geometry, "geoms", [geometry]):
-            for ring in (polygon.exterior, *polygon.interiors):
-                xy = list(ring.coords)
-                vertices += xy
-                codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
-        patches.append(PathPatch(MplPath(vertices, codes)))
+    patches = [PathPatch(_mpl_path(geometry)) for geometry in geometries]
     ax.add_collection(PatchCollection(patches, facecolors=colours, edgecolors="#ffffff", linewidths=0.35,
                                       zorder=zorder), autolim=False)
     handles = [Patch(facecolor="none", edgecolor="none", label=t("network.municipal.legend", lang))]
