@@ -149,4 +149,3 @@ def legend_html(lang: str, metric: str | None, breaks: list[float],
                f'{esc(t("facilities.metric.no_data", lang))}</div>'
     title = esc(t("facilities.legend", lang))
     return f'<div class="imss-legend" role="list" aria-label="{title}"><b>{title}</b>{groups}{shapes}{ramp}</div>'
-

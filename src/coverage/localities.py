@@ -31,8 +31,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coverage.clues import CodedError, _decode, fold
 from coverage.clues.normalise import _in_bbox, outside_state
+from coverage.clues.reading import _decode
+from coverage.clues.schema import CodedError, fold
 from coverage.tables import STATE_CODES, default_root
 
 EMBEDDED = "localities/localities_1000plus.csv"

@@ -23,7 +23,7 @@ from coverage.clues.loading import catalogue_paths, from_bytes, load, load_files
 from coverage.clues.metrics import (METRICS, points, points_mask, state_metrics, state_timeline, summary,
                                     transfer_timeline, units)
 from coverage.clues.normalise import normalise, outside_state, state_shapes
-from coverage.clues.reading import _decode, read_raw
+from coverage.clues.reading import read_raw
 from coverage.clues.schema import (COLUMNS, GROUPS, INSTITUTIONS, ISSUE_KINDS, LEVELS, MEXICO_BBOX,
                                    NORMALISED_COLUMNS, NORMALISED_VERSION, PUBLIC_GROUPS, REQUIRED, STATE_ABBR,
                                    STATE_TOLERANCE_DEG, STATUSES, TRANSFER_REASON, TYPES, Catalogue,
@@ -32,7 +32,7 @@ from coverage.clues.schema import (COLUMNS, GROUPS, INSTITUTIONS, ISSUE_KINDS, L
 __all__ = [
     "COLUMNS", "GROUPS", "INSTITUTIONS", "ISSUE_KINDS", "LEVELS", "METRICS", "MEXICO_BBOX", "NORMALISED_COLUMNS",
     "NORMALISED_VERSION", "PUBLIC_GROUPS", "REQUIRED", "STATE_ABBR", "STATE_TOLERANCE_DEG", "STATUSES",
-    "TRANSFER_REASON", "TYPES", "Catalogue", "CatalogueError", "CodedError", "SourceFile", "_decode", "cache_dir",
+    "TRANSFER_REASON", "TYPES", "Catalogue", "CatalogueError", "CodedError", "SourceFile", "cache_dir",
     "cache_key", "catalogue_paths", "fold", "from_bytes", "load", "load_files", "normalise", "outside_state",
     "points", "points_mask", "read_raw", "state_metrics", "state_shapes", "state_timeline", "summary",
     "transfer_timeline", "units",

@@ -58,7 +58,6 @@ def catalogue_paths(spec: str | os.PathLike) -> list[Path]:
     return paths
 
 
-
 def load_files(files: list[tuple[str, bytes]], cache: Path | None = None) -> Catalogue:
     """Like ``from_bytes`` with a disk cache of the normalised table (parquet + json), keyed by content."""
     if cache is None:

@@ -102,7 +102,6 @@ NORMALISED_COLUMNS = [
 ]
 
 
-
 class CodedError(ValueError):
     """An error whose ``str()`` is one English sentence, with a ``code`` and ``values`` that let the
     interface say it in the reader's language (catalogue keys ``<kind>_error.<code>``)."""
@@ -144,7 +143,6 @@ class Catalogue:
     def issue_counts(self) -> dict[str, int]:
         counts = self.issues["kind"].value_counts()
         return {kind: int(counts.get(kind, 0)) for kind in ISSUE_KINDS}
-
 
 
 def fold(text: object) -> str:
