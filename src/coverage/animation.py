@@ -25,9 +25,10 @@ import numpy as np
 from coverage import __version__, gaps, maps, rollout
 from coverage.dates import FIRST_AS_OF
 from coverage.i18n import format_date, format_int, format_pct, t
-from coverage.snapshot import (FILES, MUTED_TEXT, SAVE_RC, TEXT_COLOUR, _draw_states, _simplified_states,
-                               input_files, projected_states)
-from coverage.tables import Tables
+from coverage.provenance import input_files
+from coverage.snapshot.figure import (MUTED_TEXT, SAVE_RC, TEXT_COLOUR, draw_states, projected_states,
+                                      simplified_states, wrap)
+from coverage.tables import FILES, Tables
 
 SIZES = {"1200x675": (1200, 675), "1080x1080": (1080, 1080)}
 FORMATS = ("gif", "mp4")
@@ -145,66 +146,48 @@ class Animation:
     def rgb_frames(self) -> list[np.ndarray]:
         """Every frame as an RGB array of the chosen size (held frames appear once)."""
         import matplotlib
+
+        with matplotlib.rc_context(SAVE_RC):
+            stage = self._stage()
+            return [stage.draw(self.data, frame) for frame in self.frames]
+
+    def _stage(self) -> "_Stage":
+        """The figure with what every frame shares: the states' shapes, title, subtitle and source."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
-        from matplotlib.patches import Patch
 
         lang = self.lang
         width, height = SIZES[self.size]
         square = width == height
-        with matplotlib.rc_context(SAVE_RC):
-            fig = Figure(figsize=(width / 100, height / 100), dpi=100, facecolor="white")
-            canvas = FigureCanvasAgg(fig)
-            path = str(Path(self.data.root) / FILES["boundaries"])
-            states = projected_states(path)
-            codes = list(states["cve_ent"])
-            ax = fig.add_axes((0.02, 0.24, 0.96, 0.56) if square else (0.01, 0.10, 0.64, 0.74))
-            ax.set_aspect("equal")
-            ax.set_axis_off()
-            _draw_states(ax, _simplified_states(path), ["#FFFFFF"] * len(codes), "#FFFFFF", 0.5, 1)
-            collection = ax.collections[0]
-            x0, y0, x1, y1 = states.total_bounds
-            ax.set_xlim(x0 - 20_000, x1 + 20_000)
-            ax.set_ylim(y0 - 20_000, y1 + 20_000)
-            renderer = canvas.get_renderer()
-            title = fig.text(0.03, 0.965, t("exports.anim.title", lang), fontsize=26 if square else 22,
-                             fontweight="bold", color=TEXT_COLOUR, va="top")
-            _fit(title, 0.94 * width, renderer)
-            fig.text(0.03, 0.965 - (0.05 if square else 0.075), t("exports.anim.subtitle", lang), fontsize=13,
-                     color=MUTED_TEXT, va="top")
-            stamp_size = 30 if square else 26
-            stamp = fig.text(0.97 if square else 0.68, 0.20 if square else 0.84, "", fontsize=stamp_size,
-                             fontweight="bold", color=TEXT_COLOUR, va="top", ha="right" if square else "left")
-            stamp_room = (0.42 if square else 0.31) * width
-            legend_anchor = (0.03, 0.235) if square else (0.675, 0.74)
-            promise = fig.text(0.03 if square else 0.68, 0.875 if square else 0.32, "", fontsize=14,
-                               color="#882255", va="top", fontweight="bold", linespacing=1.25)
-            source = t("exports.anim.source", lang, command=self.reproduce_command())
-            fig.text(0.03 if square else 0.01 + 0.02, 0.02, _wrap(source, 120 if square else 150), fontsize=9,
-                     color=MUTED_TEXT, va="bottom", linespacing=1.3)
-            out = []
-            legend = None
-            for frame in self.frames:
-                status = rollout.status_table(self.data, frame.day, lang)
-                by_code = dict(zip(status["cve_ent"], status["status"]))
-                collection.set_facecolor([maps.STATUS_COLOURS[by_code[c]] for c in codes])
-                counts = rollout.headline(status, frame.day).counts
-                if legend is not None:
-                    legend.remove()
-                handles = [Patch(facecolor=maps.STATUS_COLOURS[s], edgecolor="#333333", linewidth=0.6,
-                                 label=f"{t(f'status.{s}', lang)}: {format_int(counts[s], lang)}")
-                           for s in maps.LEGEND_ORDER]
-                legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=legend_anchor, frameon=False,
-                                    fontsize=14, title=t("snapshot.legend_status", lang), title_fontsize=14,
-                                    alignment="left", ncols=2 if square else 1)
-                legend.get_title().set_fontweight("bold")
-                stamp.set_text(format_date(frame.day, lang))
-                stamp.set_fontsize(stamp_size)
-                _fit(stamp, stamp_room, renderer)
-                promise.set_text("\n".join(_wrap(p, 60 if square else 34) for p in frame.promises))
-                canvas.draw()
-                out.append(np.asarray(canvas.buffer_rgba())[:, :, :3].copy())
-        return out
+        fig = Figure(figsize=(width / 100, height / 100), dpi=100, facecolor="white")
+        canvas = FigureCanvasAgg(fig)
+        path = str(Path(self.data.root) / FILES["boundaries"])
+        states = projected_states(path)
+        codes = list(states["cve_ent"])
+        ax = fig.add_axes((0.02, 0.24, 0.96, 0.56) if square else (0.01, 0.10, 0.64, 0.74))
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        draw_states(ax, simplified_states(path), ["#FFFFFF"] * len(codes), "#FFFFFF", 0.5, 1)
+        collection = ax.collections[0]
+        x0, y0, x1, y1 = states.total_bounds
+        ax.set_xlim(x0 - 20_000, x1 + 20_000)
+        ax.set_ylim(y0 - 20_000, y1 + 20_000)
+        renderer = canvas.get_renderer()
+        title = fig.text(0.03, 0.965, t("exports.anim.title", lang), fontsize=26 if square else 22,
+                         fontweight="bold", color=TEXT_COLOUR, va="top")
+        _fit(title, 0.94 * width, renderer)
+        fig.text(0.03, 0.965 - (0.05 if square else 0.075), t("exports.anim.subtitle", lang), fontsize=13,
+                 color=MUTED_TEXT, va="top")
+        stamp_size = 30 if square else 26
+        stamp = fig.text(0.97 if square else 0.68, 0.20 if square else 0.84, "", fontsize=stamp_size,
+                         fontweight="bold", color=TEXT_COLOUR, va="top", ha="right" if square else "left")
+        promise = fig.text(0.03 if square else 0.68, 0.875 if square else 0.32, "", fontsize=14,
+                           color="#882255", va="top", fontweight="bold", linespacing=1.25)
+        source = t("exports.anim.source", lang, command=self.reproduce_command())
+        fig.text(0.03 if square else 0.01 + 0.02, 0.02, wrap(source, 120 if square else 150), fontsize=9,
+                 color=MUTED_TEXT, va="bottom", linespacing=1.3)
+        return _Stage(fig, canvas, renderer, collection, codes, stamp, stamp_size,
+                      (0.42 if square else 0.31) * width, promise, square, lang)
 
     @cached_property
     def _rgb(self) -> list[np.ndarray]:
@@ -274,6 +257,49 @@ class Animation:
         return {f"{self.name}.{fmt}": self.payload(fmt), f"{self.name}-{fmt}-manifest.json": self.manifest(fmt)}
 
 
+@dataclass
+class _Stage:
+    """The animation's figure, drawn once; each frame recolours the states and rewrites the texts."""
+
+    fig: object
+    canvas: object
+    renderer: object
+    collection: object  # the states, in ``codes`` order
+    codes: list[str]
+    stamp: object  # the date
+    stamp_size: int
+    stamp_room: float  # pixels
+    promise: object  # the target's promises on a held frame
+    square: bool
+    lang: str
+    legend: object = None
+
+    def draw(self, data: Tables, frame: Frame) -> np.ndarray:
+        from matplotlib.patches import Patch
+
+        lang, square = self.lang, self.square
+        status = rollout.status_table(data, frame.day, lang)
+        by_code = dict(zip(status["cve_ent"], status["status"]))
+        self.collection.set_facecolor([maps.STATUS_COLOURS[by_code[c]] for c in self.codes])
+        counts = rollout.headline(status, frame.day).counts
+        if self.legend is not None:
+            self.legend.remove()
+        handles = [Patch(facecolor=maps.STATUS_COLOURS[s], edgecolor="#333333", linewidth=0.6,
+                         label=f"{t(f'status.{s}', lang)}: {format_int(counts[s], lang)}")
+                   for s in maps.LEGEND_ORDER]
+        self.legend = self.fig.legend(handles=handles, loc="upper left",
+                                      bbox_to_anchor=(0.03, 0.235) if square else (0.675, 0.74), frameon=False,
+                                      fontsize=14, title=t("snapshot.legend_status", lang), title_fontsize=14,
+                                      alignment="left", ncols=2 if square else 1)
+        self.legend.get_title().set_fontweight("bold")
+        self.stamp.set_text(format_date(frame.day, lang))
+        self.stamp.set_fontsize(self.stamp_size)
+        _fit(self.stamp, self.stamp_room, self.renderer)
+        self.promise.set_text("\n".join(wrap(p, 60 if square else 34) for p in frame.promises))
+        self.canvas.draw()
+        return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
+
+
 def _palette(images):
     """One 256-colour palette for every frame, from all of them (shrunk, with their exact colours kept)."""
     from PIL import Image
@@ -289,9 +315,3 @@ def _fit(text, max_pixels: float, renderer, smallest: int = 10) -> None:
     """Shrink a text until it fits its room (long month names, long titles in one language)."""
     while text.get_window_extent(renderer).width > max_pixels and text.get_fontsize() > smallest:
         text.set_fontsize(text.get_fontsize() - 1)
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text

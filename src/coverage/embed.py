@@ -6,7 +6,8 @@ the sources are all inside the file, and its Content-Security-Policy forbids eve
 no tile layer, no font, no image to fetch.  The bytes depend only on the inputs (no timestamp).
 
 Text from data files is HTML-escaped in Python before it is written (``maps.state_features`` escapes
-every tooltip value); the JSON is written so that ``</script>`` cannot appear in it.
+every tooltip value); the JSON is written so that ``</script>`` cannot appear in it.  The page itself
+(markup, style, the script that builds the map) is the package file ``templates/embed.html``.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from __future__ import annotations
 import html
 import json
 import re
+import string
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from coverage import __version__, maps
 from coverage.i18n import format_date, format_int, t
-from coverage.snapshot import (NEIGHBOUR_FILL, Snapshot, _national_frames, facility_rows, input_files)
-from coverage.facility_maps import GROUP_COLOURS
+from coverage.provenance import input_files
+from coverage.snapshot import NEIGHBOUR_FILL, Snapshot, facility_rows, national_frames
 
 VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor" / "leaflet"
 IFRAME_HEIGHT = 620
@@ -84,7 +87,7 @@ def national_html(snapshot) -> bytes:
     if snapshot.mode not in NATIONAL_COLOURINGS:
         raise ValueError(f"no embeddable map for the '{snapshot.mode}' colouring; use one of "
                          f"{', '.join(NATIONAL_COLOURINGS)}")
-    status, gap = _national_frames(snapshot.data, snapshot.view)
+    status, gap = national_frames(snapshot.data, snapshot.view)
     paint = snapshot.paint
     collection = maps.state_features(status, gap, paint, snapshot.lang)
     entries = [(colour, f"{label} ({format_int(n, snapshot.lang)})") for colour, label, n in snapshot.legend_entries()]
@@ -94,7 +97,7 @@ def national_html(snapshot) -> bytes:
 def state_html(snapshot: Snapshot) -> bytes:
     """A state's map: the state in its status colour, neighbours grey, facilities if a catalogue is loaded."""
     lang = snapshot.lang
-    status, gap = _national_frames(snapshot.data, snapshot.view)
+    status, gap = national_frames(snapshot.data, snapshot.view)
     chosen = snapshot.view.cve_ent
     paint = maps.colouring("status", status, gap, lang)
     colours = {code: (colour if code == chosen else NEIGHBOUR_FILL) for code, colour in paint.colours.items()}
@@ -107,6 +110,8 @@ def state_html(snapshot: Snapshot) -> bytes:
     points = []
     facilities = facility_rows(snapshot.catalogue, snapshot.view)
     if facilities is not None:
+        from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours (to move to a palette module)
+
         for group, colour in GROUP_COLOURS.items():
             count = int((facilities["group"] == group).sum())
             if count:
@@ -120,6 +125,7 @@ def state_html(snapshot: Snapshot) -> bytes:
 
 def _page(snapshot: Snapshot, collection: dict, focus: str | None, legend_title: str,
           legend: list[tuple[str, str]], points: list) -> bytes:
+    """The page (``templates/embed.html``) filled in: Leaflet, the shapes, the legend, the texts, the manifest."""
     lang = snapshot.lang
     js, css = leaflet_assets()
     for feature in collection["features"]:
@@ -128,13 +134,10 @@ def _page(snapshot: Snapshot, collection: dict, focus: str | None, legend_title:
     aliases = [html.escape(t(f"map.tooltip.{f}", lang)) for f in fields]
     legend_items = "".join(f'<li><i style="background:{html.escape(colour)}"></i>{html.escape(label)}</li>'
                            for colour, label in legend)
-    inputs = [{"path": e["path"], "sha256": e["sha256"]} for e in input_files(snapshot.data)]
-    if snapshot.catalogue is not None:
-        inputs += [{"path": s.name, "sha256": s.sha256, "layer": "clues"} for s in snapshot.catalogue.sources]
+    inputs = _inputs(snapshot)
     manifest = {"app": "imss-coverage", "app_version": __version__, "name": snapshot.name, **snapshot.view.as_dict(),
                 "colouring": getattr(snapshot, "mode", "status"), "title": snapshot.title(),
                 "reproduce": snapshot.reproduce_command() + " --html", "inputs": inputs}
-    title = html.escape(snapshot.title())
     footer = " ".join([
         html.escape(t("snapshot.as_of_line", lang, date=format_date(snapshot.view.as_of, lang),
                       iso=snapshot.view.as_of.isoformat())),
@@ -142,74 +145,26 @@ def _page(snapshot: Snapshot, collection: dict, focus: str | None, legend_title:
     ])
     config = {"features": collection, "fields": fields, "aliases": aliases, "focus": focus, "points": points,
               "zoomIn": t("exports.embed.zoom_in", lang), "zoomOut": t("exports.embed.zoom_out", lang)}
-    document = f"""<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="imss-coverage {html.escape(__version__)}">
-<title>{title}</title>
-<style>{css}</style>
-<style>
-html,body{{margin:0;height:100%;font:14px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222}}
-body{{display:flex;flex-direction:column}}
-header{{padding:8px 12px 4px}} header h1{{font-size:17px;margin:0}} header p{{margin:2px 0 0;color:#555;font-size:12px}}
-#map{{flex:1;min-height:300px;background:{maps.SEA_COLOUR}}}
-.legend{{background:#fff;padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font-size:12px;max-width:220px}}
-.legend b{{display:block;margin-bottom:2px}} .legend ul{{list-style:none;margin:0;padding:0}}
-.legend i{{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-2px;border:1px solid #555}}
-footer{{padding:4px 12px 8px;color:#555;font-size:11px}}
-.leaflet-tooltip table td{{padding:0 4px 0 0;vertical-align:top}} .leaflet-tooltip th{{text-align:left;padding-right:6px;color:#555;font-weight:normal}}
-</style>
-</head>
-<body>
-<header><h1>{title}</h1><p>{html.escape(snapshot.target_line())}</p></header>
-<div id="map" role="img" aria-label="{title}"></div>
-<div id="legend-source" hidden><div class="legend" role="list"><b>{html.escape(legend_title)}</b><ul>{legend_items}</ul></div></div>
-<footer>{footer}<br>{html.escape(snapshot.credit_line())} {html.escape(t("exports.embed.inputs", lang))}:
-{html.escape(", ".join(f"{e['path']} sha256 {e['sha256'][:12]}" for e in inputs))}</footer>
-<script type="application/json" id="manifest">{_json(manifest)}</script>
-<script>{js}</script>
-<script>
-(function () {{
-  var C = {_json(config)};
-  var map = L.map("map", {{zoomSnap: 0.25, minZoom: 3, maxZoom: 14, attributionControl: false, scrollWheelZoom: false}});
-  map.zoomControl.getContainer().querySelector(".leaflet-control-zoom-in").title = C.zoomIn;
-  map.zoomControl.getContainer().querySelector(".leaflet-control-zoom-out").title = C.zoomOut;
-  function tip(p) {{
-    var rows = C.fields.map(function (f, i) {{ return "<tr><th>" + C.aliases[i] + "</th><td>" + p[f] + "</td></tr>"; }});
-    return "<table>" + rows.join("") + "</table>";
-  }}
-  var focused = null;
-  var states = L.geoJSON(C.features, {{
-    style: function (f) {{
-      var mine = C.focus === f.properties.cve_ent;
-      return {{fillColor: f.properties.colour, fillOpacity: 0.9, color: mine ? "#333333" : "#ffffff",
-               weight: mine ? 2 : 0.8}};
-    }},
-    onEachFeature: function (f, layer) {{
-      layer.bindTooltip(tip(f.properties), {{sticky: true}});
-      layer.on("mouseover", function () {{ layer.setStyle({{weight: 2.5, color: "#000000"}}); }});
-      layer.on("mouseout", function () {{ states.resetStyle(layer); }});
-      if (C.focus === f.properties.cve_ent) {{ focused = layer; }}
-    }}
-  }}).addTo(map);
-  C.points.forEach(function (p) {{
-    L.circleMarker([p[0], p[1]], {{radius: 3, weight: 0.5, color: "#222222", fillColor: p[2], fillOpacity: 0.9}})
-      .bindTooltip(p[3]).addTo(map);
-  }});
-  map.fitBounds((focused || states).getBounds(), {{padding: [8, 8]}});
-  if (focused) {{ focused.bringToFront(); }}
-  L.control.scale({{imperial: false}}).addTo(map);
-  var legend = L.control({{position: "bottomleft"}});
-  legend.onAdd = function () {{ return document.querySelector("#legend-source .legend"); }};
-  legend.addTo(map);
-  document.documentElement.setAttribute("data-ready", String(states.getLayers().length));
-}})();
-</script>
-</body>
-</html>
-"""
+    document = _template().substitute(
+        lang=lang, csp=CSP, version=html.escape(__version__), title=html.escape(snapshot.title()), css=css,
+        sea=maps.SEA_COLOUR, target_line=html.escape(snapshot.target_line()),
+        legend_title=html.escape(legend_title), legend_items=legend_items, footer=footer,
+        credit=html.escape(snapshot.credit_line()), inputs_label=html.escape(t("exports.embed.inputs", lang)),
+        inputs=html.escape(", ".join(f"{e['path']} sha256 {e['sha256'][:12]}" for e in inputs)),
+        manifest=_json(manifest), js=js, config=_json(config))
     return document.encode("utf-8")
 
+
+def _inputs(snapshot: Snapshot) -> list[dict]:
+    """The files the map was made from, with their sha256 (the CLUES catalogue's too, when loaded)."""
+    inputs = [{"path": e["path"], "sha256": e["sha256"]} for e in input_files(snapshot.data)]
+    if snapshot.catalogue is not None:
+        inputs += [{"path": s.name, "sha256": s.sha256, "layer": "clues"} for s in snapshot.catalogue.sources]
+    return inputs
+
+
+@lru_cache(maxsize=1)
+def _template() -> string.Template:
+    """The page's HTML, CSS and JS with ``${name}`` holes (a package file, so an editor can read it whole)."""
+    text = resources.files("coverage").joinpath("templates").joinpath("embed.html").read_text(encoding="utf-8")
+    return string.Template(text)

@@ -1,15 +1,21 @@
-"""Provenance of the embedded data, read from geodata/datapackage.json, as tables people can read."""
+"""Provenance of the embedded data, read from geodata/datapackage.json: tables people can read, and the
+hashes, layers and data versions a snapshot, an embed or an animation records in its manifest."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from coverage import __version__
 from coverage.i18n import format_partial, t
 from coverage.labels import kind_label, milestone_label
-from coverage.tables import Tables, localized
+from coverage.tables import FILES, Tables, localized
+
+INPUT_TABLES = ("states", "boundaries", "census", "events", "targets")
 
 
 def datapackage(root: Path) -> dict:
@@ -74,3 +80,74 @@ def targets_table(data: Tables, lang: str) -> pd.DataFrame:
         t("sources.target.note", lang): localized(targets, "note", lang),
         t("table.source", lang): targets["source_url"],
     })
+
+
+# ------------------------------------------------------------------ hashes and layers for manifests
+
+def sha256_file(path: Path) -> str:
+    return _sha256_cached(str(path), *_stat(path))
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    stat = Path(path).stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=64)
+def _sha256_cached(path: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def input_files(data: Tables) -> list[dict]:
+    """Every embedded file a snapshot reads, with its sha256 (the datapackage descriptor too)."""
+    entries = []
+    for table in INPUT_TABLES:
+        path = Path(data.root) / FILES[table]
+        entries.append({"path": f"geodata/{FILES[table]}", "sha256": sha256_file(path), "bytes": path.stat().st_size})
+    package = Path(data.root) / "datapackage.json"
+    if package.is_file():
+        entries.append({"path": "geodata/datapackage.json", "sha256": sha256_file(package),
+                        "bytes": package.stat().st_size})
+    return entries
+
+
+def layers(data: Tables, catalogue=None) -> list[dict]:
+    """Each layer with its source and release (or access) date, from geodata/datapackage.json."""
+    try:
+        resources = {r["path"]: r for r in datapackage(data.root)["resources"]}
+    except (OSError, ValueError, KeyError):
+        resources = {}
+    out = []
+    for table in INPUT_TABLES:
+        resource = resources.get(FILES[table], {})
+        sources = resource.get("sources", [])
+        out.append({
+            "layer": table,
+            "title": resource.get("title", FILES[table]),
+            "source": "; ".join(s.get("title", "") for s in sources),
+            "url": next((s.get("url") or s.get("path") for s in sources if s.get("url") or s.get("path")), ""),
+            "release": "2020" if table == "census" else resource.get("accessed", ""),
+            "release_basis": "census year" if table == "census" else "date accessed",
+            "sha256": resource.get("hash", "").removeprefix("sha256:"),
+        })
+    if catalogue is not None:
+        out.append({
+            "layer": "clues",
+            "title": "CLUES catalogue of health establishments (DGIS, Secretaría de Salud)",
+            "source": "DGIS", "url": "http://www.dgis.salud.gob.mx/contenidos/intercambio/clues_gobmx.html",
+            "release": catalogue.release or "", "release_basis": catalogue.release_basis,
+            "files": [{"name": s.name, "sha256": s.sha256, "rows": s.rows} for s in catalogue.sources],
+        })
+    return out
+
+
+def data_versions(data: Tables, catalogue, lang: str) -> str:
+    """One line naming the data versions: app version, each table's short hash, the CLUES release."""
+    hashes = {e["path"]: e["sha256"][:8] for e in input_files(data)}
+    parts = [f"app {__version__}"]
+    for table in ("events", "targets", "census", "boundaries"):
+        parts.append(f"{t('snapshot.layer.' + table, lang)} {hashes['geodata/' + FILES[table]]}")
+    if catalogue is not None:
+        parts.append(f"CLUES {catalogue.release or '?'} "
+                     + ",".join(s.sha256[:8] for s in catalogue.sources))
+    return t("snapshot.versions", lang, versions=" · ".join(parts))

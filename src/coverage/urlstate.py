@@ -5,6 +5,9 @@ the page writes them back as codes (``lang=en&fecha=2023-06-30&meta=2022-08&base
 Streamlit's URL-bound widgets would write their *shown label* instead (``color=Retraso+frente+a+la+meta``),
 which breaks every link when the language changes, and a bound date slider turns into microseconds after
 ``st.switch_page``.  Old links of both kinds are still understood.
+
+The state page's own values are read here too: ``?estado=`` (``url_state``) and its comma-separated
+facility filters (``url_choices``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass, replace
 from coverage import gaps, i18n
 from coverage.dates import DateError, parse_url_date
 from coverage.maps import COLOURINGS
+from coverage.tables import STATE_CODES
 
 LANG, AS_OF, TARGET, BASIS, COLOUR = "lang", "fecha", "meta", "base", "color"
 # The basis in a link says what a reader would: the state's signature or its operation
@@ -117,3 +121,25 @@ def notice_text(notice: tuple[str, dict], lang: str) -> str:
     key, values = notice
     values = {k: i18n.t(v[0], lang, **v[1]) if isinstance(v, tuple) else v for k, v in values.items()}
     return i18n.t(key, lang, **values)
+
+
+def url_state(value: str | None) -> tuple[str | None, bool]:
+    """``?estado=`` → (state code or None for the national view, whether the value was unusable)."""
+    if value is None or value == "":
+        return None, False
+    value = str(value).strip()
+    if value.isdigit() and len(value) == 1:
+        value = value.zfill(2)
+    return (value, False) if value in STATE_CODES else (None, True)
+
+
+def url_choices(value: str | None, allowed) -> tuple[list[str] | None, bool]:
+    """A comma-separated filter in the URL → (valid values, or None for "all"; whether any was unknown)."""
+    if value is None:
+        return None, False
+    if value == "":
+        return [], False  # the reader cleared the filter: nothing of it is shown
+    parts = [p for p in str(value).split(",") if p != ""]
+    known = [p for p in parts if p in allowed]
+    bad = len(known) != len(parts)
+    return (list(dict.fromkeys(known)) if known else None), bad
