@@ -15,14 +15,8 @@ import pandas as pd
 
 from coverage.i18n import format_int, format_pct, t
 from coverage.maps import Colouring, boundaries
-
-# ColorBrewer YlOrRd-9 (sequential, colour-blind safe), one class per band of the share beyond X km; the
-# narrow low bands matter: with the 1,000+ table most states have well under 1 % beyond 10 km.
-SHARE_CLASSES = ((0.0, 0.0, "#ffffcc"), (0.0, 0.1, "#ffeda0"), (0.1, 0.5, "#fed976"), (0.5, 1.0, "#feb24c"),
-                 (1.0, 2.0, "#fd8d3c"), (2.0, 5.0, "#fc4e2a"), (5.0, 10.0, "#e31a1c"), (10.0, 20.0, "#bd0026"),
-                 (20.0, 100.1, "#800026"))
-NOT_MEASURED = "#DDDDDD"
-POINT_COLOUR = "#332288"  # Tol's indigo: apart from every fill of the YlOrRd scale
+from coverage.palette import NOT_MEASURED, POINT_COLOUR
+from coverage.palette import ACCESS_SHARE_CLASSES as SHARE_CLASSES
 # Marker radius (px) by population; the smallest class only exists in a full catalogue.
 SIZE_CLASSES = ((0, 1000, 3), (1000, 5000, 5), (5000, 20000, 8), (20000, 10**9, 12))
 

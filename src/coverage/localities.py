@@ -31,14 +31,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coverage.clues import MEXICO_BBOX, _decode, fold, state_shapes
-from coverage.errors import RequestError
+from coverage.clues.normalise import _in_bbox, outside_state
+from coverage.clues.reading import _decode
+from coverage.clues.schema import CodedError, fold
 from coverage.tables import STATE_CODES, default_root
 
 EMBEDDED = "localities/localities_1000plus.csv"
 EMBEDDED_MIN_POPULATION = 1000
 ENV_VAR = "COVERAGE_LOCALITIES"
-MAX_UPLOAD_MB = 200
 COLUMNS = ["cve_ent", "cve_mun", "cve_loc", "cvegeo", "name", "municipality", "lat", "lon", "population",
            "masked", "mappable"]
 ISSUE_KINDS = ("no_coordinates", "outside_mexico", "swapped", "outside_state", "duplicate", "unknown_state",
@@ -64,13 +64,8 @@ _DMS = re.compile(r"^\s*(\d{1,3})\s*°\s*(\d{1,2})\s*['´’′]\s*(\d{1,2}(?:\.
                   re.IGNORECASE)
 
 
-class LocalitiesError(RequestError, ValueError):
+class LocalitiesError(CodedError):
     """A file that cannot be used as a locality catalogue; ``code``/``values`` translate it."""
-
-    def __init__(self, code: str, message: str, **values: object):
-        super().__init__(message)
-        self.code = code
-        self.values = values
 
 
 @dataclass
@@ -167,8 +162,8 @@ def read_frame(data: bytes, name: str) -> pd.DataFrame:
                               name=name) from exc
 
 
-def normalise(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFrame, str, int]:
-    """(table, issues, kind, people without coordinates) from a catalogue's raw rows."""
+def _kind(frame: pd.DataFrame, name: str) -> tuple[dict[str, str], str]:
+    """The columns found and the catalogue's kind; LocalitiesError when it is not a locality catalogue."""
     found = _find(frame.columns)
     missing = [c for c in REQUIRED if c not in found]
     has_codes = {"cve_ent", "cve_mun", "cve_loc"} <= found.keys() or "cvegeo" in found
@@ -180,9 +175,11 @@ def normalise(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFram
         raise LocalitiesError("no_rows", f"{name} has the locality columns but no rows", name=name)
     kind = "ageeml" if "LAT DECIMAL" in {fold(c) for c in frame.columns} else (
         "iter" if found["population"] == next((c for c in frame.columns if fold(c) == "POBTOT"), None) else "table")
-    col = lambda key: frame[found[key]] if key in found else pd.Series(pd.NA, index=frame.index, dtype="string")  # noqa: E731
-    out = pd.DataFrame(index=frame.index)
-    out["row"] = np.arange(len(frame)) + 2
+    return found, kind
+
+
+def _place(out: pd.DataFrame, col) -> None:
+    """Sets the codes (from CVE_ENT/CVE_MUN/CVE_LOC, else CVEGEO), the locality and municipality names."""
     cvegeo = _codes(col("cvegeo"), 9)
     out["cve_ent"] = _codes(col("cve_ent"), 2).fillna(cvegeo.str.slice(0, 2))
     out["cve_mun"] = _codes(col("cve_mun"), 3).fillna(cvegeo.str.slice(2, 5))
@@ -191,14 +188,36 @@ def normalise(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFram
     out["name"] = col("name").astype("string").str.strip()
     out["municipality"] = col("municipality").astype("string").str.strip()
 
-    raw_pop = col("population").astype("string").str.strip().str.replace(",", "", regex=False)
+
+def _population(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """(raw text, count or NA, masked by INEGI, not a count of people)."""
+    raw_pop = raw.astype("string").str.strip().str.replace(",", "", regex=False)
     pop = pd.to_numeric(raw_pop, errors="coerce")
     masked = raw_pop.str.upper().isin(MASKS).fillna(False) | (raw_pop.fillna("") == "")
     bad_pop = pop.isna() & ~masked | (pop < 0) | (pop.notna() & (pop != np.floor(pop.fillna(0))))
-    pop = pop.where(~bad_pop & (pop >= 0))
+    return raw_pop, pop.where(~bad_pop & (pop >= 0)), masked, bad_pop
 
-    issues = []
 
+def _coordinates(out: pd.DataFrame, col) -> dict[str, pd.Series]:
+    """Sets lat and lon (decimal or DMS; swapped pairs and unsigned west longitudes corrected);
+    returns the masks no_coords, outside (Mexico), swapped and positive_lon."""
+    lat, lon = _coordinate(col("lat")), _coordinate(col("lon"))
+    no_coords = lat.isna() | lon.isna() | ((lat == 0) & (lon == 0))
+    inside = _in_bbox(lon, lat) & ~no_coords
+    swapped = ~no_coords & ~inside & _in_bbox(lat, lon)
+    lat, lon = lat.where(~swapped, lon), lon.where(~swapped, lat)
+    positive_lon = ~no_coords & ~inside & ~swapped & _in_bbox(-lon, lat)
+    lon = lon.where(~positive_lon, -lon)  # "98.4" for 98.4° W: INEGI's DMS without the W, corrected and reported
+    outside = ~no_coords & ~inside & ~swapped & ~positive_lon
+    out["lat"], out["lon"] = lat.round(6), lon.round(6)
+    return {"no_coords": no_coords, "outside": outside, "swapped": swapped, "positive_lon": positive_lon}
+
+
+ISSUE_COLUMNS = ["kind", "row", "cvegeo", "name", "detail", "population"]
+
+
+def _reporter(out: pd.DataFrame, pop: pd.Series, issues: list):
+    """``report(mask, kind, detail)``: adds the rows of ``mask`` to ``issues`` with their kind."""
     def report(mask, kind, detail=""):
         mask = pd.Series(mask, index=out.index).fillna(False).astype(bool)
         if mask.any():
@@ -207,58 +226,51 @@ def normalise(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFram
             part["detail"] = detail[mask] if isinstance(detail, pd.Series) else detail
             part["population"] = pop[mask].astype("Int64")
             issues.append(part)
+    return report
 
+
+def _check(out, coords, report, rows_kept, unknown_state) -> None:
+    """Reports the coordinate problems of the kept rows (and those outside their declared state)."""
+    check = rows_kept & ~coords["no_coords"] & ~coords["outside"] & ~unknown_state
+    report(rows_kept & coords["no_coords"], "no_coordinates")
+    report(rows_kept & coords["outside"], "outside_mexico")
+    report(rows_kept & (coords["swapped"] | coords["positive_lon"]), "swapped",
+           pd.Series(np.where(coords["swapped"], "corrected: latitude and longitude exchanged",
+                              "corrected: longitude west of Greenwich written without its sign"), index=out.index))
+    report(outside_state(out, check), "outside_state", "declared state " + out["cve_ent"].fillna("?"))
+
+
+def normalise(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFrame, str, int]:
+    """(table, issues, kind, people without coordinates) from a catalogue's raw rows."""
+    found, kind = _kind(frame, name)
+    col = lambda key: frame[found[key]] if key in found else pd.Series(pd.NA, index=frame.index, dtype="string")  # noqa: E731
+    out = pd.DataFrame(index=frame.index)
+    out["row"] = np.arange(len(frame)) + 2
+    _place(out, col)
+    raw_pop, pop, masked, bad_pop = _population(col("population"))
+    issues: list = []
+    report = _reporter(out, pop, issues)
     aggregate = out["cve_loc"].isin(ITER_AGGREGATES) | (out["cve_mun"] == "000") | (out["cve_ent"] == "00")
     report(aggregate, "aggregate_row", ("skipped: " + out["cve_loc"].map(ITER_AGGREGATES).fillna("state or national total")))
     dwellings = aggregate & out["cve_loc"].isin(["9998", "9999"])
     unplaced = int(pop[dwellings].fillna(0).sum())
-
-    lat, lon = _coordinate(col("lat")), _coordinate(col("lon"))
-    if kind != "ageeml" and "LAT DECIMAL" not in found.values():
-        pass  # decimal or DMS handled above
-    no_coords = lat.isna() | lon.isna() | ((lat == 0) & (lon == 0))
-    x0, y0, x1, y1 = MEXICO_BBOX
-    inside = lon.between(x0, x1) & lat.between(y0, y1) & ~no_coords
-    swapped = ~no_coords & ~inside & lat.between(x0, x1) & lon.between(y0, y1)
-    lat, lon = lat.where(~swapped, lon), lon.where(~swapped, lat)
-    positive_lon = ~no_coords & ~inside & ~swapped & (-lon).between(x0, x1) & lat.between(y0, y1)
-    lon = lon.where(~positive_lon, -lon)  # "98.4" for 98.4° W: INEGI's DMS without the W, corrected and reported
-    outside = ~no_coords & ~inside & ~swapped & ~positive_lon
-    out["lat"], out["lon"] = lat.round(6), lon.round(6)
+    coords = _coordinates(out, col)
     unknown_state = ~out["cve_ent"].isin(STATE_CODES) & ~aggregate
     rows_kept = ~aggregate
-    check = rows_kept & ~no_coords & ~outside & ~unknown_state
-    outside_state = pd.Series(False, index=out.index)
-    import shapely
-
-    shapes = state_shapes()
-    for code, idx in out.index[check].groupby(out.loc[check, "cve_ent"]).items():
-        geom = shapes.get(code)
-        if geom is not None:
-            outside_state.loc[idx] = ~shapely.contains_xy(geom, out.loc[idx, "lon"].to_numpy(),
-                                                          out.loc[idx, "lat"].to_numpy())
-    report(rows_kept & no_coords, "no_coordinates")
-    report(rows_kept & outside, "outside_mexico")
-    report(rows_kept & (swapped | positive_lon), "swapped",
-           pd.Series(np.where(swapped, "corrected: latitude and longitude exchanged",
-                              "corrected: longitude west of Greenwich written without its sign"), index=out.index))
-    report(outside_state, "outside_state", "declared state " + out["cve_ent"].fillna("?"))
+    _check(out, coords, report, rows_kept, unknown_state)
     report(unknown_state, "unknown_state", "declared " + out["cve_ent"].fillna("(empty)"))
     duplicate = rows_kept & out["cvegeo"].duplicated(keep="first") & (out["cvegeo"] != "")
     report(duplicate, "duplicate", "repeats an earlier row (the first is kept)")
     report(rows_kept & masked & ~duplicate, "masked_population",
            "population withheld by INEGI (" + raw_pop.fillna("empty") + "): counted as unknown, not zero")
     report(rows_kept & bad_pop & ~masked & ~duplicate, "bad_population", "'" + raw_pop.fillna("") + "' is not a count of people")
-
     out["population"] = pop.astype("Int64")
     out["masked"] = (masked | bad_pop).astype(bool)
-    out["mappable"] = ~no_coords & ~outside
+    out["mappable"] = ~coords["no_coords"] & ~coords["outside"]
     kept = out[rows_kept & ~duplicate & ~unknown_state]
     unplaced += int(kept.loc[~kept["mappable"], "population"].fillna(0).sum())
-    table = kept[COLUMNS].reset_index(drop=True)
-    issue_columns = ["kind", "row", "cvegeo", "name", "detail", "population"]
-    issue_table = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=issue_columns)
-    return table, issue_table[issue_columns], kind, unplaced
+    issue_table = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=ISSUE_COLUMNS)
+    return kept[COLUMNS].reset_index(drop=True), issue_table[ISSUE_COLUMNS], kind, unplaced
 
 
 def from_bytes(name: str, data: bytes) -> Localities:
@@ -304,7 +316,7 @@ def load_embedded(root: Path | None = None) -> Localities:
         population=frame["population"].astype("Int64"), masked=False, mappable=True,
         name=frame["name"].astype("string"), municipality=frame["municipality"].astype("string"),
     )[COLUMNS]
-    empty = pd.DataFrame(columns=["kind", "row", "cvegeo", "name", "detail", "population"])
+    empty = pd.DataFrame(columns=ISSUE_COLUMNS)
     return Localities(table=table, issues=empty, source=EMBEDDED, kind="embedded", sha256=digest, rows=len(frame),
                       key="embedded-" + digest[:24], min_population=EMBEDDED_MIN_POPULATION)
 

@@ -21,24 +21,18 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from coverage.i18n import format_int, format_partial, format_pct, t
+from coverage.map_css import legend_css
+from coverage.palette import DELAY_COLOURS, NEIGHBOUR_FILL, SEA_COLOUR, STATUS_COLOURS, UNINSURED_CLASSES
 from coverage.tables import FILES, default_root
 
-# Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies.
-STATUS_COLOURS = {
-    "operating": "#117733",
-    "partial": "#44AA99",
-    "signed": "#88CCEE",
-    "in_process": "#DDCC77",
-    "declined": "#CC6677",
-    "outside": "#DDDDDD",
-}
+# The colour tables (STATUS_COLOURS, DELAY_COLOURS, UNINSURED_CLASSES, SEA_COLOUR, NEIGHBOUR_FILL) are
+# coverage.palette's, importable from here as before.
 LEGEND_ORDER = ("operating", "partial", "signed", "in_process", "outside", "declined")
 STATIC_PREFIX = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{STATIC_PREFIX}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_PREFIX}/leaflet/leaflet.css")]
 MEXICO_CENTER = (23.8, -102.3)
 MEXICO_BOUNDS = [(14.5, -117.2), (32.75, -86.7)]  # mainland and near islands (not the Revillagigedo)
-SEA_COLOUR = "#eef3f7"
 
 
 @lru_cache(maxsize=4)
@@ -46,9 +40,6 @@ def boundaries(path: Path | None = None) -> dict:
     """The simplified state boundaries as a GeoJSON dict (read once per process)."""
     path = path or default_root() / FILES["boundaries"]
     return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-NEIGHBOUR_FILL = "#f4f4f1"
 
 
 @lru_cache(maxsize=1)
@@ -74,21 +65,6 @@ class MetricScale(MacroElement):
 
 
 COLOURINGS = ("status", "delay", "uninsured", "access")  # "access": coverage.access_maps
-# Delay classes on Paul Tol's muted scheme; "ahead" shares the operating green on purpose.
-DELAY_COLOURS = {
-    "ahead": "#117733",
-    "late_90": "#DDCC77",
-    "late_over_90": "#CC6677",
-    "overdue": "#882255",
-    # Tol's olive, not his indigo: next to the wine of "overdue" indigo was read as the same class
-    # (and teal already means "partial operation" in the status colouring).
-    "declined": "#999933",
-    "not_due": "#88CCEE",
-    "no_target": "#DDDDDD",
-}
-# Share of the population without health affiliation: ColorBrewer YlGnBu (sequential, colour-blind safe).
-UNINSURED_CLASSES = ((0, 18, "#ffffcc"), (18, 22, "#a1dab4"), (22, 26, "#41b6c4"), (26, 30, "#2c7fb8"),
-                     (30, 101, "#253494"))
 
 
 @dataclass(frozen=True)
@@ -161,10 +137,7 @@ def base_map() -> folium.Map:
         # The component's iframe must not scroll: a press on the map focuses it, the browser scrolls
         # it into view, and the release then lands elsewhere, so the click on a state is lost.
         f"<style>html,body{{overflow:hidden;margin:0}}.leaflet-container{{background:{SEA_COLOUR}}}"
-        ".imss-legend{background:#fff;padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;"
-        "box-shadow:0 1px 4px rgba(0,0,0,.3);margin-bottom:18px!important}"
-        ".imss-legend i{display:inline-block;width:12px;height:12px;margin-right:6px;"
-        "vertical-align:-2px;border:1px solid #555}"
+        + legend_css() +
         # the tooltip above the legend and the zoom buttons, opaque, never wider than a phone
         ".leaflet-tooltip-pane{z-index:900}.leaflet-map-pane{z-index:auto}"
         ".imss-tip{opacity:1!important;max-width:240px;white-space:normal;font:13px/1.35 sans-serif}"

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coverage.palette import MUNICIPAL_SHARE_CLASSES
 from coverage.tables import STATE_CODES, default_root
 
 CENSUS_FILE = "municipalities/municipalities_2020.csv"
@@ -24,9 +25,7 @@ COUNT_COLUMNS = ["POBTOT", "PSINDER", "PDER_SS", "PDER_IMSS", "PDER_ISTE", "PDER
                  "PDER_IMSSB", "PAFIL_IPRIV", "PAFIL_OTRAI", "no_ss", "no_ss_low", "no_ss_high", "no_ss_plain"]
 COLUMNS = ["cvegeo", "cve_ent", "mun_code", "name", *COUNT_COLUMNS]
 EXPECTED = 2_469
-# Share without social security, ColorBrewer YlGnBu (sequential, colour-blind safe); municipal spread is wide.
-SHARE_CLASSES = ((0, 30, "#ffffcc"), (30, 45, "#a1dab4"), (45, 60, "#41b6c4"), (60, 75, "#2c7fb8"),
-                 (75, 101, "#253494"))
+SHARE_CLASSES = MUNICIPAL_SHARE_CLASSES  # coverage.palette
 
 
 def _root(geodata_dir) -> Path:
@@ -194,19 +193,22 @@ INPUT_FILES = (CENSUS_FILE, BOUNDARIES_FILE, BUILD_FILE)
 def projected_paths(root: str, crs: str) -> tuple:
     """(cvegeo, matplotlib Path) of every municipality in ``crs``, projected once per process."""
     import geopandas as gpd
-    from matplotlib.path import Path as MplPath
 
     geometries = gpd.GeoSeries(shapes(root), crs="EPSG:4326").to_crs(crs)
-    out = []
-    for code, geometry in geometries.items():
-        vertices, codes = [], []
-        for polygon in getattr(geometry, "geoms", [geometry]):
-            for ring in (polygon.exterior, *polygon.interiors):
-                xy = list(ring.coords)
-                vertices += xy
-                codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
-        out.append((code, MplPath(vertices, codes)))
-    return tuple(out)
+    return tuple((code, _mpl_path(geometry)) for code, geometry in geometries.items())
+
+
+def _mpl_path(geometry):
+    """A (multi)polygon as one matplotlib path, holes included."""
+    from matplotlib.path import Path as MplPath
+
+    vertices, codes = [], []
+    for polygon in getattr(geometry, "geoms", [geometry]):
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = list(ring.coords)
+            vertices += xy
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
+    return MplPath(vertices, codes)
 
 
 def draw_national(ax, root, crs: str, zorder: float = 1) -> list[str]:
@@ -231,22 +233,13 @@ def draw_shares(ax, cve_ent: str, crs: str, lang: str, zorder: float = 2.5) -> l
     import geopandas as gpd
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Patch, PathPatch
-    from matplotlib.path import Path as MplPath
 
     from coverage.i18n import t
 
     frame = census(cve_ent=cve_ent).set_index("cvegeo")
     geometries = gpd.GeoSeries(shapes(cve_ent=cve_ent), crs="EPSG:4326").to_crs(crs)
     colours = [share_colour(frame.at[code, "share"]) for code in geometries.index]
-    patches = []
-    for geometry in geometries:
-        vertices, codes = [], []
-        for polygon in getattr(geometry, "geoms", [geometry]):
-            for ring in (polygon.exterior, *polygon.interiors):
-                xy = list(ring.coords)
-                vertices += xy
-                codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
-        patches.append(PathPatch(MplPath(vertices, codes)))
+    patches = [PathPatch(_mpl_path(geometry)) for geometry in geometries]
     ax.add_collection(PatchCollection(patches, facecolors=colours, edgecolors="#ffffff", linewidths=0.35,
                                       zorder=zorder), autolim=False)
     handles = [Patch(facecolor="none", edgecolor="none", label=t("network.municipal.legend", lang))]

@@ -15,31 +15,11 @@ from functools import lru_cache
 import folium
 import pandas as pd
 from branca.element import Element
-from jinja2 import Template
 
 from coverage import facility_maps, maps, municipalities
 from coverage.i18n import format_int, format_pct, t
-
-
-class FitBounds(facility_maps._BigScript):
-    """Fits the map to the shown points each time the layers are (re)drawn; no re-mount needed."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function() {
-  var parent = {{ this._parent.get_name() }};
-  {% if this._parent._parent %}if (!parent._map) { parent.addTo({{ this._parent._parent.get_name() }}); }{% endif %}
-  var map = parent._map;
-  if (map) { map.fitBounds({{ this.bounds }}, {maxZoom: {{ this.max_zoom }}, padding: [12, 12]}); }
-})();
-{% endmacro %}
-""")
-
-    def __init__(self, bounds: list, max_zoom: int = 12):
-        super().__init__()
-        self._name = "FitBounds"
-        self.bounds = json.dumps(bounds)
-        self.max_zoom = max_zoom
+from coverage.map_css import CLUSTER_CSS
+from coverage.map_elements import FitBounds, MunicipalLayer, dump
 
 
 def bounds_of(frame: pd.DataFrame) -> list | None:
@@ -63,53 +43,8 @@ def with_clusters(fmap: folium.Map) -> folium.Map:
     """A base map that can also carry the clustered facility layers (markercluster, served locally)."""
     fmap.default_js = list(fmap.default_js) + [j for j in facility_maps.MARKER_JS if j not in fmap.default_js]
     fmap.default_css = list(fmap.default_css) + [c for c in facility_maps.MARKER_CSS if c not in fmap.default_css]
-    fmap.get_root().header.add_child(Element(
-        "<style>.imss-cluster div{width:100%;height:100%;border-radius:50%;display:flex;align-items:center;"
-        "justify-content:center;color:#fff;font:bold 12px sans-serif;border:2px solid #fff;"
-        "box-shadow:0 0 3px rgba(0,0,0,.5);text-shadow:0 0 2px #000}</style>"))
+    fmap.get_root().header.add_child(Element(f"<style>{CLUSTER_CSS}</style>"))
     return fmap
-
-
-class MunicipalLayer(facility_maps._BigScript):
-    """Municipalities filled by their share without social security (canvas), with a tooltip."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function() {
-  var parent = {{ this._parent.get_name() }};
-  {% if this._parent._parent %}if (!parent._map) { parent.addTo({{ this._parent._parent.get_name() }}); }{% endif %}
-  var g = {{ this.grid }}, rows = {{ this.rows }}, lab = {{ this.labels }};
-  function ring(r) {
-    var out = new Array(r.length / 2 + 1), x = 0, y = 0;
-    for (var i = 0, j = 0; i < r.length; i += 2, j++) { x += r[i]; y += r[i + 1]; out[j] = [x * g, y * g]; }
-    out[out.length - 1] = out[0];
-    return out;
-  }
-  var features = new Array(rows.length);
-  for (var k = 0; k < rows.length; k++) {
-    var f = rows[k];
-    features[k] = {type: 'Feature', properties: {n: f[0], s: f[1], b: f[2], p: f[3], c: f[4]},
-                   geometry: {type: 'MultiPolygon', coordinates: f[5].map(function(rs) { return rs.map(ring); })}};
-  }
-  var layer = L.geoJson({type: 'FeatureCollection', features: features}, {
-    renderer: L.canvas({padding: 0.2}),
-    style: function(f) { return {fillColor: f.properties.c, color: '#555555', weight: {{ this.weight }},
-                                 fillOpacity: {{ this.opacity }}}; }
-  });
-  layer.bindTooltip(function(l) { var p = l.feature.properties;
-    return '<b>' + p.n + '</b><br>' + lab[0] + ': ' + p.s + '<br>' + lab[1] + ': ' + p.b + '<br>' + lab[2] + ': ' + p.p; },
-    {sticky: true});
-  layer._imssMunicipal = rows.length;
-  parent.addLayer(layer);
-})();
-{% endmacro %}
-""")
-
-    def __init__(self, rows: str, labels: str, grid: float, weight: float, opacity: float):
-        super().__init__()
-        self._name = "MunicipalLayer"
-        self.rows, self.labels, self.grid = rows, labels, grid
-        self.weight, self.opacity = weight, opacity
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +71,7 @@ def _rows_json(lang: str, cve_ent: str | None) -> str:
         people = f"{format_int(r.no_ss, lang)} / {format_int(r.POBTOT, lang)}"
         rows.append([esc(name), esc(share), esc(bounds), esc(people), municipalities.share_colour(r.share),
                      polygons[r.cvegeo]])
-    return facility_maps._dump(rows)
+    return dump(rows)
 
 
 @lru_cache(maxsize=2)
@@ -151,7 +86,7 @@ def municipal_layer(lang: str, cve_ent: str | None = None) -> folium.FeatureGrou
     """The municipalities (all, or one state's) as one layer; ~1.4 MB for the whole country."""
     grid, _ = _compact()
     group = folium.FeatureGroup(name=html.escape(t("network.municipal.legend", lang)), control=False)
-    labels = facility_maps._dump([html.escape(t(f"network.municipal.tooltip.{k}", lang))
+    labels = dump([html.escape(t(f"network.municipal.tooltip.{k}", lang))
                                   for k in ("share", "bounds", "people")])
     MunicipalLayer(_rows_json(lang, cve_ent), labels, grid, 0.25 if cve_ent is None else 0.6,
                    0.85 if cve_ent is None else 0.7).add_to(group)
