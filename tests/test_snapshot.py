@@ -233,3 +233,29 @@ def test_facilities_are_drawn_exported_and_hashed_when_a_catalogue_is_loaded(dat
     assert len(empty.facilities) == 0 and empty.png[:4] == b"\x89PNG"
     assert json.loads(empty.manifest)["filters"] == {"groups": ["private"]}
     assert Snapshot(data, view, catalogue).png == snap.png
+
+
+@pytest.mark.parametrize("code,lang", [("13", "es"), ("02", "en"), ("23", "es"), ("07", "en"), ("09", "es"),
+                                       ("30", "es"), ("10", "en")])
+def test_neighbour_labels_sit_inside_the_map_frame_clear_of_inset_and_legends(data, code, lang):
+    import matplotlib
+
+    figure_snapshot = Snapshot(data, View(code, AS_OF, "2022-08", lang=lang))
+    with matplotlib.rc_context(snapshot.SAVE_RC):
+        figure = figure_snapshot.figure()
+        figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    main, *insets = figure.axes
+    frame = main.get_window_extent(renderer)
+    obstacles = [inset.get_window_extent(renderer) for inset in insets]
+    obstacles.append(main.get_legend().get_window_extent(renderer))
+    names = set(snapshot.neighbour_labels(data, lang).values())
+    labels = [text for text in main.texts if text.get_text() in names]
+    assert labels, "the neighbours are named"
+    boxes = [label.get_window_extent(renderer) for label in labels]
+    for label, box in zip(labels, boxes):
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, label
+        assert not any(box.overlaps(other) for other in obstacles), label.get_text()
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    # The locator inset and the municipal legend do not cover each other.
+    assert not any(inset.overlaps(obstacles[-1]) for inset in obstacles[:-1])

@@ -146,15 +146,17 @@ def footer(fig, snapshot) -> None:
              fontsize=7, color=TEXT_COLOUR, va="bottom", linespacing=1.35)
 
 
-def scale_bar(ax, lang: str) -> None:
+def scale_bar(ax, lang: str) -> list:
+    """A round-length bar in the map's lower left; returns its artists (which labels keep clear of)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     span = (x1 - x0) / 5
     length = _nice_length(span)
     bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
-    ax.plot([bx, bx + length], [by, by], color=TEXT_COLOUR, linewidth=2, solid_capstyle="butt", zorder=5)
-    ax.text(bx + length / 2, by + (y1 - y0) * 0.012, f"{format_int(length // 1000, lang)} km",
-            ha="center", va="bottom", fontsize=8, color=TEXT_COLOUR, zorder=5)
+    line, = ax.plot([bx, bx + length], [by, by], color=TEXT_COLOUR, linewidth=2, solid_capstyle="butt", zorder=5)
+    text = ax.text(bx + length / 2, by + (y1 - y0) * 0.012, f"{format_int(length // 1000, lang)} km",
+                   ha="center", va="bottom", fontsize=8, color=TEXT_COLOUR, zorder=5)
+    return [line, text]
 
 
 # --------------------------------------------------------------- the state (or national status) figure
@@ -189,12 +191,14 @@ def state_figure(snapshot):
         handles.append(Line2D([], [], linestyle="none", label=t("snapshot.no_units", lang)))
     if chosen is not None:
         _map_legend(ax, municipal, lang)
-    scale_bar(ax, lang)
+    bar = scale_bar(ax, lang)
     title_block(fig, snapshot.title(), snapshot.target_line())
     y = key_figures_panel(fig, snapshot.key_figures(), lang)
     panel_legend(fig, handles, y, t("snapshot.legend_status", lang))
     if chosen is not None:
         locator(fig, ax, snapshot.data, states, chosen, lang)
+        label_neighbours(ax, snapshot.data, states[states["cve_ent"] != chosen], lang,
+                         [*bar, ax.get_legend(), *fig.axes[1:]])
     footer(fig, snapshot)
     return fig
 
@@ -216,9 +220,7 @@ def _draw_state(ax, snapshot, states, colour: str) -> list:
     draw_states(ax, mine.geometry, [fill], "#333333", 1.4, 2)
     municipal = draw_shares(ax, chosen, CRS, snapshot.lang)
     draw_states(ax, mine.geometry, ["none"], colour, 2.6, 3)
-    bounds = mine.total_bounds
-    label_neighbours(ax, snapshot.data, others, bounds, snapshot.lang)
-    frame_to(ax, bounds, 0.08, 5_000)
+    frame_to(ax, mine.total_bounds, 0.08, 5_000)
     return municipal
 
 
@@ -278,9 +280,8 @@ def _locator_corner(fig, ax, states, chosen: str):
     # The inset box in figure fractions, shaped like the country.
     iw = size * width
     ih = iw * fw / fh * (my1 - my0) / (mx1 - mx0)
-    # Candidate corners (the scale bar sits bottom left): top right, top left, bottom right.
-    corners = {"tr": (left + width - iw, bottom + height - ih), "tl": (left, bottom + height - ih),
-               "br": (left + width - iw, bottom)}
+    # Candidate corners (the scale bar sits bottom left, the municipal legend bottom right).
+    corners = {"tr": (left + width - iw, bottom + height - ih), "tl": (left, bottom + height - ih)}
 
     def data_box(cx, cy):
         to_x = lambda f: x0 + (f - fx0) / (fx1 - fx0) * (x1 - x0)
@@ -292,20 +293,14 @@ def _locator_corner(fig, ax, states, chosen: str):
     return corners[key], (iw, ih)
 
 
-def label_neighbours(ax, data: Tables, others, bounds, lang: str) -> None:
-    x0, y0, x1, y1 = bounds
-    pad = 0.08 * max(x1 - x0, y1 - y0) + 5_000
-    names = neighbour_labels(data, lang)
-    from shapely.geometry import box
+def label_neighbours(ax, data: Tables, others, lang: str, obstacles) -> None:
+    """The neighbours' names inside the frame, clear of the inset, the legends and the scale bar
+    (``snapshot.placement``); called once the frame and everything else on the map is drawn."""
+    from coverage.snapshot.placement import label_boxes, place_labels, visible_parts
 
-    view = box(x0 - 0.6 * pad, y0 - 0.6 * pad, x1 + 0.6 * pad, y1 + 0.6 * pad)
-    for code, geometry in zip(others["cve_ent"], others.geometry):
-        visible = geometry.intersection(view)
-        if visible.is_empty or visible.area < 0.004 * view.area:
-            continue
-        point = visible.representative_point()
-        ax.text(point.x, point.y, names[code], fontsize=8, color="#6F6F6F", ha="center", va="center",
-                zorder=3, clip_on=True, linespacing=1.0)
+    items = visible_parts(others, neighbour_labels(data, lang), ax.get_xlim(), ax.get_ylim())
+    place_labels(ax, items, label_boxes(ax, obstacles),
+                 {"fontsize": 8, "color": "#6F6F6F", "zorder": 3, "clip_on": True, "linespacing": 1.0})
 
 
 def draw_facilities(ax, snapshot) -> list:
