@@ -7,17 +7,16 @@ import time
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from coverage import clues, exports, facility_maps, network, network_maps
+from coverage import clues, facility_maps, network, network_maps
 from coverage.i18n import format_int, format_pct, t
-from views._facilities_shared import encoded_points, network_metrics
-from views._shared import load_tables
+from coverage.labels import state_names
+from views._data import encoded_points, load_tables, network_metrics
+from views._widgets import csv_download, static_map
 
 
 def names(lang: str) -> dict:
-    states = load_tables().states
-    return dict(zip(states["cve_ent"], states["name_en" if lang == "en" else "name_es"]))
+    return state_names(load_tables().states, lang)
 
 
 def onscreen_note(catalogue, lang: str) -> str:
@@ -69,15 +68,9 @@ def page(catalogue, lang: str, timing) -> None:
         st.caption(t("network.points_shown", lang, shown=format_int(int(mask.sum()), lang),
                      total=format_int(len(table), lang)))
         layers = encoded_points(catalogue, lang).layers(mask)
-        st_folium(
-            facility_maps.base_map(lang, metrics, metric),
-            key=f"facilities-map-{lang}",
-            feature_group_to_add=network_maps.with_fit(layers, network_maps.bounds_of(table[mask])),
-            layer_control=facility_maps.layer_control(),
-            returned_objects=[],
-            use_container_width=True,
-            height=600,
-        )
+        static_map(facility_maps.base_map(lang, metrics, metric), f"facilities-map-{lang}",
+                   network_maps.with_fit(layers, network_maps.bounds_of(table[mask])), 600,
+                   layer_control=facility_maps.layer_control())
         timing("map", started, points=int(mask.sum()))
         st.caption(t("facilities.map.caption", lang))
 
@@ -94,8 +87,7 @@ def page(catalogue, lang: str, timing) -> None:
                "ssa_2023": t("network.counts.col.ssa_2023", lang), "imb_2026": t("network.counts.col.imb_2026", lang),
                "ssa_2026": t("network.counts.col.ssa_2026", lang), "codes_2026": t("network.counts.col.codes_2026", lang)}
     st.dataframe(shown[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
-    st.download_button(t("network.counts.download", lang), data=lambda: exports.csv_bytes(counts),
-                       file_name="clues-2023-2026-04-por-entidad.csv", mime="text/csv", on_click="ignore")
+    csv_download(t("network.counts.download", lang), counts, "clues-2023-2026-04-por-entidad.csv")
 
     st.subheader(t("network.metrics.heading", lang))
     st.caption(t("network.metrics.caption", lang))
@@ -108,9 +100,8 @@ def page(catalogue, lang: str, timing) -> None:
                       "units_per_10k", "hospitals_per_10k", "imb_2026", "public_2026", "imb_share_public_2026"]
     st.dataframe(display[metric_columns].rename(columns={c: t(f"network.col.{c}", lang) for c in metric_columns}),
                  hide_index=True, width="stretch")
-    st.download_button(t("network.metrics.download", lang), data=lambda: exports.csv_bytes(metrics),
-                       file_name="indicadores-red-2023-2026-04.csv", mime="text/csv", on_click="ignore",
-                       key="network_metrics_download")
+    csv_download(t("network.metrics.download", lang), metrics, "indicadores-red-2023-2026-04.csv",
+                 key="network_metrics_download")
 
     st.subheader(t("network.rule.heading", lang))
     match = catalogue.build.get("imss_bienestar_match", {})
@@ -130,9 +121,8 @@ def page(catalogue, lang: str, timing) -> None:
     st.dataframe({t(f"facilities.issue.{k}", lang): [format_int(v, lang)] for k, v in catalogue.issue_counts.items()
                   if v}, hide_index=True)
     st.dataframe(facility_maps.issues_display(issues, lang), hide_index=True, width="stretch")
-    st.download_button(t("facilities.validation.download", lang), data=lambda: exports.csv_bytes(issues),
-                       file_name="red-2023-coordenadas-marcadas.csv", mime="text/csv", on_click="ignore",
-                       key="network_issues_download")
+    csv_download(t("facilities.validation.download", lang), issues, "red-2023-coordenadas-marcadas.csv",
+                 key="network_issues_download")
 
 
 def state_section(code: str, catalogue, shown: pd.DataFrame, filters: dict, state_name: str, lang: str) -> None:
@@ -147,14 +137,7 @@ def state_section(code: str, catalogue, shown: pd.DataFrame, filters: dict, stat
     layers = [network_maps.municipal_layer(lang, code), *facility_maps.facility_groups(points, lang)]
     state_municipal = municipalities.features(cve_ent=code)
     bounds = _feature_bounds(state_municipal) or network_maps.bounds_of(points)
-    st_folium(
-        network_maps.state_map(lang),
-        key=f"state-facilities-{lang}",
-        feature_group_to_add=network_maps.with_fit(layers, bounds),
-        returned_objects=[],
-        use_container_width=True,
-        height=520,
-    )
+    static_map(network_maps.state_map(lang), f"state-facilities-{lang}", network_maps.with_fit(layers, bounds), 520)
     st.subheader(t("network.state.municipal_heading", lang))
     st.caption(t("network.state.municipal_caption", lang))
     frame = municipalities.census(cve_ent=code)[["name", "POBTOT", "no_ss", "no_ss_low", "no_ss_high", "share"]].copy()

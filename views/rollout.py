@@ -8,9 +8,12 @@ import streamlit as st
 
 from coverage import charts, exports, gaps, target_text
 from coverage.i18n import format_date, format_int, format_pct, t
-from views._shared import frame_state, load_tables, target_caption
+from views._data import load_tables
+from views._frame import frame
+from views._sidebar import target_caption
+from views._widgets import csv_download, table_with_sources
 
-lang, as_of, target, basis = frame_state()
+lang, as_of, target, basis = frame()
 data = load_tables()
 series = gaps.progress(data, target)  # the whole series; the as-of date is a marked line
 gap = gaps.national_gap(data, target, as_of, series)
@@ -68,13 +71,5 @@ st.caption(t("rollout.timeline_caption", lang))
 
 st.subheader(t("rollout.ranking_heading", lang, target=target, date=format_date(as_of, lang)))
 ranking = charts.ranking_table(gap_table, lang)
-st.dataframe(exports.shown(ranking, lang), hide_index=True, width="stretch",
-             column_config={t("table.source", lang): st.column_config.LinkColumn(
-                 display_text=r"https?://(?:www\.)?([^/]+)")})
-st.download_button(
-    t("rollout.download", lang),
-    data=lambda: exports.csv_bytes(gap_table),
-    file_name=f"imss-bienestar-retrasos-{target}-{as_of.isoformat()}.csv",
-    mime="text/csv",
-    on_click="ignore",
-)
+table_with_sources(exports.shown(ranking, lang), lang)
+csv_download(t("rollout.download", lang), gap_table, f"imss-bienestar-retrasos-{target}-{as_of.isoformat()}.csv")
