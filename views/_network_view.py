@@ -22,29 +22,24 @@ def names(lang: str) -> dict:
 def onscreen_note(catalogue, lang: str) -> str:
     """The sentence that says which catalogue is on screen."""
     if network.is_embedded(catalogue):
-        table = catalogue.table
-        counts = network.release_counts()
-        imb = counts[counts["inst_code"] == "IMB"]
-        drawn = int(table["mappable"].sum())
-        return t("network.onscreen.embedded", lang, units=format_int(len(table), lang), drawn=format_int(drawn, lang),
-                 flagged=format_int(len(table) - drawn, lang), imb=format_int(int(imb["units"].sum()), lang),
-                 states=format_int(int((imb["units"] > 0).sum()), lang))
+        figures = network.network_figures(catalogue.table)
+        return t("network.onscreen.embedded", lang, units=format_int(figures["units"], lang),
+                 drawn=format_int(figures["drawn"], lang), flagged=format_int(figures["flagged"], lang),
+                 imb=format_int(figures["imb_2026"], lang), states=format_int(figures["imb_states_2026"], lang))
     return t("network.onscreen.user", lang, release=catalogue.release or "—",
              files=", ".join(s.name for s in catalogue.sources))
 
 
 def page(catalogue, lang: str, timing) -> None:
-    data = load_tables()
     table = catalogue.table
     state_names = names(lang)
     st.info(onscreen_note(catalogue, lang) + " " + t("network.load_hint", lang), icon="🗂️")
-    release = network.release_counts()
+    figures = network.network_figures(table)
     cols = st.columns(4)
-    cols[0].metric(t("network.kpi.units", lang), format_int(len(table), lang))
-    cols[1].metric(t("network.kpi.drawn", lang), format_int(int(table["mappable"].sum()), lang))
-    cols[2].metric(t("network.kpi.hospitals", lang), format_int(int((table["unit_type"] == "hospital").sum()), lang))
-    cols[3].metric(t("network.kpi.imb_2026", lang),
-                   format_int(int(release.loc[release["inst_code"] == "IMB", "units"].sum()), lang),
+    cols[0].metric(t("network.kpi.units", lang), format_int(figures["units"], lang))
+    cols[1].metric(t("network.kpi.drawn", lang), format_int(figures["drawn"], lang))
+    cols[2].metric(t("network.kpi.hospitals", lang), format_int(figures["hospitals"], lang))
+    cols[3].metric(t("network.kpi.imb_2026", lang), format_int(figures["imb_2026"], lang),
                    help=t("network.kpi.imb_2026_help", lang))
 
     metrics = network_metrics()
@@ -91,14 +86,8 @@ def page(catalogue, lang: str, timing) -> None:
 
     st.subheader(t("network.metrics.heading", lang))
     st.caption(t("network.metrics.caption", lang))
-    display = metrics.copy()
-    display.insert(1, "state", display["cve_ent"].map(state_names))
-    display["units_per_10k"] = display["units_per_10k"].round(2)
-    display["hospitals_per_10k"] = display["hospitals_per_10k"].round(3)
-    display["imb_share_public_2026"] = (100 * display["imb_share_public_2026"]).round(1)
-    metric_columns = ["cve_ent", "state", "no_social_security", "public_units_2023", "public_hospitals_2023",
-                      "units_per_10k", "hospitals_per_10k", "imb_2026", "public_2026", "imb_share_public_2026"]
-    st.dataframe(display[metric_columns].rename(columns={c: t(f"network.col.{c}", lang) for c in metric_columns}),
+    display = network.metrics_shown(metrics, state_names)
+    st.dataframe(display.rename(columns={c: t(f"network.col.{c}", lang) for c in display.columns}),
                  hide_index=True, width="stretch")
     csv_download(t("network.metrics.download", lang), metrics, "indicadores-red-2023-2026-04.csv",
                  key="network_metrics_download")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from coverage import charts, exports, gaps, target_text
@@ -24,18 +22,16 @@ st.markdown(t("rollout.measured_against", lang, target=f"{target_text.target_lab
               caption=target_caption(target, lang), basis=t(f"basis.{basis}", lang)))
 
 # The question a reader brings: how far short was the promise when its deadline came?
-deadline = target_text.final_deadline(data, target)
-if deadline is not None:
-    if deadline > dt.date.today():
-        st.info(t("ui.rollout.deadline_future", lang, deadline=format_date(deadline, lang)))
-    else:
-        at_deadline = gaps.national_gap(data, target, deadline, series)
-        promised_then = int(at_deadline.promised_states or 0)
-        key = "ui.rollout.deadline_met" if at_deadline.states_operating >= promised_then else "ui.rollout.deadline_answer"
-        st.info(t(key, lang, deadline=format_date(deadline, lang), operating=at_deadline.states_operating,
-                     promised=promised_then, share=format_pct(at_deadline.share_operating, lang),
-                     people=format_int(at_deadline.people_operating, lang),
-                     missing=promised_then - at_deadline.states_operating), icon=":material/flag:")
+deadline, at_deadline = target_text.deadline_gap(data, target, series)
+if deadline is not None and at_deadline is None:
+    st.info(t("ui.rollout.deadline_future", lang, deadline=format_date(deadline, lang)))
+elif at_deadline is not None:
+    promised_then = int(at_deadline.promised_states or 0)
+    key = "ui.rollout.deadline_met" if at_deadline.states_operating >= promised_then else "ui.rollout.deadline_answer"
+    st.info(t(key, lang, deadline=format_date(deadline, lang), operating=at_deadline.states_operating,
+              promised=promised_then, share=format_pct(at_deadline.share_operating, lang),
+              people=format_int(at_deadline.people_operating, lang),
+              missing=promised_then - at_deadline.states_operating), icon=":material/flag:")
 
 promised_states = t("rollout.no_deadline_yet", lang) if gap.promised_states is None else format_int(int(gap.promised_states), lang)
 answer = dict(date=format_date(as_of, lang), operating=gap.states_operating, signed=gap.states_signed,

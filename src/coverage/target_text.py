@@ -6,6 +6,8 @@ announcement gets its label without new text; only the announcers' short names a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from coverage import gaps
@@ -59,6 +61,15 @@ def target_label(tables: Tables, target_id: str, lang: str, longest: int = 2) ->
     shown = [_milestone_text(row, lang) for row in promises[-longest:]] or [_milestone_text(rows.iloc[-1], lang)]
     return t("ui.target.label", lang, who=_who(first, lang), when=when,
              what="; ".join(shown))
+
+
+def deadline_gap(tables: Tables, target_id: str, series: pd.DataFrame, today: dt.date | None = None):
+    """How far short the announcement was when its last deadline came: ``(deadline, gap)``, the gap None
+    while the deadline is still ahead, ``(None, None)`` for an announcement that promised no states."""
+    deadline = final_deadline(tables, target_id)
+    if deadline is None or deadline > (today or dt.date.today()):
+        return deadline, None
+    return deadline, gaps.national_gap(tables, target_id, deadline, series)
 
 
 def final_deadline(tables: Tables, target_id: str):
