@@ -116,7 +116,8 @@ def share_link(lang: str) -> None:
         return
     query = urlencode({key: st.query_params.get(key) for key in st.query_params})
     link = f"{base}?{query}" if query else base
-    labels = {k: i18n.t(f"ui.{k}", lang) for k in ("copy_link", "copied", "copy_failed")}
+    labels = {"copy_link": i18n.t("ui.copy_link", lang), "copied": i18n.t("ui.copied", lang),
+              "copy_failed": i18n.t("ui.copy_failed", lang)}
     components.html(
         SHARE_TEMPLATE.format(link=html.escape(link), link_js=_script_json(link), labels=_script_json(labels),
                               label=html.escape(labels["copy_link"]),
