@@ -10,7 +10,7 @@ import streamlit as st
 
 from coverage import maps
 from coverage.i18n import format_int, format_partial, format_pct, t
-from coverage.labels import status_since
+from coverage.labels import possible_sentence, status_since
 from coverage.tables import STATE_CODES
 
 STATE_PARAM = "estado"
@@ -59,8 +59,7 @@ def state_card(code: str, table, gap_table, names: dict[str, str], lang: str) ->
         st.markdown(f"#### {names[code]}")
         lines = [status_since(row, lang)]
         if row["possible_status"]:
-            lines.append(t("ui.card.possible", lang, status=t("status." + row["possible_status"], lang),
-                           since=format_partial(row["possible_since"], lang)))
+            lines.append(possible_sentence(row, lang))
         if delay["target_date"]:
             lines.append(t("ui.card.target", lang, date=format_partial(delay["target_date"], lang),
                            target=delay["target_id"]))

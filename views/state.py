@@ -13,7 +13,8 @@ import streamlit as st
 
 from coverage import exports, rollout, snapshot
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
-from coverage.labels import EVENT_COLUMNS, TARGET_COLUMNS, column_names, milestone_label, state_names
+from coverage.labels import (EVENT_COLUMNS, TARGET_COLUMNS, column_names, milestone_label, possible_sentence,
+                             state_names)
 from coverage.maps import LEGEND_ORDER
 from coverage.tables import STATE_CODES
 from views._data import load_tables
@@ -97,8 +98,7 @@ else:
             f"{target} · {milestone_label(row['milestone'], lang)}" if row["milestone"] else target)
     _figure(columns[2], t("snapshot.fig.delay", lang), snapshot.delay_text(row, lang), row["delay_label"])
     if row["possible_status"]:
-        st.info(t("state.possible", lang, status=t(f"status.{row['possible_status']}", lang),
-                  since=format_partial(row["possible_since"], lang)), icon="ℹ️")
+        st.info(possible_sentence(row, lang), icon="ℹ️")
 
     st.subheader(t("state.events_heading", lang))
     events = snapshot.state_events(data, code, as_of, lang)

@@ -49,6 +49,14 @@ def possible_change(row, lang: str) -> str:
     return f'{status_label(row["possible_status"], lang)} ({format_partial(row["possible_since"], lang)})'
 
 
+def possible_sentence(row, lang: str) -> str:
+    """'Possible change (uncertain date): Signed (July 2023)' on the map's card and the state page, or ''."""
+    if not row["possible_status"]:
+        return ""
+    return t("ui.card.possible", lang, status=status_label(row["possible_status"], lang),
+             since=format_partial(row["possible_since"], lang))
+
+
 def delay_label(delay_class: str, lang: str) -> str:
     """The name of a delay class ('Overdue, still pending'), the same on every page, legend and export."""
     return t(f"delay.{delay_class}", lang)
