@@ -8,11 +8,11 @@ import time
 import pandas as pd
 import streamlit as st
 
-from coverage import clues, facility_maps, network, network_maps
+from coverage import clues, facility_maps, labels, network, network_maps
 from coverage.i18n import format_int, format_pct, t
 from coverage.labels import state_names
 from views._data import encoded_points, load_tables, network_metrics
-from views._widgets import csv_download, static_map
+from views._widgets import csv_download, static_map, units_map
 
 
 def names(lang: str) -> dict:
@@ -43,6 +43,7 @@ def page(catalogue, lang: str, timing) -> None:
                    help=t("network.kpi.imb_2026_help", lang))
 
     metrics = network_metrics()
+    legend = facility_maps.legend_present(table)
     metric = st.selectbox(t("facilities.colour_by", lang), [None, *network.NETWORK_METRICS], key="network_metric",
                           format_func=lambda m: t(f"facilities.metric.{m or 'none'}", lang))
 
@@ -51,10 +52,12 @@ def page(catalogue, lang: str, timing) -> None:
         started = time.perf_counter()
         left, middle, right, last = st.columns([3, 3, 2, 1.4])
         groups = left.multiselect(t("network.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
-                                  format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups")
+                                  format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups",
+                                  placeholder=t("ui.choose_options", lang))
         types = middle.multiselect(t("network.filter.types", lang), list(network.UNIT_TYPES),
                                    default=list(network.UNIT_TYPES),
-                                   format_func=lambda v: t(f"network.type.{v}", lang), key="network_types")
+                                   format_func=lambda v: t(f"network.type.{v}", lang), key="network_types",
+                                   placeholder=t("ui.choose_options", lang))
         state = right.selectbox(t("network.filter.state", lang), ["", *state_names], key="network_state",
                                 format_func=lambda c: state_names[c] if c else t("network.filter.state_all", lang))
         mobile = last.checkbox(t("network.filter.mobile", lang), value=False, key="clues_mobile",
@@ -62,10 +65,19 @@ def page(catalogue, lang: str, timing) -> None:
         mask = network.points_mask(table, groups, types, cve_ent=state or None, include_mobile=mobile).to_numpy()
         st.caption(t("network.points_shown", lang, shown=format_int(int(mask.sum()), lang),
                      total=format_int(len(table), lang)))
+        if not mask.any():  # an empty map says nothing: name the filters and what to do (as the upload view)
+            chosen = [(t("network.filter.groups", lang), [t(f"facilities.group.{g}", lang) for g in groups]),
+                      (t("network.filter.types", lang), [t(f"network.type.{v}", lang) for v in types])]
+            if state:
+                chosen.append((t("network.filter.state", lang), [state_names[state]]))
+            st.warning(labels.empty_filter(chosen, lang), icon="🔎")
+            timing("map", started, points=0)
+            return
         layers = encoded_points(catalogue, lang).layers(mask)
-        static_map(facility_maps.base_map(lang, metrics, metric), f"facilities-map-{lang}",
-                   network_maps.with_fit(layers, network_maps.bounds_of(table[mask])), 600,
-                   layer_control=facility_maps.layer_control())
+        # the legend names only the groups and types the network has (per catalogue, not per filter: no re-mount)
+        units_map(facility_maps.base_map(lang, metrics, metric, legend), f"facilities-map-{lang}",
+                  network_maps.with_fit(layers, network_maps.bounds_of(table[mask])), lang,
+                  layer_control=facility_maps.layer_control())
         timing("map", started, points=int(mask.sum()))
         st.caption(t("facilities.map.caption", lang))
 

@@ -30,6 +30,13 @@ def table_with_sources(frame, lang: str, host_only: bool = True, column: str | N
                  column_config={**source_column(lang, host_only, column), **config})
 
 
+def units_map(base, key: str, layers, lang: str, **kwargs):
+    """The facilities page's map (600 px), named for screen readers in the reader's language."""
+    from coverage.map_names import named
+
+    return static_map(named(base, t("facilities.map.name", lang), lang), key, layers, 600, **kwargs)
+
+
 def static_map(base, key: str, layers, height: int, **kwargs):
     """A folium map whose layers travel as ``feature_group_to_add`` (the base map stays byte-identical, so
     a new filter does not re-mount it) and that returns nothing (pan and zoom never rerun the page)."""

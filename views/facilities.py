@@ -17,7 +17,7 @@ from coverage.i18n import format_int, t
 from views._data import catalogue_metrics, catalogue_summary, embedded_network, encoded_points, load_tables
 from views._facilities_shared import catalogue_loader
 from views._frame import frame
-from views._widgets import csv_download, static_map, table_with_sources
+from views._widgets import csv_download, table_with_sources, units_map
 
 STARTED = time.perf_counter()
 lang = frame().lang
@@ -70,11 +70,14 @@ def facility_map() -> None:
     started = time.perf_counter()
     left, middle, right = st.columns([3, 2, 2])
     groups = left.multiselect(t("facilities.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
-                              format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups")
+                              format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups",
+                              placeholder=t("ui.choose_options", lang))
     levels = middle.multiselect(t("facilities.filter.levels", lang), list(clues.LEVELS), default=list(clues.LEVELS),
-                                format_func=lambda v: t(f"facilities.level.{v or 'none'}", lang), key="clues_levels")
+                                format_func=lambda v: t(f"facilities.level.{v or 'none'}", lang), key="clues_levels",
+                                placeholder=t("ui.choose_options", lang))
     types = right.multiselect(t("facilities.filter.types", lang), list(clues.TYPES), default=list(clues.TYPES),
-                              format_func=lambda v: t(f"facilities.type.{v}", lang), key="clues_types")
+                              format_func=lambda v: t(f"facilities.type.{v}", lang), key="clues_types",
+                               placeholder=t("ui.choose_options", lang))
     # on its own line: in a fourth narrow column its label was cut ('Unidades móv…')
     mobile = st.checkbox(t("facilities.filter.mobile", lang), value=False, key="clues_mobile",
                            help=t("facilities.filter.mobile_help", lang))
@@ -90,9 +93,9 @@ def facility_map() -> None:
             (t("facilities.filter.types", lang), [t(f"facilities.type.{v}", lang) for v in types])], lang), icon="🔎")
         timing("map", started, points=0)
         return
-    static_map(facility_maps.base_map(lang, metrics, metric, facility_maps.legend_present(catalogue.table)),
-               f"facilities-map-{lang}", encoded_points(catalogue, lang).layers(shown), 600,
-               layer_control=facility_maps.layer_control())
+    units_map(facility_maps.base_map(lang, metrics, metric, facility_maps.legend_present(catalogue.table)),
+              f"facilities-map-{lang}", encoded_points(catalogue, lang).layers(shown), lang,
+              layer_control=facility_maps.layer_control())
     timing("map", started, points=int(shown.sum()))
     st.caption(t("facilities.map.caption", lang))
 

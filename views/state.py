@@ -59,6 +59,7 @@ def _url_filter(name: str, allowed: list[str], label: str, fmt) -> list[str]:
         st.warning(t("state.bad_filter", lang, param=param, value=str(raw)[:40]), icon="⚠️")
     return param_widget(st.multiselect, label, allowed, key=f"_state_filter_{name}", param=param,
                         value=allowed if values is None else values, format_func=fmt,
+                        placeholder=t("ui.choose_options", lang),
                         encode=lambda chosen: None if list(chosen) == list(allowed) else ",".join(chosen))
 
 
