@@ -38,7 +38,9 @@ def sidebar_controls() -> Frame:
                     options=gaps.target_ids(load_tables()),
                     format_func=lambda target_id: target_text.target_label(load_tables(), target_id, lang, longest=1),
                     help=i18n.t("sidebar.target_help", lang))
-        st.caption(target_caption(view.target, lang))
+        # the closed box cuts a long promise: the caption under it says it whole, then who, when and the source
+        st.caption(f"{target_text.promise_sentence(load_tables(), view.target, lang)} "
+                   f"{target_caption(view.target, lang)}")
         view_widget(st.radio, i18n.t("sidebar.basis", lang), "basis", BASIS_KEY, options=list(gaps.BASES),
                     format_func=lambda b: i18n.t(f"basis.{b}", lang), horizontal=True)
     write_url(view, (LANG_KEY, AS_OF_KEY, TARGET_KEY, BASIS_KEY))

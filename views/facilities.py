@@ -118,7 +118,8 @@ else:
 st.subheader(t("facilities.metrics.heading", lang))
 st.caption(t("facilities.metrics.caption", lang))
 st.dataframe(facility_maps.metrics_display(metrics, data.states, lang), hide_index=True, width="stretch")
-csv_download(t("facilities.metrics.download", lang), metrics, f"clues-indicadores-{catalogue.release or 'catalogo'}.csv")
+csv_download(t("facilities.metrics.download", lang), metrics,
+             f"clues-indicadores-{catalogue.release or 'catalogo'}.csv")
 
 st.subheader(t("facilities.timeline.heading", lang))
 with_transfers = metrics.loc[metrics["transferred"] > 0, "cve_ent"].tolist()

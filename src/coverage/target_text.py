@@ -55,12 +55,24 @@ def target_label(tables: Tables, target_id: str, lang: str, longest: int = 2) ->
     announced = parse_partial(str(first["announced"]))
     when = (format_short_date(announced.earliest, lang) if announced.precision == "day"
             else format_partial(str(first["announced"]), lang))
+    return t("ui.target.label", lang, who=_who(first, lang), when=when,
+             what=target_promise(tables, target_id, lang, longest))
+
+
+def target_promise(tables: Tables, target_id: str, lang: str, longest: int = 2) -> str:
+    """What an announcement promised by when (at most ``longest`` milestones, the last ones)."""
+    rows = gaps.milestones(tables, target_id)
     # states first: what a reader asks of a promise is "how many states by when"
     promises = ([row for _, row in rows.iterrows() if row["kind"] in ("states", "state_count")]
                 or [row for _, row in rows.iterrows() if row["kind"] in HEADLINE_KINDS])
     shown = [_milestone_text(row, lang) for row in promises[-longest:]] or [_milestone_text(rows.iloc[-1], lang)]
-    return t("ui.target.label", lang, who=_who(first, lang), when=when,
-             what="; ".join(shown))
+    return "; ".join(shown)
+
+
+def promise_sentence(tables: Tables, target_id: str, lang: str, longest: int = 1) -> str:
+    """The promise as a sentence ('Todos los estados para 30 de junio de 2023.'), for under a closed box."""
+    promise = target_promise(tables, target_id, lang, longest)
+    return f"{promise[:1].upper()}{promise[1:]}."
 
 
 def deadline_gap(tables: Tables, target_id: str, series: pd.DataFrame, today: dt.date | None = None):
