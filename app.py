@@ -1,4 +1,4 @@
-"""Entry point: ``streamlit run app.py``.  The frame (language, date) and the page list."""
+"""Entry point: ``streamlit run app.py``.  The frame (language, date, target, basis) and the page list."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ import streamlit as st
 
 from coverage import i18n
 from coverage.tables import DataError
-from views._shared import freshness_notice, load_tables, share_link, sidebar_controls
+from views._data import load_tables
+from views._frame import set_frame
+from views._sidebar import freshness_notice, share_link, sidebar_controls
 
 st.set_page_config(page_title="IMSS-BIENESTAR", layout="wide")
 # Metric labels wrap instead of ending in "…"; less empty space above the title, so the national map
 # and its legend fit above the fold at 1400×1000.
 st.html("<style>[data-testid=stMetricLabel] p{white-space:normal!important;overflow:visible!important;"
         "text-overflow:clip!important}[data-testid=stMetricLabel]>div{overflow:visible!important}"
-        "[data-testid=stMainBlockContainer]{padding-top:2.5rem}</style>")
+        "[data-testid=stMainBlockContainer]{padding-top:2.5rem}"
+        # a key figure of the state page: wraps instead of being cut off like st.metric's value
+        ".key-figure{font-size:1.45rem;font-weight:600;line-height:1.25}</style>")
 
 try:
     load_tables()
@@ -22,9 +26,10 @@ except DataError as exc:
     st.code(str(exc))
     st.stop()
 
-lang, as_of, target, basis = sidebar_controls()
-st.session_state.update(_lang=lang, _as_of=as_of, _target=target, _basis=basis)
-freshness_notice(lang, as_of)
+frame = sidebar_controls()
+set_frame(frame)
+lang = frame.lang
+freshness_notice(lang, frame.as_of)
 
 navigation = st.navigation([
     st.Page("views/national_map.py", title=i18n.t("nav.map", lang), url_path="mapa", default=True),

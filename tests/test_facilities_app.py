@@ -249,3 +249,24 @@ def test_legend_names_only_what_the_catalogue_has_and_an_empty_filter_says_so(mo
     message = " ".join(w.value for w in app.warning)
     assert "Ninguna unidad coincide con estos filtros" in message and "Hospital" in message
     assert "Amplíe los filtros" in message
+
+
+def test_the_embedded_network_view_names_only_its_groups_and_says_when_a_filter_is_empty():
+    """Issue 12 on the embedded network (as the upload view does): the 2023 cut predates the transfers, so
+    the legend has no IMSS-BIENESTAR entry; emptying a filter gives a message naming the filters, no map;
+    the multiselects' placeholder and the map's accessible name are in the page's language."""
+    app = facilities_page("es")
+    args = folium_args(app)
+    page = args.get("html", "") + args["script"]
+    legend = page.split('class="imss-legend"', 1)[1].split("</div></div>", 1)[0]
+    assert "Servicios estatales (SSA)" in legend and "IMSS-BIENESTAR" not in legend
+    assert "Mapa de las unidades de salud por instituci" in args["script"] and '"Acercar"' in args["script"]
+    assert app.multiselect(key="network_types").proto.placeholder == "Elija opciones"
+    app.multiselect(key="network_types").set_value([]).run()
+    assert not app.exception
+    assert not [e for e in app.get("component_instance") if e.proto.component_name == "streamlit_folium.st_folium"]
+    message = " ".join(w.value for w in app.warning)
+    assert "Ninguna unidad coincide con estos filtros" in message and "ninguno seleccionado" in message
+    english = facilities_page("en")
+    assert english.multiselect(key="network_types").proto.placeholder == "Choose options"
+    assert "Map of health facilities by institution" in folium_args(english)["script"]

@@ -23,6 +23,41 @@ def test_every_key_used_in_code_exists():
     assert not missing
 
 
+def _keys_in(paths) -> tuple[set[str], set[str]]:
+    """The catalogue keys that code names: whole keys written as strings, and the fixed starts of keys it
+    builds (``f"facilities.group.{g}"``, ``"status." + code``), which count every key they begin."""
+    import ast
+
+    groups = {key.split(".")[0] for key in i18n.catalogue("es")}
+    shape = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+    whole, starts = set(), set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                start = str(node.values[0].value)
+                if "." in start and start.split(".")[0] in groups:
+                    starts.add(start)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if shape.match(node.value):
+                    whole.add(node.value)
+                elif node.value.endswith(".") and shape.match(node.value + "x") and node.value.split(".")[0] in groups:
+                    starts.add(node.value)
+    return whole, starts
+
+
+def test_every_key_in_the_catalogue_is_used():
+    """No dead text: each key is named by the app, the package or a test (a test may check that a text
+    is *not* shown)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    paths = [*root.glob("views/*.py"), root / "app.py", *(root / "src" / "coverage").rglob("*.py"),
+             *root.glob("tests/*.py")]
+    whole, starts = _keys_in(paths)
+    unused = {key for key in i18n.catalogue("es") if key not in whole and not any(key.startswith(s) for s in starts)}
+    assert not unused, sorted(unused)
+
+
 def test_numbers_and_dates_follow_the_language():
     assert i18n.format_int(126014024, "es") == "126\u202f014\u202f024"
     assert i18n.format_int(126014024, "en") == "126,014,024"

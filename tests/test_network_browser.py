@@ -73,6 +73,29 @@ def test_facilities_page_draws_the_embedded_network_and_refits_to_a_state(server
           f"{filtered:.2f}s")
 
 
+def test_network_view_legend_empty_filter_placeholder_and_map_name_follow_the_page(server, page):
+    """Issue 12 on the embedded network: the legend names only the groups the 2023 cut has; emptying a
+    filter says so instead of leaving an empty map; the placeholder and the map's names are Spanish."""
+    frame = 'iframe[title="streamlit_folium.st_folium"]'
+    page.goto(f"{server.url}/unidades?lang=es")
+    legend = page.frame_locator(frame).first.locator(".imss-legend")
+    legend.wait_for(timeout=120_000)
+    assert "Servicios estatales (SSA)" in legend.inner_text() and "IMSS-BIENESTAR" not in legend.inner_text()
+    page.wait_for_function("(sel) => (document.querySelector(sel).getAttribute('aria-label') || '')"
+                           ".startsWith('Mapa de las unidades de salud')", arg=frame, timeout=30_000)
+    zoom_in = page.frame_locator(frame).first.locator(".leaflet-control-zoom-in")
+    assert zoom_in.get_attribute("aria-label") == "Acercar"
+    page.wait_for_timeout(1500)  # let the first runs settle: a click during a rerun can be redrawn away
+    types = page.locator('[data-testid="stMultiSelect"]').nth(1)
+    types.locator('[title="Clear all"], [aria-label="Clear all"]').first.click()
+    page.get_by_text("Ninguna unidad coincide con estos filtros").first.wait_for(timeout=30_000)
+    page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 0", arg=frame, timeout=30_000)
+    assert types.locator("input").first.get_attribute("placeholder") == "Elija opciones"
+    assert page.locator('input[placeholder="Choose options"]').count() == 0
+    page.screenshot(path=ARTIFACTS / "network-unidades-empty-filter.png", full_page=False)
+    assert page.get_by_text("Traceback").count() == 0
+
+
 def test_state_page_draws_municipalities_and_facilities(server, page):
     from coverage import clues, municipalities, network
 

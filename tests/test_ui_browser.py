@@ -223,3 +223,21 @@ def test_on_a_phone_the_whole_country_fits_and_a_tap_shows_the_card_without_leav
     page.screenshot(path=ARTIFACTS / "ui-phone-card.png", full_page=False)
     assert attempts == []
     context.close()
+
+
+def test_the_sidebar_says_the_chosen_promise_whole_under_its_closed_box(server, page):
+    """Issue 12: the closed target box cuts a long label ("AMLO, 12 ago 2022: todos los est…"); the caption
+    under it says the whole promise, wrapped, in the page's language, and follows a new choice."""
+    page.goto(f"{server.url}/?lang=es&meta=2022-08")
+    wait_for_states(page)
+    caption = sidebar(page).locator('[data-testid="stCaptionContainer"]',
+                                    has_text="Todos los estados para 30 de junio de 2023.")
+    caption.first.wait_for(timeout=30_000)
+    cut = caption.first.evaluate("e => [...e.querySelectorAll('*'), e].some(x => x.scrollWidth > x.clientWidth + 1)")
+    assert not cut
+    page.goto(f"{server.url}/?lang=en&meta=2023-06")
+    wait_for_states(page)
+    sidebar(page).locator('[data-testid="stCaptionContainer"]',
+                          has_text="18 states by 31 December 2023.").first.wait_for(timeout=30_000)
+    sidebar(page).screenshot(path=ARTIFACTS / "sidebar-target-promise.png")
+    no_warnings(page)

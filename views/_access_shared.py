@@ -17,7 +17,7 @@ import streamlit as st
 from coverage import access, access_maps, exports
 from coverage import localities as L
 from coverage.i18n import format_decimal, format_int, format_partial, format_pct, t
-from views._shared import load_tables
+from views._data import embedded_localities, embedded_network, env_localities, load_tables, nearest, uploaded_localities
 
 SCOPE_PARAM, KM_PARAM = "alcance", "km"
 SCOPE_KEY, KM_KEY = "_access_scope", "_access_km"
@@ -26,25 +26,7 @@ SESSION_KEY = "_access_localities"
 MAX_POINTS = 3000  # the layer stays light; tables and CSV keep every locality
 
 
-# ------------------------------------------------------------------------------------ data, cached
-
-@st.cache_resource(show_spinner=False)
-def _embedded_localities() -> L.Localities:
-    return L.load_embedded()
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _uploaded(key: str, name: str, _data: bytes) -> L.Localities:
-    return L.from_bytes(name, _data)
-
-
-@st.cache_resource(show_spinner=False)
-def _env_localities(spec: str) -> tuple[L.Localities | None, L.LocalitiesError | None]:
-    try:
-        return L.load(spec), None
-    except L.LocalitiesError as exc:
-        return None, exc
-
+# ------------------------------------------------------------------------------------ data in use
 
 def current_localities() -> L.Localities:
     """This session's upload, else $COVERAGE_LOCALITIES, else the embedded 1,000+ table."""
@@ -53,41 +35,17 @@ def current_localities() -> L.Localities:
         return uploaded
     spec = os.environ.get(L.ENV_VAR)
     if spec:
-        places, _ = _env_localities(spec)
+        places, _ = env_localities(spec)
         if places is not None:
             return places
-    return _embedded_localities()
-
-
-@st.cache_resource(show_spinner=False)
-def _network():
-    from coverage import network
-
-    return network.load_network()
+    return embedded_localities()
 
 
 def current_units():
     """The CLUES catalogue loaded on the facilities page, else the embedded national network."""
-    try:
-        from views._facilities_shared import current_catalogue
+    from views._facilities_shared import catalogue_or_network
 
-        loaded = current_catalogue()
-    except ImportError:
-        loaded = None
-    return loaded if loaded is not None else _network()
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _nearest_cached(places_key: str, units_key: str, scope: str, _places, _units) -> access.Nearest:
-    return access.nearest(_places, _units, scope)
-
-
-def nearest(places: L.Localities, units, scope: str) -> access.Nearest:
-    """Per (locality table, catalogue, scope): computed once per process, shared read-only."""
-    key = getattr(units, "key", "")
-    if not places.key or not key:
-        return access.nearest(places, units, scope)
-    return _nearest_cached(places.key, key, scope, places, units)
+    return catalogue_or_network()
 
 
 def catalogue_label(units, lang: str) -> str:
@@ -113,7 +71,7 @@ def localities_loader(lang: str) -> L.Localities:
         try:
             import hashlib
 
-            st.session_state[SESSION_KEY] = _uploaded(hashlib.sha256(data).hexdigest(), upload.name, data)
+            st.session_state[SESSION_KEY] = uploaded_localities(hashlib.sha256(data).hexdigest(), upload.name, data)
         except L.LocalitiesError as exc:
             st.session_state[SESSION_KEY] = None
             st.error(error_text(exc, lang), icon="🚫")
@@ -121,7 +79,7 @@ def localities_loader(lang: str) -> L.Localities:
         st.session_state[SESSION_KEY] = None
     spec = os.environ.get(L.ENV_VAR)
     if spec and st.session_state.get(SESSION_KEY) is None:
-        _, error = _env_localities(spec)
+        _, error = env_localities(spec)
         if error is not None:
             st.error(t("access.loader.env_error", lang, reason=error_text(error, lang)), icon="🚫")
     places = current_localities()
@@ -371,10 +329,10 @@ def _finding() -> dict | None:
 
 def method_section(lang: str) -> None:
     """Every component of the measure, its caveats, and the Hidalgo full-vs-1,000+ finding."""
-    places = _embedded_localities()
+    places = embedded_localities()
     people = int(places.table["population"].sum())
     total = int(load_tables().census["POBTOT"].sum())
-    units = _network()
+    units = embedded_network()
     result = nearest(places, units, "first_level")
     planar = access.summary(result, 5)["planar_vs_geodesic_max_pct"]
     st.subheader(t("access.method.heading", lang))

@@ -10,6 +10,7 @@ import streamlit as st
 
 from coverage import maps
 from coverage.i18n import format_int, format_partial, format_pct, t
+from coverage.labels import possible_sentence, status_since
 from coverage.tables import STATE_CODES
 
 STATE_PARAM = "estado"
@@ -56,12 +57,9 @@ def state_card(code: str, table, gap_table, names: dict[str, str], lang: str) ->
     share = maps.uninsured_pct(table)[code] / 100
     with st.container(border=True, key="state_card"):
         st.markdown(f"#### {names[code]}")
-        since = format_partial(row["since"], lang)
-        status = t("status." + row["status"], lang)
-        lines = [t("ui.map.status_since", lang, status=status, since=since) if since else status]
+        lines = [status_since(row, lang)]
         if row["possible_status"]:
-            lines.append(t("ui.card.possible", lang, status=t("status." + row["possible_status"], lang),
-                           since=format_partial(row["possible_since"], lang)))
+            lines.append(possible_sentence(row, lang))
         if delay["target_date"]:
             lines.append(t("ui.card.target", lang, date=format_partial(delay["target_date"], lang),
                            target=delay["target_id"]))

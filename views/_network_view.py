@@ -7,48 +7,43 @@ import time
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from coverage import clues, exports, facility_maps, network, network_maps
+from coverage import clues, facility_maps, labels, network, network_maps
 from coverage.i18n import format_int, format_pct, t
-from views._facilities_shared import encoded_points, network_metrics
-from views._shared import load_tables
+from coverage.labels import state_names
+from views._data import encoded_points, load_tables, network_metrics
+from views._widgets import csv_download, static_map, units_map
 
 
 def names(lang: str) -> dict:
-    states = load_tables().states
-    return dict(zip(states["cve_ent"], states["name_en" if lang == "en" else "name_es"]))
+    return state_names(load_tables().states, lang)
 
 
 def onscreen_note(catalogue, lang: str) -> str:
     """The sentence that says which catalogue is on screen."""
     if network.is_embedded(catalogue):
-        table = catalogue.table
-        counts = network.release_counts()
-        imb = counts[counts["inst_code"] == "IMB"]
-        drawn = int(table["mappable"].sum())
-        return t("network.onscreen.embedded", lang, units=format_int(len(table), lang), drawn=format_int(drawn, lang),
-                 flagged=format_int(len(table) - drawn, lang), imb=format_int(int(imb["units"].sum()), lang),
-                 states=format_int(int((imb["units"] > 0).sum()), lang))
+        figures = network.network_figures(catalogue.table)
+        return t("network.onscreen.embedded", lang, units=format_int(figures["units"], lang),
+                 drawn=format_int(figures["drawn"], lang), flagged=format_int(figures["flagged"], lang),
+                 imb=format_int(figures["imb_2026"], lang), states=format_int(figures["imb_states_2026"], lang))
     return t("network.onscreen.user", lang, release=catalogue.release or "—",
              files=", ".join(s.name for s in catalogue.sources))
 
 
 def page(catalogue, lang: str, timing) -> None:
-    data = load_tables()
     table = catalogue.table
     state_names = names(lang)
     st.info(onscreen_note(catalogue, lang) + " " + t("network.load_hint", lang), icon="🗂️")
-    release = network.release_counts()
+    figures = network.network_figures(table)
     cols = st.columns(4)
-    cols[0].metric(t("network.kpi.units", lang), format_int(len(table), lang))
-    cols[1].metric(t("network.kpi.drawn", lang), format_int(int(table["mappable"].sum()), lang))
-    cols[2].metric(t("network.kpi.hospitals", lang), format_int(int((table["unit_type"] == "hospital").sum()), lang))
-    cols[3].metric(t("network.kpi.imb_2026", lang),
-                   format_int(int(release.loc[release["inst_code"] == "IMB", "units"].sum()), lang),
+    cols[0].metric(t("network.kpi.units", lang), format_int(figures["units"], lang))
+    cols[1].metric(t("network.kpi.drawn", lang), format_int(figures["drawn"], lang))
+    cols[2].metric(t("network.kpi.hospitals", lang), format_int(figures["hospitals"], lang))
+    cols[3].metric(t("network.kpi.imb_2026", lang), format_int(figures["imb_2026"], lang),
                    help=t("network.kpi.imb_2026_help", lang))
 
     metrics = network_metrics()
+    legend = facility_maps.legend_present(table)
     metric = st.selectbox(t("facilities.colour_by", lang), [None, *network.NETWORK_METRICS], key="network_metric",
                           format_func=lambda m: t(f"facilities.metric.{m or 'none'}", lang))
 
@@ -57,10 +52,12 @@ def page(catalogue, lang: str, timing) -> None:
         started = time.perf_counter()
         left, middle, right, last = st.columns([3, 3, 2, 1.4])
         groups = left.multiselect(t("network.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
-                                  format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups")
+                                  format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups",
+                                  placeholder=t("ui.choose_options", lang))
         types = middle.multiselect(t("network.filter.types", lang), list(network.UNIT_TYPES),
                                    default=list(network.UNIT_TYPES),
-                                   format_func=lambda v: t(f"network.type.{v}", lang), key="network_types")
+                                   format_func=lambda v: t(f"network.type.{v}", lang), key="network_types",
+                                   placeholder=t("ui.choose_options", lang))
         state = right.selectbox(t("network.filter.state", lang), ["", *state_names], key="network_state",
                                 format_func=lambda c: state_names[c] if c else t("network.filter.state_all", lang))
         mobile = last.checkbox(t("network.filter.mobile", lang), value=False, key="clues_mobile",
@@ -68,16 +65,19 @@ def page(catalogue, lang: str, timing) -> None:
         mask = network.points_mask(table, groups, types, cve_ent=state or None, include_mobile=mobile).to_numpy()
         st.caption(t("network.points_shown", lang, shown=format_int(int(mask.sum()), lang),
                      total=format_int(len(table), lang)))
+        if not mask.any():  # an empty map says nothing: name the filters and what to do (as the upload view)
+            chosen = [(t("network.filter.groups", lang), [t(f"facilities.group.{g}", lang) for g in groups]),
+                      (t("network.filter.types", lang), [t(f"network.type.{v}", lang) for v in types])]
+            if state:
+                chosen.append((t("network.filter.state", lang), [state_names[state]]))
+            st.warning(labels.empty_filter(chosen, lang), icon="🔎")
+            timing("map", started, points=0)
+            return
         layers = encoded_points(catalogue, lang).layers(mask)
-        st_folium(
-            facility_maps.base_map(lang, metrics, metric),
-            key=f"facilities-map-{lang}",
-            feature_group_to_add=network_maps.with_fit(layers, network_maps.bounds_of(table[mask])),
-            layer_control=facility_maps.layer_control(),
-            returned_objects=[],
-            use_container_width=True,
-            height=600,
-        )
+        # the legend names only the groups and types the network has (per catalogue, not per filter: no re-mount)
+        units_map(facility_maps.base_map(lang, metrics, metric, legend), f"facilities-map-{lang}",
+                  network_maps.with_fit(layers, network_maps.bounds_of(table[mask])), lang,
+                  layer_control=facility_maps.layer_control())
         timing("map", started, points=int(mask.sum()))
         st.caption(t("facilities.map.caption", lang))
 
@@ -94,23 +94,15 @@ def page(catalogue, lang: str, timing) -> None:
                "ssa_2023": t("network.counts.col.ssa_2023", lang), "imb_2026": t("network.counts.col.imb_2026", lang),
                "ssa_2026": t("network.counts.col.ssa_2026", lang), "codes_2026": t("network.counts.col.codes_2026", lang)}
     st.dataframe(shown[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
-    st.download_button(t("network.counts.download", lang), data=lambda: exports.csv_bytes(counts),
-                       file_name="clues-2023-2026-04-por-entidad.csv", mime="text/csv", on_click="ignore")
+    csv_download(t("network.counts.download", lang), counts, "clues-2023-2026-04-por-entidad.csv")
 
     st.subheader(t("network.metrics.heading", lang))
     st.caption(t("network.metrics.caption", lang))
-    display = metrics.copy()
-    display.insert(1, "state", display["cve_ent"].map(state_names))
-    display["units_per_10k"] = display["units_per_10k"].round(2)
-    display["hospitals_per_10k"] = display["hospitals_per_10k"].round(3)
-    display["imb_share_public_2026"] = (100 * display["imb_share_public_2026"]).round(1)
-    metric_columns = ["cve_ent", "state", "no_social_security", "public_units_2023", "public_hospitals_2023",
-                      "units_per_10k", "hospitals_per_10k", "imb_2026", "public_2026", "imb_share_public_2026"]
-    st.dataframe(display[metric_columns].rename(columns={c: t(f"network.col.{c}", lang) for c in metric_columns}),
+    display = network.metrics_shown(metrics, state_names)
+    st.dataframe(display.rename(columns={c: t(f"network.col.{c}", lang) for c in display.columns}),
                  hide_index=True, width="stretch")
-    st.download_button(t("network.metrics.download", lang), data=lambda: exports.csv_bytes(metrics),
-                       file_name="indicadores-red-2023-2026-04.csv", mime="text/csv", on_click="ignore",
-                       key="network_metrics_download")
+    csv_download(t("network.metrics.download", lang), metrics, "indicadores-red-2023-2026-04.csv",
+                 key="network_metrics_download")
 
     st.subheader(t("network.rule.heading", lang))
     match = catalogue.build.get("imss_bienestar_match", {})
@@ -130,9 +122,8 @@ def page(catalogue, lang: str, timing) -> None:
     st.dataframe({t(f"facilities.issue.{k}", lang): [format_int(v, lang)] for k, v in catalogue.issue_counts.items()
                   if v}, hide_index=True)
     st.dataframe(facility_maps.issues_display(issues, lang), hide_index=True, width="stretch")
-    st.download_button(t("facilities.validation.download", lang), data=lambda: exports.csv_bytes(issues),
-                       file_name="red-2023-coordenadas-marcadas.csv", mime="text/csv", on_click="ignore",
-                       key="network_issues_download")
+    csv_download(t("facilities.validation.download", lang), issues, "red-2023-coordenadas-marcadas.csv",
+                 key="network_issues_download")
 
 
 def state_section(code: str, catalogue, shown: pd.DataFrame, filters: dict, state_name: str, lang: str) -> None:
@@ -147,14 +138,7 @@ def state_section(code: str, catalogue, shown: pd.DataFrame, filters: dict, stat
     layers = [network_maps.municipal_layer(lang, code), *facility_maps.facility_groups(points, lang)]
     state_municipal = municipalities.features(cve_ent=code)
     bounds = _feature_bounds(state_municipal) or network_maps.bounds_of(points)
-    st_folium(
-        network_maps.state_map(lang),
-        key=f"state-facilities-{lang}",
-        feature_group_to_add=network_maps.with_fit(layers, bounds),
-        returned_objects=[],
-        use_container_width=True,
-        height=520,
-    )
+    static_map(network_maps.state_map(lang), f"state-facilities-{lang}", network_maps.with_fit(layers, bounds), 520)
     st.subheader(t("network.state.municipal_heading", lang))
     st.caption(t("network.state.municipal_caption", lang))
     frame = municipalities.census(cve_ent=code)[["name", "POBTOT", "no_ss", "no_ss_low", "no_ss_high", "share"]].copy()

@@ -1,4 +1,7 @@
-"""Health facilities from the official CLUES catalogue: points by institution, coverage metrics, transfers."""
+"""Health facilities from the official CLUES catalogue: points by institution, coverage metrics, transfers.
+
+With no catalogue loaded, the embedded national network (``network.load_network``, cached in
+``views._data``) drawn by ``views._network_view``."""
 
 from __future__ import annotations
 
@@ -8,15 +11,16 @@ import sys
 import time
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from coverage import charts, clues, exports, facility_maps
+from coverage import charts, clues, facility_maps, labels
 from coverage.i18n import format_int, t
-from views._facilities_shared import catalogue_loader, catalogue_metrics, catalogue_summary, encoded_points
-from views._shared import load_tables
+from views._data import catalogue_metrics, catalogue_summary, embedded_network, encoded_points, load_tables
+from views._facilities_shared import catalogue_loader
+from views._frame import frame
+from views._widgets import csv_download, table_with_sources, units_map
 
 STARTED = time.perf_counter()
-lang = st.session_state["_lang"]
+lang = frame().lang
 
 
 def timing(part: str, started: float, **extra) -> None:
@@ -34,7 +38,6 @@ with st.expander(t("facilities.load.heading", lang), expanded=False):
     catalogue = catalogue_loader(lang)
 
 if catalogue is None:  # nothing loaded: the embedded national network (views/_network_view.py)
-    from views._facilities_shared import embedded_network
     from views._network_view import page as network_page
 
     network_page(embedded_network(), lang, timing)
@@ -67,11 +70,14 @@ def facility_map() -> None:
     started = time.perf_counter()
     left, middle, right = st.columns([3, 2, 2])
     groups = left.multiselect(t("facilities.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
-                              format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups")
+                              format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups",
+                              placeholder=t("ui.choose_options", lang))
     levels = middle.multiselect(t("facilities.filter.levels", lang), list(clues.LEVELS), default=list(clues.LEVELS),
-                                format_func=lambda v: t(f"facilities.level.{v or 'none'}", lang), key="clues_levels")
+                                format_func=lambda v: t(f"facilities.level.{v or 'none'}", lang), key="clues_levels",
+                                placeholder=t("ui.choose_options", lang))
     types = right.multiselect(t("facilities.filter.types", lang), list(clues.TYPES), default=list(clues.TYPES),
-                              format_func=lambda v: t(f"facilities.type.{v}", lang), key="clues_types")
+                              format_func=lambda v: t(f"facilities.type.{v}", lang), key="clues_types",
+                               placeholder=t("ui.choose_options", lang))
     # on its own line: in a fourth narrow column its label was cut ('Unidades móv…')
     mobile = st.checkbox(t("facilities.filter.mobile", lang), value=False, key="clues_mobile",
                            help=t("facilities.filter.mobile_help", lang))
@@ -81,22 +87,15 @@ def facility_map() -> None:
     st.caption(t("facilities.points_shown", lang, shown=format_int(int(shown.sum()), lang),
                  total=format_int(report["units_operating"], lang)))
     if not shown.any():  # an empty map says nothing: name the filters and what to do
-        chosen = [(t("facilities.filter.groups", lang), [t(f"facilities.group.{g}", lang) for g in groups]),
-                  (t("facilities.filter.levels", lang), [t(f"facilities.level.{v or 'none'}", lang) for v in levels]),
-                  (t("facilities.filter.types", lang), [t(f"facilities.type.{v}", lang) for v in types])]
-        described = "; ".join(f"{label}: {', '.join(values) or t('facui.empty_none', lang)}" for label, values in chosen)
-        st.warning(t("facui.empty", lang, filters=described), icon="🔎")
+        st.warning(labels.empty_filter([
+            (t("facilities.filter.groups", lang), [t(f"facilities.group.{g}", lang) for g in groups]),
+            (t("facilities.filter.levels", lang), [t(f"facilities.level.{v or 'none'}", lang) for v in levels]),
+            (t("facilities.filter.types", lang), [t(f"facilities.type.{v}", lang) for v in types])], lang), icon="🔎")
         timing("map", started, points=0)
         return
-    st_folium(
-        facility_maps.base_map(lang, metrics, metric, facility_maps.legend_present(catalogue.table)),
-        key=f"facilities-map-{lang}",
-        feature_group_to_add=encoded_points(catalogue, lang).layers(shown),
-        layer_control=facility_maps.layer_control(),
-        returned_objects=[],
-        use_container_width=True,
-        height=600,
-    )
+    units_map(facility_maps.base_map(lang, metrics, metric, facility_maps.legend_present(catalogue.table)),
+              f"facilities-map-{lang}", encoded_points(catalogue, lang).layers(shown), lang,
+              layer_control=facility_maps.layer_control())
     timing("map", started, points=int(shown.sum()))
     st.caption(t("facilities.map.caption", lang))
 
@@ -113,31 +112,28 @@ else:
                  hide_index=True)
     shown_issues = facility_maps.issues_display(catalogue.issues, lang)
     st.dataframe(shown_issues, hide_index=True, width="stretch")
-    st.download_button(t("facilities.validation.download", lang), data=lambda: exports.csv_bytes(catalogue.issues),
-                       file_name=f"clues-problemas-{catalogue.release or 'catalogo'}.csv", mime="text/csv",
-                       on_click="ignore")
+    csv_download(t("facilities.validation.download", lang), catalogue.issues,
+                 f"clues-problemas-{catalogue.release or 'catalogo'}.csv")
 
 st.subheader(t("facilities.metrics.heading", lang))
 st.caption(t("facilities.metrics.caption", lang))
 st.dataframe(facility_maps.metrics_display(metrics, data.states, lang), hide_index=True, width="stretch")
-st.download_button(t("facilities.metrics.download", lang), data=lambda: exports.csv_bytes(metrics),
-                   file_name=f"clues-indicadores-{catalogue.release or 'catalogo'}.csv", mime="text/csv",
-                   on_click="ignore")
+csv_download(t("facilities.metrics.download", lang), metrics,
+             f"clues-indicadores-{catalogue.release or 'catalogo'}.csv")
 
 st.subheader(t("facilities.timeline.heading", lang))
 with_transfers = metrics.loc[metrics["transferred"] > 0, "cve_ent"].tolist()
 if not with_transfers:
     st.info(t("facilities.timeline.none", lang))
 else:
-    names = data.states.set_index("cve_ent")["name_en" if lang == "en" else "name_es"]
+    names = labels.state_names(data.states, lang)
     state = st.selectbox(t("facilities.timeline.state", lang), with_transfers, format_func=lambda c: names[c],
                          key="clues_timeline_state")
     timeline = clues.state_timeline(catalogue, data.events, state)
     st.altair_chart(charts.transfer_chart(clues.transfer_timeline(catalogue, state), data.events, state, lang),
                     width="stretch")
-    st.dataframe(facility_maps.timeline_display(timeline, lang), hide_index=True, width="stretch",
-                 column_config={t("facilities.timeline.col.source_url", lang): st.column_config.LinkColumn(
-                     display_text=r"https?://(?:www\.)?([^/]+)")})
+    table_with_sources(facility_maps.timeline_display(timeline, lang), lang,
+                       column=t("facilities.timeline.col.source_url", lang))
     st.caption(t("facilities.timeline.caption", lang))
 
 timing("page", STARTED)

@@ -7,13 +7,17 @@ from streamlit_folium import st_folium
 
 from coverage import exports, gaps, maps, rollout
 from coverage.i18n import format_date, format_int, format_pct, t
+from coverage.labels import state_names
+from views._data import load_tables
+from views._frame import frame
 from views._map_panel import selected_state, state_card, state_search
-from views._shared import colouring_control, frame_state, load_tables
+from views._url import COLOURING_KEY, current_view, view_widget, write_url
+from views._widgets import csv_download, table_with_sources
 
 MAP_HEIGHT = 600
-lang, as_of, target, basis = frame_state()
+lang, as_of, target, basis = frame()
 data = load_tables()
-names = dict(zip(data.states["cve_ent"], data.states["name_en" if lang == "en" else "name_es"]))
+names = state_names(data.states, lang)
 table = rollout.status_table(data, as_of, lang)  # cached per (date, language) in coverage.rollout
 gap_table = gaps.state_gaps(data, target, as_of, basis, lang)
 summary = rollout.headline(table, as_of)
@@ -22,7 +26,11 @@ st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
 st.subheader(t("map.heading", lang, date=format_date(as_of, lang)))
 
-mode = colouring_control(lang)
+# How the map is coloured; the URL carries the code (?color=delay).
+view_widget(st.segmented_control, t("map.colouring", lang), "colour", COLOURING_KEY,
+            options=list(maps.COLOURINGS), format_func=lambda m: t(f"colouring.{m}", lang))
+write_url(current_view(), (COLOURING_KEY,))
+mode = current_view().colour
 from views._network_view import municipal_choice, national_unit_layers, units_toggle  # noqa: E402
 
 # Optional controls live in one container that is always there: an element appearing above the map
@@ -97,23 +105,9 @@ if access_view:
 
 st.subheader(t("table.heading", lang, date=format_date(as_of, lang)))
 shown = exports.status_display_table(table, lang)
-st.dataframe(
-    shown,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        t("table.source", lang): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)"),
-        t("table.population", lang): st.column_config.NumberColumn(format="localized"),
-        t("table.uninsured", lang): st.column_config.NumberColumn(format="localized"),
-    },
-)
-st.download_button(
-    t("table.download", lang),
-    data=lambda: exports.csv_bytes(table),
-    file_name=f"imss-bienestar-estado-{as_of.isoformat()}.csv",
-    mime="text/csv",
-    on_click="ignore",
-)
+table_with_sources(shown, lang, **{t("table.population", lang): st.column_config.NumberColumn(format="localized"),
+                                   t("table.uninsured", lang): st.column_config.NumberColumn(format="localized")})
+csv_download(t("table.download", lang), table, f"imss-bienestar-estado-{as_of.isoformat()}.csv")
 
 from views._exports_shared import national_exports
 

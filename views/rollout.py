@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from coverage import charts, exports, gaps, target_text
 from coverage.i18n import format_date, format_int, format_pct, t
-from views._shared import frame_state, load_tables, target_caption
+from views._data import load_tables
+from views._frame import frame
+from views._sidebar import target_caption
+from views._widgets import csv_download, table_with_sources
 
-lang, as_of, target, basis = frame_state()
+lang, as_of, target, basis = frame()
 data = load_tables()
 series = gaps.progress(data, target)  # the whole series; the as-of date is a marked line
 gap = gaps.national_gap(data, target, as_of, series)
@@ -21,18 +22,16 @@ st.markdown(t("rollout.measured_against", lang, target=f"{target_text.target_lab
               caption=target_caption(target, lang), basis=t(f"basis.{basis}", lang)))
 
 # The question a reader brings: how far short was the promise when its deadline came?
-deadline = target_text.final_deadline(data, target)
-if deadline is not None:
-    if deadline > dt.date.today():
-        st.info(t("ui.rollout.deadline_future", lang, deadline=format_date(deadline, lang)))
-    else:
-        at_deadline = gaps.national_gap(data, target, deadline, series)
-        promised_then = int(at_deadline.promised_states or 0)
-        key = "ui.rollout.deadline_met" if at_deadline.states_operating >= promised_then else "ui.rollout.deadline_answer"
-        st.info(t(key, lang, deadline=format_date(deadline, lang), operating=at_deadline.states_operating,
-                     promised=promised_then, share=format_pct(at_deadline.share_operating, lang),
-                     people=format_int(at_deadline.people_operating, lang),
-                     missing=promised_then - at_deadline.states_operating), icon=":material/flag:")
+deadline, at_deadline = target_text.deadline_gap(data, target, series)
+if deadline is not None and at_deadline is None:
+    st.info(t("ui.rollout.deadline_future", lang, deadline=format_date(deadline, lang)))
+elif at_deadline is not None:
+    promised_then = int(at_deadline.promised_states or 0)
+    key = "ui.rollout.deadline_met" if at_deadline.states_operating >= promised_then else "ui.rollout.deadline_answer"
+    st.info(t(key, lang, deadline=format_date(deadline, lang), operating=at_deadline.states_operating,
+              promised=promised_then, share=format_pct(at_deadline.share_operating, lang),
+              people=format_int(at_deadline.people_operating, lang),
+              missing=promised_then - at_deadline.states_operating), icon=":material/flag:")
 
 promised_states = t("rollout.no_deadline_yet", lang) if gap.promised_states is None else format_int(int(gap.promised_states), lang)
 answer = dict(date=format_date(as_of, lang), operating=gap.states_operating, signed=gap.states_signed,
@@ -68,13 +67,5 @@ st.caption(t("rollout.timeline_caption", lang))
 
 st.subheader(t("rollout.ranking_heading", lang, target=target, date=format_date(as_of, lang)))
 ranking = charts.ranking_table(gap_table, lang)
-st.dataframe(exports.shown(ranking, lang), hide_index=True, width="stretch",
-             column_config={t("table.source", lang): st.column_config.LinkColumn(
-                 display_text=r"https?://(?:www\.)?([^/]+)")})
-st.download_button(
-    t("rollout.download", lang),
-    data=lambda: exports.csv_bytes(gap_table),
-    file_name=f"imss-bienestar-retrasos-{target}-{as_of.isoformat()}.csv",
-    mime="text/csv",
-    on_click="ignore",
-)
+table_with_sources(exports.shown(ranking, lang), lang)
+csv_download(t("rollout.download", lang), gap_table, f"imss-bienestar-retrasos-{target}-{as_of.isoformat()}.csv")

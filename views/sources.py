@@ -7,9 +7,11 @@ import streamlit as st
 from coverage import provenance
 from coverage.i18n import t
 from views._access_shared import method_section
-from views._shared import frame_state, load_tables
+from views._data import load_tables
+from views._frame import frame
+from views._widgets import table_with_sources
 
-lang, as_of, target, basis = frame_state()
+lang = frame().lang
 data = load_tables()
 
 st.title(t("sources.heading", lang))
@@ -19,19 +21,9 @@ st.subheader(t("sources.tables", lang))
 st.dataframe(provenance.resources_table(data.root, lang), hide_index=True, width="stretch")
 
 st.subheader(t("sources.events", lang))
-st.dataframe(
-    provenance.events_table(data, lang),
-    hide_index=True,
-    width="stretch",
-    column_config={t("table.source", lang): st.column_config.LinkColumn()},
-)
+table_with_sources(provenance.events_table(data, lang), lang, host_only=False)
 
 st.subheader(t("sources.targets", lang))
-st.dataframe(
-    provenance.targets_table(data, lang),
-    hide_index=True,
-    width="stretch",
-    column_config={t("table.source", lang): st.column_config.LinkColumn()},
-)
+table_with_sources(provenance.targets_table(data, lang), lang, host_only=False)
 
 method_section(lang)

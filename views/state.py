@@ -13,18 +13,22 @@ import streamlit as st
 
 from coverage import exports, rollout, snapshot
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
-from coverage.labels import milestone_label
+from coverage.labels import (EVENT_COLUMNS, TARGET_COLUMNS, column_names, milestone_label, possible_sentence,
+                             state_names)
 from coverage.maps import LEGEND_ORDER
 from coverage.tables import STATE_CODES
-from views._shared import frame_state, load_tables
+from views._data import load_tables
+from views._frame import frame
+from views._url import param_widget
+from views._widgets import table_with_sources
 
 STATE_PARAM = "estado"
 CHOICE_KEY = "_estado_choice"
 FILTER_PARAMS = {"groups": "grupos", "types": "tipos"}
 
-lang, as_of, target, basis = frame_state()
+lang, as_of, target, basis = frame()
 data = load_tables()
-names = dict(zip(data.states["cve_ent"], data.states["name_en" if lang == "en" else "name_es"]))
+names = state_names(data.states, lang)
 
 
 def _choose_state() -> str | None:
@@ -32,18 +36,8 @@ def _choose_state() -> str | None:
     code, bad = snapshot.url_state(raw)
     if bad:
         st.warning(t("state.bad_code", lang, value=str(raw)[:20]), icon="⚠️")
-    wanted = code or ""
-    if st.session_state.get(CHOICE_KEY) != wanted and (raw is not None or CHOICE_KEY not in st.session_state):
-        st.session_state[CHOICE_KEY] = wanted  # the URL (a shared link, a click on the map) decides
-
-    def to_url() -> None:
-        chosen = st.session_state[CHOICE_KEY]
-        if chosen:
-            st.query_params[STATE_PARAM] = chosen
-        elif STATE_PARAM in st.query_params:
-            del st.query_params[STATE_PARAM]
-
-    chosen = st.selectbox(t("state.choose", lang), ["", *STATE_CODES], key=CHOICE_KEY, on_change=to_url,
+    chosen = param_widget(st.selectbox, t("state.choose", lang), ["", *STATE_CODES], key=CHOICE_KEY,
+                          param=STATE_PARAM, value=code or "", encode=lambda c: c or None,
                           format_func=lambda c: f"{names[c]} ({c})" if c else t("state.national_option", lang),
                           help=t("state.choose_help", lang))
     return chosen or None
@@ -51,40 +45,28 @@ def _choose_state() -> str | None:
 
 def _catalogue():
     """The loaded catalogue, else the embedded national network (CLUES 2023 cut)."""
-    try:
-        from views._facilities_shared import catalogue_or_network
-    except ImportError:
-        return None
+    from views._facilities_shared import catalogue_or_network
+
     return catalogue_or_network()
 
 
-def _url_filter(name: str, param: str, allowed: list[str], label: str, fmt) -> list[str]:
+def _url_filter(name: str, allowed: list[str], label: str, fmt) -> list[str]:
     """A multiselect whose value lives in the URL as comma-separated codes (labels stay translated)."""
+    param = FILTER_PARAMS[name]
     raw = st.query_params.get(param)
     values, bad = snapshot.url_choices(raw, allowed)
     if bad:
         st.warning(t("state.bad_filter", lang, param=param, value=str(raw)[:40]), icon="⚠️")
-    key = f"_state_filter_{name}"
-    wanted = allowed if values is None else values
-    if raw is not None or key not in st.session_state:
-        st.session_state[key] = wanted
-
-    def to_url() -> None:
-        chosen = st.session_state[key]
-        if list(chosen) == list(allowed):
-            if param in st.query_params:
-                del st.query_params[param]
-        else:
-            st.query_params[param] = ",".join(chosen)
-
-    return st.multiselect(label, allowed, key=key, format_func=fmt, on_change=to_url)
+    return param_widget(st.multiselect, label, allowed, key=f"_state_filter_{name}", param=param,
+                        value=allowed if values is None else values, format_func=fmt,
+                        placeholder=t("ui.choose_options", lang),
+                        encode=lambda chosen: None if list(chosen) == list(allowed) else ",".join(chosen))
 
 
 def _figure(column, label: str, value: str, note: str) -> None:
-    """A key figure that wraps instead of being cut off (st.metric truncates long dates)."""
+    """A key figure that wraps instead of being cut off (st.metric truncates long dates; style in app.py)."""
     column.caption(label)
-    column.markdown(f'<div style="font-size:1.45rem;font-weight:600;line-height:1.25">{html.escape(value)}</div>',
-                    unsafe_allow_html=True)
+    column.markdown(f'<div class="key-figure">{html.escape(value)}</div>', unsafe_allow_html=True)
     column.caption(note)
 
 
@@ -117,41 +99,24 @@ else:
             f"{target} · {milestone_label(row['milestone'], lang)}" if row["milestone"] else target)
     _figure(columns[2], t("snapshot.fig.delay", lang), snapshot.delay_text(row, lang), row["delay_label"])
     if row["possible_status"]:
-        st.info(t("state.possible", lang, status=t(f"status.{row['possible_status']}", lang),
-                  since=format_partial(row["possible_since"], lang)), icon="ℹ️")
+        st.info(possible_sentence(row, lang), icon="ℹ️")
 
     st.subheader(t("state.events_heading", lang))
     events = snapshot.state_events(data, code, as_of, lang)
-    later = int((data.events["cve_ent"] == code).sum()) - len(events)
+    later = rollout.later_events(data, code, as_of)
     if events.empty:
         st.caption(t("state.events_none", lang))
     else:
-        st.dataframe(
-            events.rename(columns={"date": t("state.event.date", lang), "stage": t("state.event.stage", lang),
-                                   "instrument": t("state.event.instrument", lang),
-                                   "note": t("state.event.note", lang), "source_url": t("state.event.source", lang),
-                                   "certain": t("state.event.certain", lang)}),
-            hide_index=True, width="stretch",
-            column_config={t("state.event.source", lang): st.column_config.LinkColumn(
-                display_text=r"https?://(?:www\.)?([^/]+)")},
-        )
+        table_with_sources(events.rename(columns=column_names(EVENT_COLUMNS, lang)), lang,
+                           column=t("state.event.source", lang))
     if later > 0:
         st.caption(t("state.events_later", lang, n=later))
 
     st.subheader(t("state.targets_heading", lang))
     targets = snapshot.targets_for_state(data, code, as_of, basis, lang)
     targets.insert(0, "chosen", targets["target_id"] == target)
-    st.dataframe(
-        exports.shown(targets.drop(columns=["delay_class"]).rename(columns={
-            "chosen": t("state.target.chosen", lang), "target_id": t("state.target.id", lang),
-            "announced": t("state.target.announced", lang), "announced_by": t("state.target.by", lang),
-            "milestone": t("state.target.milestone", lang), "target_date": t("state.target.date", lang),
-            "actual_date": t("state.target.actual", lang), "delay_days": t("state.target.delay_days", lang),
-            "delay": t("state.target.delay", lang), "source_url": t("state.event.source", lang)}), lang),
-        hide_index=True, width="stretch",
-        column_config={t("state.event.source", lang): st.column_config.LinkColumn(
-            display_text=r"https?://(?:www\.)?([^/]+)")},
-    )
+    table_with_sources(exports.shown(targets.drop(columns=["delay_class"]).rename(
+        columns=column_names(TARGET_COLUMNS, lang)), lang), lang, column=t("state.event.source", lang))
     st.caption(t("state.targets_caption", lang, basis=t(f"basis.{basis}", lang), target=target))
 
     st.subheader(t("state.census_heading", lang))
@@ -171,11 +136,11 @@ else:
 
     left, right = st.columns(2)
     with left:
-        filters["groups"] = _url_filter("groups", FILTER_PARAMS["groups"], list(clues.GROUPS),
-                                        t("facilities.filter.groups", lang), lambda g: t(f"snapshot.group.{g}", lang))
+        filters["groups"] = _url_filter("groups", list(clues.GROUPS), t("facilities.filter.groups", lang),
+                                        lambda g: t(f"snapshot.group.{g}", lang))
     with right:
-        filters["types"] = _url_filter("types", FILTER_PARAMS["types"], list(clues.TYPES),
-                                       t("facilities.filter.types", lang), lambda v: t(f"snapshot.type.{v}", lang))
+        filters["types"] = _url_filter("types", list(clues.TYPES), t("facilities.filter.types", lang),
+                                       lambda v: t(f"snapshot.type.{v}", lang))
     shown = snapshot.facility_rows(catalogue, snapshot.View(code, as_of, target, basis, lang, filters))
     counts = snapshot.facility_counts(shown)
     columns = st.columns(3)

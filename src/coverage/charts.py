@@ -10,7 +10,7 @@ import pandas as pd
 from coverage import maps
 from coverage.dates import parse_partial
 from coverage.i18n import BABEL_LOCALES, format_partial, normalise_language, t
-from coverage.tables import Tables
+from coverage.tables import STAGES, Tables
 
 def vega_locale(lang: str) -> dict:
     """Vega's number and time locale for the language, from Babel's CLDR data, so axes and tooltips
@@ -47,7 +47,7 @@ def _tip_date(lang: str, field: str = "date") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:T", title=t("ui.chart.date", lang), format="%e %b %Y")
 
 
-STAGE_COLOURS = {k: maps.STATUS_COLOURS[k] for k in ("in_process", "signed", "partial", "operating", "declined")}
+STAGE_COLOURS = {k: maps.STATUS_COLOURS[k] for k in STAGES}  # the stages an event records, in their order
 
 
 def _as_of_rule(as_of: dt.date) -> alt.Chart:

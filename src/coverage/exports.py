@@ -5,22 +5,18 @@ from __future__ import annotations
 import pandas as pd
 
 from coverage.i18n import format_int, format_partial, t
+from coverage.labels import possible_change
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def status_display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The status table with translated headers and statuses, dates written as the source gives them."""
-    def possible(row) -> str:
-        if not row["possible_status"]:
-            return ""
-        return f'{t("status." + row["possible_status"], lang)} ({format_partial(row["possible_since"], lang)})'
-
     return pd.DataFrame({
         t("table.state", lang): table["state"],
         t("table.status", lang): table["status"].map(lambda s: t(f"status.{s}", lang)),
         t("table.since", lang): table["since"].map(lambda since: format_partial(since, lang)),
-        t("table.possible", lang): table.apply(possible, axis=1),
+        t("table.possible", lang): table.apply(lambda row: possible_change(row, lang), axis=1),
         t("table.instrument", lang): table["instrument"],
         t("table.source", lang): table["source_url"],
         t("table.population", lang): table["pop_2020"],

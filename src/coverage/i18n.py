@@ -23,9 +23,12 @@ _THIN_SPACE = "\u202f"
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    """All text of one language: ``locales/<lang>.json`` plus any ``locales/<lang>.<part>.json``.
+    """All text of one language: every ``locales/<lang>.<part>.json``.
 
-    Each feature keeps its text in its own part file; a key defined twice is an error.
+    ``<lang>.common.json`` holds what several pages share (the frame, statuses, delay classes, data
+    texts); each page keeps the rest in its own part (``map``, ``rollout``, ``state``, ``facilities``,
+    ``sources``, ``exports``, and ``access`` for the distance panel shown on three pages).  A key
+    defined twice is an error.
     """
     folder = resources.files("coverage").joinpath("locales")
     names = sorted(p.name for p in folder.iterdir() if p.name == f"{lang}.json"

@@ -303,6 +303,17 @@ def release_counts(geodata_dir=None) -> pd.DataFrame:
     return _release_counts(str(Path(geodata_dir or default_root()).resolve()))
 
 
+def network_figures(table: pd.DataFrame, geodata_dir=None) -> dict[str, int]:
+    """The headline counts of the embedded network: units, drawn, flagged, hospitals (2023 cut), and the
+    IMSS-BIENESTAR (IMB) codes of release 2026-04 with the number of states that have any."""
+    counts = release_counts(geodata_dir)
+    imb = counts[counts["inst_code"] == "IMB"]
+    drawn = int(table["mappable"].sum())
+    return {"units": len(table), "drawn": drawn, "flagged": len(table) - drawn,
+            "hospitals": int((table["unit_type"] == "hospital").sum()),
+            "imb_2026": int(imb["units"].sum()), "imb_states_2026": int((imb["units"] > 0).sum())}
+
+
 def _group_of(code: str) -> str:
     return clues.INSTITUTIONS.get(code, (code, "other_public"))[1]
 
@@ -389,3 +400,14 @@ def state_metrics(census: pd.DataFrame, geodata_dir=None) -> pd.DataFrame:
     frame["hospitals_per_10k"] = frame["public_hospitals_2023"] / per
     frame["imb_share_public_2026"] = frame["imb_2026"] / frame["public_2026"].where(frame["public_2026"] > 0)
     return frame.reset_index()
+
+
+def metrics_shown(metrics: pd.DataFrame, state_names: dict[str, str]) -> pd.DataFrame:
+    """``state_metrics`` as the page shows it: the state's name, rates rounded, the IMB share in percent."""
+    shown = metrics.copy()
+    shown.insert(1, "state", shown["cve_ent"].map(state_names))
+    shown["units_per_10k"] = shown["units_per_10k"].round(2)
+    shown["hospitals_per_10k"] = shown["hospitals_per_10k"].round(3)
+    shown["imb_share_public_2026"] = (100 * shown["imb_share_public_2026"]).round(1)
+    return shown[["cve_ent", "state", "no_social_security", "public_units_2023", "public_hospitals_2023",
+                  "units_per_10k", "hospitals_per_10k", "imb_2026", "public_2026", "imb_share_public_2026"]]

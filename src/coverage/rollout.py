@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from coverage import freshness
+from coverage.labels import state_name_column
 from coverage.tables import Tables
 
 STAGE_ORDER = ("outside", "in_process", "signed", "partial", "operating")
@@ -75,8 +76,10 @@ def covered_people(statuses, universe: pd.Series):
     return (statuses.eq("operating") * universe.reindex(statuses.columns).to_numpy()).sum(axis=1)
 
 
-def state_name_column(lang: str) -> str:
-    return "name_en" if lang == "en" else "name_es"
+def later_events(data: Tables, code: str, as_of: dt.date) -> int:
+    """How many of the state's events may begin only after ``as_of`` (not listed on that date)."""
+    events = data.events
+    return int(((events["cve_ent"] == code) & ~(events["earliest"] <= as_of)).sum())
 
 
 # Per-(date, language) results kept on the Tables object they came from: each rerun of the national

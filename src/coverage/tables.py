@@ -234,7 +234,7 @@ def _check_targets(frame: pd.DataFrame, problems: list[Problem]) -> None:
         for lang in ("es", "en"):  # a milestone code must have a reader's name, or the code reaches the screen
             if f"truth.milestone.{row['milestone']}" not in catalogue(lang):
                 problems.append(Problem("targets", rownum, "milestone",
-                                        f"'{row['milestone']}' has no name in locales/{lang}.truth.json "
+                                        f"'{row['milestone']}' has no name in locales/{lang}.common.json "
                                         f"(add truth.milestone.{row['milestone']})"))
         if row["kind"] not in TARGET_KINDS:
             problems.append(Problem("targets", rownum, "kind", f"'{row['kind']}' is not one of {', '.join(TARGET_KINDS)}"))

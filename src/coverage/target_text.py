@@ -6,6 +6,8 @@ announcement gets its label without new text; only the announcers' short names a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from coverage import gaps
@@ -53,12 +55,33 @@ def target_label(tables: Tables, target_id: str, lang: str, longest: int = 2) ->
     announced = parse_partial(str(first["announced"]))
     when = (format_short_date(announced.earliest, lang) if announced.precision == "day"
             else format_partial(str(first["announced"]), lang))
+    return t("ui.target.label", lang, who=_who(first, lang), when=when,
+             what=target_promise(tables, target_id, lang, longest))
+
+
+def target_promise(tables: Tables, target_id: str, lang: str, longest: int = 2) -> str:
+    """What an announcement promised by when (at most ``longest`` milestones, the last ones)."""
+    rows = gaps.milestones(tables, target_id)
     # states first: what a reader asks of a promise is "how many states by when"
     promises = ([row for _, row in rows.iterrows() if row["kind"] in ("states", "state_count")]
                 or [row for _, row in rows.iterrows() if row["kind"] in HEADLINE_KINDS])
     shown = [_milestone_text(row, lang) for row in promises[-longest:]] or [_milestone_text(rows.iloc[-1], lang)]
-    return t("ui.target.label", lang, who=_who(first, lang), when=when,
-             what="; ".join(shown))
+    return "; ".join(shown)
+
+
+def promise_sentence(tables: Tables, target_id: str, lang: str, longest: int = 1) -> str:
+    """The promise as a sentence ('Todos los estados para 30 de junio de 2023.'), for under a closed box."""
+    promise = target_promise(tables, target_id, lang, longest)
+    return f"{promise[:1].upper()}{promise[1:]}."
+
+
+def deadline_gap(tables: Tables, target_id: str, series: pd.DataFrame, today: dt.date | None = None):
+    """How far short the announcement was when its last deadline came: ``(deadline, gap)``, the gap None
+    while the deadline is still ahead, ``(None, None)`` for an announcement that promised no states."""
+    deadline = final_deadline(tables, target_id)
+    if deadline is None or deadline > (today or dt.date.today()):
+        return deadline, None
+    return deadline, gaps.national_gap(tables, target_id, deadline, series)
 
 
 def final_deadline(tables: Tables, target_id: str):

@@ -1,6 +1,7 @@
-"""What every page shares: cached data, and the language and date widgets that the URL carries.
+"""The sidebar every page shares: language, date (slider, marks, steps, play, date box), target and
+basis, bound to the URL through ``views._url``; the "copy link" button and the freshness notice.
 
-Only widget wiring and caching live here; everything computed comes from ``coverage``.
+Only widget wiring lives here; everything computed comes from ``coverage``.
 """
 
 from __future__ import annotations
@@ -14,119 +15,37 @@ from urllib.parse import urlencode
 import streamlit as st
 import streamlit.components.v1 as components
 
-from coverage import freshness, gaps, i18n, maps, tables, target_text, timeline, urlstate
+from coverage import freshness, gaps, i18n, target_text, timeline
 from coverage.dates import FIRST_AS_OF
-
-# The widgets' keys are the URL parameters' names (tests and links refer to both by one name).
-COLOURING_KEY = urlstate.COLOUR
-LANG_KEY = urlstate.LANG
-AS_OF_KEY = urlstate.AS_OF
-TARGET_KEY = urlstate.TARGET
-BASIS_KEY = urlstate.BASIS
+from views._data import load_tables
+from views._frame import Frame
+from views._url import (AS_OF_KEY, BASIS_KEY, LANG_KEY, TARGET_KEY, current_view, move_view, set_view, show_notices,
+                        view_widget, write_url)
 
 
-@st.cache_resource(show_spinner=False)
-def load_tables() -> tables.Tables:
-    return tables.load()
-
-
-def frame_state() -> tuple[str, dt.date, str, str]:
-    """The language, as-of date, target and basis chosen in the sidebar (set by app.py each run)."""
-    return (st.session_state["_lang"], st.session_state["_as_of"], st.session_state["_target"],
-            st.session_state["_basis"])
-
-
-VIEW_KEY = "_view"
-NOTICES_KEY = "_view_notices"
-
-
-def current_view() -> urlstate.View:
-    """The reader's choices.  The link decides once, on the session's first run; after that the
-    session holds them, so a language switch or a move to another page changes nothing else."""
-    if VIEW_KEY not in st.session_state:
-        params = {key: st.query_params.get_all(key) for key in st.query_params}
-        view, notices = urlstate.read(params, gaps.target_ids(load_tables()))
-        st.session_state[VIEW_KEY] = view
-        st.session_state[NOTICES_KEY] = notices
-    return st.session_state[VIEW_KEY]
-
-
-def set_view(**changes) -> None:
-    st.session_state[VIEW_KEY] = current_view().with_(**changes)
-    st.session_state[NOTICES_KEY] = []  # the reader has moved on from the link that needed them
-
-
-def _keep(widget_key: str, field: str):
-    """A widget callback that copies the widget's value (a code or a date, never a label) into the view."""
-    def callback() -> None:
-        value = st.session_state.get(widget_key)
-        if value is not None:  # a segmented control clicked twice deselects: keep the choice
-            set_view(**{field: value})
-    return callback
-
-
-def _seed(widget_key: str, value) -> None:
-    """Give a widget the view's value before it is drawn (its own state is lost when its label changes
-    with the language, or when its page is left)."""
-    st.session_state[widget_key] = value
-
-
-def write_url(view: urlstate.View, keys: tuple[str, ...]) -> None:
-    """Write the view into the address bar as codes and ISO dates (only what changed)."""
-    params = view.params()
-    for key in keys:
-        if st.query_params.get(key) != params[key]:
-            st.query_params[key] = params[key]
-
-
-def sidebar_controls() -> tuple[str, dt.date, str, str]:
+def sidebar_controls() -> Frame:
     """Language, as-of date, target and basis; the URL carries them as codes
     (?lang=en&fecha=2023-12-31&meta=2023-01&base=decision) so a copied link reopens the same view."""
     view = current_view()
-    target_choices = gaps.target_ids(load_tables())
+    lang = view.lang
     with st.sidebar:
-        _seed(LANG_KEY, view.lang)
-        st.segmented_control(
-            i18n.t("sidebar.language", view.lang),
-            options=list(i18n.LANGUAGES),
-            key=LANG_KEY,
-            on_change=_keep(LANG_KEY, "lang"),
-        )
-        lang = view.lang
-        _seed(AS_OF_KEY, view.as_of)
-        st.slider(
-            i18n.t("sidebar.as_of", lang),
-            min_value=FIRST_AS_OF,
-            max_value=dt.date.today(),
-            format="YYYY-MM-DD",
-            help=i18n.t("sidebar.as_of_help", lang),
-            key=AS_OF_KEY,
-            on_change=_keep(AS_OF_KEY, "as_of"),
-        )
+        view_widget(st.segmented_control, i18n.t("sidebar.language", lang), "lang", LANG_KEY,
+                    options=list(i18n.LANGUAGES))
+        view_widget(st.slider, i18n.t("sidebar.as_of", lang), "as_of", AS_OF_KEY, min_value=FIRST_AS_OF,
+                    max_value=dt.date.today(), format="YYYY-MM-DD", help=i18n.t("sidebar.as_of_help", lang))
         time_controls(view, lang)
-        _seed(TARGET_KEY, view.target)
-        st.selectbox(
-            i18n.t("sidebar.target", lang),
-            options=target_choices,
-            format_func=lambda target_id: target_text.target_label(load_tables(), target_id, lang, longest=1),
-            help=i18n.t("sidebar.target_help", lang),
-            key=TARGET_KEY,
-            on_change=_keep(TARGET_KEY, "target"),
-        )
-        st.caption(target_caption(view.target, lang))
-        _seed(BASIS_KEY, view.basis)
-        st.radio(
-            i18n.t("sidebar.basis", lang),
-            options=list(gaps.BASES),
-            format_func=lambda b: i18n.t(f"basis.{b}", lang),
-            horizontal=True,
-            key=BASIS_KEY,
-            on_change=_keep(BASIS_KEY, "basis"),
-        )
+        view_widget(st.selectbox, i18n.t("sidebar.target", lang), "target", TARGET_KEY,
+                    options=gaps.target_ids(load_tables()),
+                    format_func=lambda target_id: target_text.target_label(load_tables(), target_id, lang, longest=1),
+                    help=i18n.t("sidebar.target_help", lang))
+        # the closed box cuts a long promise: the caption under it says it whole, then who, when and the source
+        st.caption(f"{target_text.promise_sentence(load_tables(), view.target, lang)} "
+                   f"{target_caption(view.target, lang)}")
+        view_widget(st.radio, i18n.t("sidebar.basis", lang), "basis", BASIS_KEY, options=list(gaps.BASES),
+                    format_func=lambda b: i18n.t(f"basis.{b}", lang), horizontal=True)
     write_url(view, (LANG_KEY, AS_OF_KEY, TARGET_KEY, BASIS_KEY))
-    for notice in st.session_state[NOTICES_KEY]:
-        st.warning(urlstate.notice_text(notice, lang), icon="⚠️")
-    return lang, view.as_of, view.target, view.basis
+    show_notices(lang)
+    return Frame(lang, view.as_of, view.target, view.basis)
 
 
 PLAY_KEY = "_playing"
@@ -165,9 +84,8 @@ def time_controls(view: urlstate.View, lang: str) -> None:
               icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch",
               type="primary" if playing else "secondary",
               help=i18n.t("ui.time.play_help", lang), on_click=_toggle_play, args=(first, last))
-    _seed("_as_of_box", view.as_of)
-    st.date_input(i18n.t("ui.time.box", lang), min_value=first, max_value=last, format="YYYY-MM-DD",
-                  key="_as_of_box", on_change=_keep("_as_of_box", "as_of"))
+    view_widget(st.date_input, i18n.t("ui.time.box", lang), "as_of", "_as_of_box", min_value=first, max_value=last,
+                format="YYYY-MM-DD")
     if playing:
         _player(last)
 
@@ -188,7 +106,7 @@ def _player(last: dt.date) -> None:
     if following is None:
         st.session_state[PLAY_KEY] = False
     else:
-        st.session_state[VIEW_KEY] = current_view().with_(as_of=following)  # notices stay until a choice
+        move_view(as_of=following)  # the link's notices stay until a choice
     st.rerun(scope="app")
 
 
@@ -200,7 +118,8 @@ def share_link(lang: str) -> None:
         return
     query = urlencode({key: st.query_params.get(key) for key in st.query_params})
     link = f"{base}?{query}" if query else base
-    labels = {k: i18n.t(f"ui.{k}", lang) for k in ("copy_link", "copied", "copy_failed")}
+    labels = {"copy_link": i18n.t("ui.copy_link", lang), "copied": i18n.t("ui.copied", lang),
+              "copy_failed": i18n.t("ui.copy_failed", lang)}
     components.html(
         SHARE_TEMPLATE.format(link=html.escape(link), link_js=_script_json(link), labels=_script_json(labels),
                               label=html.escape(labels["copy_link"]),
@@ -250,16 +169,3 @@ def target_caption(target_id: str, lang: str) -> str:
     return i18n.t("sidebar.target_caption", lang, who=row["announced_by"], date=when, source=row["source_url"])
 
 
-def colouring_control(lang: str) -> str:
-    """How the national map is coloured; the URL carries the code (?color=delay)."""
-    view = current_view()
-    _seed(COLOURING_KEY, view.colour)
-    st.segmented_control(
-        i18n.t("map.colouring", lang),
-        options=list(maps.COLOURINGS),
-        format_func=lambda mode: i18n.t(f"colouring.{mode}", lang),
-        key=COLOURING_KEY,
-        on_change=_keep(COLOURING_KEY, "colour"),
-    )
-    write_url(view, (COLOURING_KEY,))
-    return view.colour
