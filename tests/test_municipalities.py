@@ -8,7 +8,7 @@ import pytest
 import shapely
 
 from helpers import GEODATA
-from coverage import municipalities, tables
+from coverage import municipalities, tables, validation
 
 
 @pytest.fixture(scope="module")
@@ -93,5 +93,5 @@ def test_validate_reports_an_estimate_above_the_population(geodata_copy):
     frame.loc[2, "no_ss"] = str(int(frame.loc[2, "POBTOT"]) + 1)
     frame.loc[5, "POBTOT"] = "many"
     frame.to_csv(path, index=False)
-    problems = [str(p) for p in tables.validate(geodata_copy)]
+    problems = [str(p) for p in validation.validate(geodata_copy)]
     assert any(p.startswith("municipalities row 7 [POBTOT]") for p in problems), problems

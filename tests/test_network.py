@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers import GEODATA
-from coverage import clues, network, tables
+from coverage import clues, network, validation
 
 NETWORK = GEODATA / network.NETWORK_FILE
 
@@ -144,7 +144,7 @@ def test_validate_reports_a_broken_network_by_row(geodata_copy):
     stored.loc[9, "coord_issue"] = None
     stored.loc[9, "lat"] = 45.0
     stored.to_parquet(path, index=False)
-    problems = [str(p) for p in tables.validate(geodata_copy)]
+    problems = [str(p) for p in validation.validate(geodata_copy)]
     assert any(p.startswith("network row 6 [unit_type]") and "castle" in p for p in problems), problems
     assert any(p.startswith("network row 11 [lat/lon]") and "outside Mexico" in p for p in problems), problems
     assert any("network_2023.parquet changed since its provenance" in p for p in problems), problems
@@ -152,7 +152,7 @@ def test_validate_reports_a_broken_network_by_row(geodata_copy):
 
 def test_validate_reports_a_missing_network(geodata_copy):
     (geodata_copy / network.NETWORK_FILE).unlink()
-    problems = [str(p) for p in tables.validate(geodata_copy)]
+    problems = [str(p) for p in validation.validate(geodata_copy)]
     assert any(p.startswith("network:") and "missing" in p for p in problems), problems
 
 
@@ -196,6 +196,6 @@ def test_validate_reports_broken_release_counts(geodata_copy):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[3] = "99,IMB,-4"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    problems = [str(p) for p in tables.validate(geodata_copy)]
+    problems = [str(p) for p in validation.validate(geodata_copy)]
     assert any(p.startswith("release-202604 row 4 [cve_ent]") for p in problems), problems
     assert any(p.startswith("release-202604 row 4 [units]") for p in problems), problems

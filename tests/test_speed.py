@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from coverage import network, tables
+from coverage import network, tables, validation
 from helpers import ROOT
 
 FIRST_RUN = r"""
@@ -38,13 +38,13 @@ def test_the_app_start_leaves_the_network_rule_to_the_network_loader(geodata_cop
     stored.loc[4, "unit_type"] = "castle"
     stored.to_parquet(path, index=False)
     # At start the changed file is still caught, by its provenance hash (cheap), not by the name rule.
-    start = [str(p) for p in tables.validate(geodata_copy, include_network=False)]
+    start = [str(p) for p in validation.validate(geodata_copy, include_network=False)]
     assert any("network_2023.parquet changed since its provenance" in p for p in start), start
     assert not any(p.startswith("network row") for p in start), start
     with pytest.raises(tables.DataError) as caught:
         network.load_network(geodata_copy)
     assert "network row 6 [unit_type]" in str(caught.value) and "castle" in str(caught.value)
-    assert any(str(p).startswith("network row 6") for p in tables.validate(geodata_copy))  # `validate` CLI
+    assert any(str(p).startswith("network row 6") for p in validation.validate(geodata_copy))  # `validate` CLI
 
 
 def test_cached_national_results_are_the_computed_ones_and_private_to_each_caller():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from coverage import tables
+from coverage import tables, validation
 
 
 def rewrite(path: Path, edit) -> None:
@@ -19,11 +19,11 @@ def rewrite(path: Path, edit) -> None:
 
 
 def messages(root: Path) -> str:
-    return "\n".join(str(p) for p in tables.validate(root))
+    return "\n".join(str(p) for p in validation.validate(root))
 
 
 def test_embedded_data_is_clean():
-    assert tables.validate() == []
+    assert validation.validate() == []
 
 
 def test_load_types_the_tables():

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import streamlit as st
 import streamlit.components.v1 as components
 
-from coverage import freshness, gaps, i18n, target_text, timeline
+from coverage import freshness, gaps, i18n, target_text, timeline, urlstate
 from coverage.dates import FIRST_AS_OF
 from views._data import load_tables
 from views._frame import Frame

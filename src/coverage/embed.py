@@ -18,15 +18,15 @@ import re
 import string
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from coverage import __version__, maps
 from coverage.errors import InstallationError
 from coverage.i18n import format_date, format_int, t
 from coverage.provenance import input_files
+from coverage.resources import vendor
 from coverage.snapshot import NEIGHBOUR_FILL, Snapshot, facility_rows, national_frames
 
-VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor" / "leaflet"
+VENDOR = vendor() / "leaflet"  # the wheel's coverage/vendor, or static/vendor/ in a checkout
 IFRAME_HEIGHT = 620
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 # An embed has no side panel, so its tooltip carries every sourced field (the app's tooltip is shorter).

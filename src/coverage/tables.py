@@ -358,11 +358,11 @@ def _check_reviewed(resource: dict, root: Path, problems: list[Problem]) -> None
                                     "review the events again and update EVENTS_REVIEWED"))
 
 
-def validate(root: Path | None = None, include_network: bool = True) -> list[Problem]:
-    """Every schema and cross-table violation in the geodata folder (empty list = clean).
+def validate_tables(root: Path | None = None) -> list[Problem]:
+    """Every schema and cross-table violation of the four core tables and the descriptor (empty = clean).
 
-    ``include_network=False`` leaves out the embedded facility network, which ``network.load_network``
-    checks itself when a page first needs it."""
+    The embedded network and municipal tables have their own rules in their modules, which import this
+    one; ``coverage.validation.validate`` runs them all (so this module imports neither: no circle)."""
     root = Path(root) if root else default_root()
     problems: list[Problem] = []
     frames = {t: _read_text_table(root / FILES[t], t, problems) for t in COLUMNS}
@@ -379,12 +379,6 @@ def validate(root: Path | None = None, include_network: bool = True) -> list[Pro
                 if unknown:
                     problems.append(Problem(table, None, "cve_ent", f"codes not in the states table: {unknown}"))
     _check_descriptor(root, problems)
-    if include_network:
-        from coverage import municipalities, network  # the embedded facility and municipal tables (own rules)
-
-        problems += network.check(root)
-        problems += network.check_release_counts(root)
-        problems += municipalities.check(root)
     return problems
 
 
@@ -393,7 +387,7 @@ def load(root: Path | None = None) -> Tables:
     root = Path(root) if root else default_root()
     # The network's name rule over 44,459 names took 2.5 of the 8 s of the first script run while the
     # national map never reads the network: it is checked where it is loaded (network.load_network).
-    problems = validate(root, include_network=False)
+    problems = validate_tables(root)
     if problems:
         raise DataError(problems)
     read = lambda t: pd.read_csv(root / FILES[t], dtype=str, keep_default_na=False, encoding="utf-8")  # noqa: E731

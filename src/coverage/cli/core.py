@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from coverage import freshness, gaps, rollout, tables
+from coverage import freshness, gaps, rollout, tables, validation
 from coverage.cli.common import (EXIT_FAILURE, as_of_date, as_of_option, basis_option, check_target, echo_csv, emit,
                                  fail, format_option, geodata_option, lang_option, load, target_option)
 
@@ -24,7 +24,7 @@ STATUS_COLUMNS = ["cve_ent", "iso_3166_2", "state", "status", "since", "since_pr
 def validate(geodata: Path | None) -> None:
     """Check every embedded table against its schema and the cross-table rules."""
     root = geodata or tables.default_root()
-    problems = tables.validate(root)
+    problems = validation.validate(root)
     if problems:
         fail("\n".join([f"{len(problems)} problem(s) in {root}:", *(f"  - {p}" for p in problems)]),
              EXIT_FAILURE, prefix="")
