@@ -10,11 +10,17 @@ reruns (no re-mount).
 
 from __future__ import annotations
 
+import json
+
 from branca.element import MacroElement
 from jinja2 import Template
 
 from coverage.i18n import t
-from coverage.maps import _script_json, name_the_map
+
+
+def _script_json(value: str) -> str:
+    """A JS string literal that cannot end the surrounding <script> element."""
+    return json.dumps(value).replace("<", "\\u003c")
 
 
 class MapName(MacroElement):
@@ -22,7 +28,10 @@ class MapName(MacroElement):
         "{% macro script(this, kwargs) %}"
         "(function () {"
         "  var m = {{ this._parent.get_name() }}, name = {{ this.name_json }};"
-        + name_the_map("name") +
+        "  try { var f = window.frameElement; if (f) { f.setAttribute('aria-label', name); } }"
+        "  catch (e) {}"
+        "  m.getContainer().setAttribute('aria-label', name);"
+        "  m.getContainer().setAttribute('role', 'region');"
         "  var names = {'.leaflet-control-zoom-in': {{ this.zoom_in_json }},"
         "               '.leaflet-control-zoom-out': {{ this.zoom_out_json }}};"
         "  Object.keys(names).forEach(function (sel) {"

@@ -149,15 +149,6 @@ def base_map() -> folium.Map:
     return fmap
 
 
-def name_the_map(name: str) -> str:
-    """Script lines (map ``m`` in scope) that give the frame and the map the accessible name ``name``
-    (a JS expression); shared by every map that names itself."""
-    return ("  try { var f = window.frameElement; if (f) { f.setAttribute('aria-label', " + name + "); } }"
-            "  catch (e) {}"
-            "  m.getContainer().setAttribute('aria-label', " + name + ");"
-            "  m.getContainer().setAttribute('role', 'region');")
-
-
 class LayerExtras(MacroElement):
     """Runs with the state layer each time it is replaced: the legend (a Leaflet control, so it moves
     with the layer instead of re-mounting the map), the map's accessible name, and the shapes taken
@@ -172,7 +163,10 @@ class LayerExtras(MacroElement):
         "  legend.onAdd = function () { var d = L.DomUtil.create('div', 'imss-legend');"
         "    d.innerHTML = {{ this.legend_json }}; return d; };"
         "  legend.addTo(m); window.imssLegend = legend;"
-        + name_the_map("{{ this.name_json }}") +
+        "  try { var f = window.frameElement; if (f) { f.setAttribute('aria-label', {{ this.name_json }}); } }"
+        "  catch (e) {}"
+        "  m.getContainer().setAttribute('aria-label', {{ this.name_json }});"
+        "  m.getContainer().setAttribute('role', 'region');"
         "  setTimeout(function () { m.getContainer().querySelectorAll('path.leaflet-interactive')"
         "    .forEach(function (p) { p.setAttribute('tabindex', '-1'); p.setAttribute('aria-hidden', 'true'); }); }, 0);"
         "})();"
