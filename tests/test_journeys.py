@@ -19,7 +19,7 @@ from coverage import clues, i18n, rollout
 from coverage.dates import parse_url_date
 from coverage.i18n import t
 from helpers import ROOT
-from helpers.browser import MAP_FRAME, assert_no_dialog, click_date_slider, wait_for_states
+from helpers.browser import MAP_FRAME, assert_no_dialog, click_date_slider, wait_for_states, wait_until_idle
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -173,13 +173,6 @@ def wait_for_url_filter(page, param: str, count: int, timeout: float = 30_000) -
     """Wait until ``?param=`` lists ``count`` comma-separated codes (the removal's rerun reached the URL)."""
     page.wait_for_function("""([param, n]) => { const v = new URLSearchParams(location.search).get(param);
         return v !== null && v.split(',').length === n; }""", arg=[param, count], timeout=timeout)
-
-
-def wait_until_idle(page, settle: int = 300) -> None:
-    """Wait until Streamlit's status widget no longer shows its running icon (the rerun has finished)."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidgetRunningIcon]')",
-                           timeout=30_000)
-    page.wait_for_timeout(settle)
 
 
 def test_an_analyst_uploads_a_catalogue_filters_to_imss_bienestar_hospitals_and_shares_the_link(

@@ -113,6 +113,13 @@ def assert_no_dialog(page) -> None:
     assert dialog.count() == 0, dialog.all_inner_texts()
 
 
+def wait_until_idle(page, settle: int = 300, timeout: float = 30_000) -> None:
+    """Wait until Streamlit's status widget no longer shows its running icon (the rerun has finished)."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidgetRunningIcon]')",
+                           timeout=timeout)
+    page.wait_for_timeout(settle)
+
+
 def map_frame(page):
     return page.frame_locator(MAP_FRAME).first
 
