@@ -17,7 +17,10 @@ st.html("<style>[data-testid=stMetricLabel] p{white-space:normal!important;overf
         "text-overflow:clip!important}[data-testid=stMetricLabel]>div{overflow:visible!important}"
         "[data-testid=stMainBlockContainer]{padding-top:2.5rem}"
         # a key figure of the state page: wraps instead of being cut off like st.metric's value
-        ".key-figure{font-size:1.45rem;font-weight:600;line-height:1.25}</style>")
+        ".key-figure{font-size:1.45rem;font-weight:600;line-height:1.25}"
+        # a multiselect's chips wrap onto more lines instead of being cut at the box's edge (issue 12)
+        "[data-testid=stMultiSelect] [role=group]{max-height:none!important}"
+        "[data-testid=stMultiSelectTagsContainer]{flex-wrap:wrap!important;overflow:visible!important}</style>")
 
 try:
     load_tables()

@@ -50,7 +50,7 @@ def page(catalogue, lang: str, timing) -> None:
     @st.fragment
     def facility_map() -> None:
         started = time.perf_counter()
-        left, middle, right, last = st.columns([3, 3, 2, 1.4])
+        left, middle, right = st.columns([3, 3, 2])
         groups = left.multiselect(t("network.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
                                   format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups",
                                   placeholder=t("ui.choose_options", lang))
@@ -60,7 +60,8 @@ def page(catalogue, lang: str, timing) -> None:
                                    placeholder=t("ui.choose_options", lang))
         state = right.selectbox(t("network.filter.state", lang), ["", *state_names], key="network_state",
                                 format_func=lambda c: state_names[c] if c else t("network.filter.state_all", lang))
-        mobile = last.checkbox(t("network.filter.mobile", lang), value=False, key="clues_mobile",
+        # on its own line, as on the upload view: in a fourth narrow column its label was cut ('Unidades …')
+        mobile = st.checkbox(t("network.filter.mobile", lang), value=False, key="clues_mobile",
                                help=t("network.filter.mobile_help", lang))
         mask = network.points_mask(table, groups, types, cve_ent=state or None, include_mobile=mobile).to_numpy()
         st.caption(t("network.points_shown", lang, shown=format_int(int(mask.sum()), lang),

@@ -16,9 +16,18 @@ CLUSTER_CSS = (".imss-cluster div{width:100%;height:100%;border-radius:50%;displ
                "box-shadow:0 0 3px rgba(0,0,0,.5);text-shadow:0 0 2px #000}")
 
 
+# On a phone-wide map (the frame is ~360 px on a 390-px phone) the legend and the layer list covered a
+# fifth of the map and the south of the country: smaller type, tighter boxes, smaller swatches.
+PHONE_CSS = ("@media (max-width:480px){.imss-legend{font-size:10px;line-height:1.25;padding:3px 5px;"
+             "max-width:62%}.imss-legend i{width:9px;height:9px;margin-right:4px;vertical-align:-1px}"
+             ".leaflet-control-layers{font-size:11px;line-height:1.2}"
+             ".leaflet-control-layers-expanded{padding:2px 6px 2px 4px}"
+             ".leaflet-control-layers label{margin:0}}")
+
+
 def legend_css(placed: bool = False) -> str:
     """The ``.imss-legend`` rules: in a Leaflet control (default), or ``placed`` over the map's corner."""
     if placed:
-        return f".imss-legend{{{_PLACED}{LEGEND_BOX}}}.imss-legend i{{{LEGEND_SWATCH}}}"
+        return f".imss-legend{{{_PLACED}{LEGEND_BOX}}}.imss-legend i{{{LEGEND_SWATCH}}}{PHONE_CSS}"
     return (f".imss-legend{{{LEGEND_BOX};margin-bottom:18px!important}}"
-            f".imss-legend i{{{LEGEND_SWATCH};border:1px solid #555}}")
+            f".imss-legend i{{{LEGEND_SWATCH};border:1px solid #555}}{PHONE_CSS}")

@@ -12,6 +12,11 @@
     {radius: 4, color: "#ffffff", weight: 1, fillColor: colour, fillOpacity: 0.9},
     {radius: 3, color: colour, weight: 1, fillColor: "#ffffff", fillOpacity: 0.9}
   ];
+  // A dot answers the pointer up to HIT px beyond its edge (Leaflet's canvas hit test adds the marker's
+  // click tolerance to its radius), so a 4-px dot is not a 4-px target; it is drawn as before.
+  var HIT = 6, Dot = window.imssDot = window.imssDot || L.CircleMarker.extend({
+    _clickTolerance: function() { return this.options.weight / 2 + HIT; }
+  });
   var cluster = L.markerClusterGroup({
     chunkedLoading: false, showCoverageOnHover: false, maxClusterRadius: 45,
     disableClusteringAtZoom: {{ this.disable_at }}, spiderfyOnMaxZoom: false,
@@ -33,7 +38,7 @@
   });
   var markers = new Array(n);
   for (var i = 0, j = 0; i < n; i++, j += k) {
-    var m = L.circleMarker([d[j] / 1e4, d[j + 1] / 1e4], styles[d[j + 2]]);
+    var m = new Dot([d[j] / 1e4, d[j + 1] / 1e4], styles[d[j + 2]]);
     m._i = i;
     markers[i] = m;
   }
