@@ -84,3 +84,35 @@ def test_legend_and_empty_filter_message_in_the_browser(server, open_page):
     page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 0", arg=MAP_FRAME, timeout=30_000)
     page.screenshot(path=ARTIFACTS / "facilities-empty-filter.png", full_page=False)
     context.close()
+
+
+# An isolated first-level dot (no other dot within 40 px) at the current view: its centre and radius in
+# page pixels, its name and the tolerance the hit test adds; null if none is on screen.
+ISOLATED_DOT_JS = """() => { const f = document.querySelector('%s'), w = f.contentWindow, box = f.getBoundingClientRect();
+  const dots = []; w.map.eachLayer(l => { if (l instanceof w.L.CircleMarker && l._map && l.options.radius === 4)
+    dots.push([l, w.map.latLngToContainerPoint(l.getLatLng())]); });
+  const size = w.map.getSize();
+  for (const [l, p] of dots) {
+    if (p.x < 60 || p.y < 60 || p.x > size.x - 60 || p.y > size.y - 60) continue;
+    if (dots.every(([o, q]) => o === l || q.distanceTo(p) > 40))
+      return {x: box.left + p.x, y: box.top + p.y, r: l.options.radius, i: l._i, tol: l._clickTolerance()};
+  }
+  return null; }""" % MAP_FRAME
+
+
+def test_a_facility_dot_answers_the_pointer_beyond_its_drawn_edge(server, open_page):
+    """Issue 12: 4-px dots were hard to hover and between dots the state tooltip came instead.  The dot is
+    drawn as before (radius 4) and its tooltip opens with the pointer 5 px outside its edge."""
+    page = open_page(viewport={"width": 1400, "height": 1100}, locale="es-MX")
+    page.goto(f"{server.url}/unidades?lang=es")
+    wait_count(page, 492, timeout=60_000)
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    page.evaluate("() => { document.querySelector('%s').contentWindow.map.setView([20.1011, -98.7591], 14); }" % MAP_FRAME)
+    page.wait_for_function(f"() => ({ISOLATED_DOT_JS})() !== null", timeout=30_000)
+    dot = page.evaluate(ISOLATED_DOT_JS)
+    assert dot["r"] == 4 and dot["tol"] >= 6, dot
+    page.mouse.move(dot["x"] + dot["r"] + 5, dot["y"])
+    tooltip = page.frame_locator(MAP_FRAME).first.locator(".leaflet-tooltip", has_text="CLUES")
+    tooltip.wait_for(timeout=30_000)
+    page.screenshot(path=ARTIFACTS / "facilities-dot-hover.png", full_page=False)
+    assert page.external_attempts == []

@@ -241,3 +241,66 @@ def test_the_sidebar_says_the_chosen_promise_whole_under_its_closed_box(server, 
                           has_text="18 states by 31 December 2023.").first.wait_for(timeout=30_000)
     sidebar(page).screenshot(path=ARTIFACTS / "sidebar-target-promise.png")
     no_warnings(page)
+
+
+# For each multiselect: [chip right edge beyond its box (px), chips whose text is cut] (issue 12: "two of six chips").
+CHIPS_JS = """() => [...document.querySelectorAll('[data-testid="stMultiSelect"]')].map(m => {
+  const box = m.querySelector('[role=group]').getBoundingClientRect();
+  const chips = [...m.querySelectorAll('[data-testid="stMultiSelectTagsContainer"] span[aria-label]:has(> span[title])')];
+  const beyond = Math.max(0, ...chips.map(c => c.getBoundingClientRect().right - box.right),
+                          ...chips.map(c => c.getBoundingClientRect().bottom - box.bottom));
+  const cut = chips.filter(c => { const t = c.querySelector('span[title]'); return t && t.scrollWidth > t.clientWidth + 1; });
+  return [beyond, cut.map(c => c.getAttribute('aria-label')), chips.length]; })"""
+
+
+@pytest.mark.parametrize("size", [(1400, 1000), (390, 844)])
+def test_filter_chips_and_the_mobile_checkbox_are_readable_whole(server, open_page, size):
+    width, height = size
+    page = open_page(locale="es-MX", **(PHONE if width < 500 else {"viewport": {"width": width, "height": height}}))
+    page.goto(f"{server.url}/unidades?lang=es")
+    page.locator(MAP_FRAME).first.wait_for(timeout=60_000)
+    selects = page.evaluate(CHIPS_JS)
+    assert len(selects) >= 2 and all(n >= 6 for _, _, n in selects), selects  # every option chosen by default
+    for beyond, cut, _ in selects:
+        assert beyond <= 1 and cut == [], selects
+    label = page.locator('[data-testid="stCheckbox"]', has_text="Unidades móviles").first
+    cut = label.evaluate("e => [...e.querySelectorAll('[data-testid=stMarkdownContainer] *')].filter(x => x.scrollWidth > x.clientWidth + 1)"
+                         ".map(x => x.tagName + '.' + x.className + ':' + x.scrollWidth + '>' + x.clientWidth)")
+    assert cut == [], cut
+    page.locator('[data-testid="stMultiSelect"]').first.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / f"ui-filter-chips-{width}.png", full_page=False)
+    assert page.external_attempts == []
+    page.context.close()
+
+
+def test_on_a_phone_the_map_legend_covers_little_of_the_map(server, open_page):
+    """Issue 12 (phone): the delay legend took a fifth of the 358×600 map, over the south of the country."""
+    page = open_page(locale="es-MX", **PHONE)
+    page.goto(f"{server.url}/?lang=es&fecha=2024-06-30&color=delay")
+    wait_for_states(page)
+    legend = page.frame_locator(MAP_FRAME).first.locator(".imss-legend")
+    legend.wait_for(timeout=30_000)
+    frame, box = page.locator(MAP_FRAME).first.bounding_box(), legend.bounding_box()
+    share = box["width"] * box["height"] / (frame["width"] * frame["height"])
+    assert share < 0.15, share
+    assert legend.inner_text().count("\n") >= 7  # every class still named
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "ui-phone-legend.png", full_page=False)
+    page.context.close()
+
+
+def test_switching_to_distance_to_a_unit_keeps_the_map_mounted(server, page):
+    """Issue 12: the access colouring's controls and headline appeared above the map and Streamlit replaced
+    its iframe (a blank map while it reloaded); they now live in the container that is always there."""
+    page.goto(f"{server.url}/?lang=es&fecha=2024-06-30")
+    wait_for_states(page)
+    page.evaluate("() => { document.querySelector('%s').contentWindow.__mounted = 'yes'; }" % MAP_FRAME)
+    page.get_by_role("radio", name="Distancia a una unidad").click()
+    wait_for_param(page, "color", "access")
+    page.frame_locator(MAP_FRAME).first.locator(".imss-legend", has_text="km").wait_for(timeout=60_000)
+    assert page.evaluate("() => document.querySelector('%s').contentWindow.__mounted" % MAP_FRAME) == "yes"
+    page.get_by_role("radio", name="Estado", exact=True).click()
+    page.frame_locator(MAP_FRAME).first.locator(".imss-legend", has_text="En operación").wait_for(timeout=60_000)
+    assert page.evaluate("() => document.querySelector('%s').contentWindow.__mounted" % MAP_FRAME) == "yes"
+    page.screenshot(path=ARTIFACTS / "ui-access-mounted.png", full_page=False)
+    no_warnings(page)

@@ -35,19 +35,20 @@ from views._network_view import municipal_choice, national_unit_layers, units_to
 
 # Optional controls live in one container that is always there: an element appearing above the map
 # would shift the map's place in the page and make Streamlit re-mount it (a blank map for ~2 s).
+# The access colouring's controls and headline are in it too: drawn above it, they re-mounted the map.
+access_view = None
 with st.container():
+    if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py)
+        from views._access_shared import national_view
+
+        paint, layer, *access_view = national_view(table, lang)
     by_municipality = mode == "uninsured" and municipal_choice(lang)  # loaded only when chosen
     show_units = units_toggle(lang)
-access_view = None
-if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py)
-    from views._access_shared import national_view
-
-    paint, layer, *access_view = national_view(table, lang)
-elif by_municipality:
+if by_municipality:
     from coverage import network_maps
 
     paint, layer = network_maps.municipal_legend(lang), network_maps.municipal_layer(lang)
-else:
+elif mode != "access":  # (access: painted in the container above)
     paint = maps.colouring(mode, table, gap_table, lang)
     layer = maps.states_layer(table, gap_table, paint, lang)
 maps.add_legend(layer, paint, lang, t("truth.reviewed", lang, date=format_date(data.reviewed, lang)))
