@@ -20,7 +20,11 @@ st.html("<style>[data-testid=stMetricLabel] p{white-space:normal!important;overf
         ".key-figure{font-size:1.45rem;font-weight:600;line-height:1.25}"
         # a multiselect's chips wrap onto more lines instead of being cut at the box's edge (issue 12)
         "[data-testid=stMultiSelect] [role=group]{max-height:none!important}"
-        "[data-testid=stMultiSelectTagsContainer]{flex-wrap:wrap!important;overflow:visible!important}</style>")
+        "[data-testid=stMultiSelectTagsContainer]{flex-wrap:wrap!important;overflow:visible!important}"
+        # a chip longer than the box wraps its text rather than ending in "…"
+        "[data-testid=stMultiSelectTagsContainer] span[aria-label]:has(>span[title]){height:auto!important;"
+        "min-height:1.5rem}[data-testid=stMultiSelectTagsContainer] span[title]{white-space:normal!important;"
+        "text-overflow:clip!important;overflow-wrap:anywhere;line-height:1.25}</style>")
 
 try:
     load_tables()

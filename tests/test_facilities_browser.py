@@ -8,7 +8,7 @@ import time
 import pytest
 
 from helpers import ROOT, SHARED_DATA, require
-from helpers.browser import MAP_FRAME, assert_no_dialog
+from helpers.browser import CHIPS_JS, MAP_FRAME, assert_no_dialog
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -77,6 +77,11 @@ def test_legend_and_empty_filter_message_in_the_browser(server, open_page):
     wait_count(page, 492, timeout=60_000)
     legend = page.frame_locator(MAP_FRAME).first.locator(".imss-legend")
     assert "IMSS-BIENESTAR" in legend.inner_text() and "Hospital" not in legend.inner_text()
+    # the three filters' chips are whole, the long "Consulta externa (centro de salud)" too (issue 12)
+    selects = page.evaluate(CHIPS_JS)
+    assert len(selects) == 3 and all(beyond <= 1 and cut == [] for beyond, cut, _ in selects), selects
+    page.locator('[data-testid="stMultiSelect"]').first.screenshot(path=ARTIFACTS / "facilities-chips.png")
+    page.locator('[data-testid="stMultiSelect"]').nth(2).screenshot(path=ARTIFACTS / "facilities-chips-types.png")
     types = page.locator('[data-testid="stMultiSelect"]').nth(2)
     types.locator('[title="Clear all"], [aria-label="Clear all"]').first.click()
     page.get_by_text("Ninguna unidad coincide con estos filtros").first.wait_for(timeout=30_000)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from helpers import ROOT
-from helpers.browser import MAP_FRAME, AppServer, assert_no_dialog, wait_for_states
+from helpers.browser import CHIPS_JS, MAP_FRAME, AppServer, assert_no_dialog, wait_for_states
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -241,16 +241,6 @@ def test_the_sidebar_says_the_chosen_promise_whole_under_its_closed_box(server, 
                           has_text="18 states by 31 December 2023.").first.wait_for(timeout=30_000)
     sidebar(page).screenshot(path=ARTIFACTS / "sidebar-target-promise.png")
     no_warnings(page)
-
-
-# For each multiselect: [chip right edge beyond its box (px), chips whose text is cut] (issue 12: "two of six chips").
-CHIPS_JS = """() => [...document.querySelectorAll('[data-testid="stMultiSelect"]')].map(m => {
-  const box = m.querySelector('[role=group]').getBoundingClientRect();
-  const chips = [...m.querySelectorAll('[data-testid="stMultiSelectTagsContainer"] span[aria-label]:has(> span[title])')];
-  const beyond = Math.max(0, ...chips.map(c => c.getBoundingClientRect().right - box.right),
-                          ...chips.map(c => c.getBoundingClientRect().bottom - box.bottom));
-  const cut = chips.filter(c => { const t = c.querySelector('span[title]'); return t && t.scrollWidth > t.clientWidth + 1; });
-  return [beyond, cut.map(c => c.getAttribute('aria-label')), chips.length]; })"""
 
 
 @pytest.mark.parametrize("size", [(1400, 1000), (390, 844)])

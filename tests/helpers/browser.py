@@ -139,3 +139,13 @@ def click_date_slider(page, fraction: float) -> None:
     ticks = page.locator('[data-testid="stSlider"] [data-testid="stSliderTickBar"]').first.bounding_box()
     handle = page.get_by_role("slider").first.bounding_box()
     page.mouse.click(ticks["x"] + ticks["width"] * fraction, handle["y"] + handle["height"] / 2)
+
+
+# For each multiselect: [chip right edge beyond its box (px), chips whose text is cut] (issue 12: "two of six chips").
+CHIPS_JS = """() => [...document.querySelectorAll('[data-testid="stMultiSelect"]')].map(m => {
+  const box = m.querySelector('[role=group]').getBoundingClientRect();
+  const chips = [...m.querySelectorAll('[data-testid="stMultiSelectTagsContainer"] span[aria-label]:has(> span[title])')];
+  const beyond = Math.max(0, ...chips.map(c => c.getBoundingClientRect().right - box.right),
+                          ...chips.map(c => c.getBoundingClientRect().bottom - box.bottom));
+  const cut = chips.filter(c => { const t = c.querySelector('span[title]'); return t && t.scrollWidth > t.clientWidth + 1; });
+  return [beyond, cut.map(c => c.getAttribute('aria-label')), chips.length]; })"""
