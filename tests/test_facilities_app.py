@@ -270,3 +270,13 @@ def test_the_embedded_network_view_names_only_its_groups_and_says_when_a_filter_
     english = facilities_page("en")
     assert english.multiselect(key="network_types").proto.placeholder == "Choose options"
     assert "Map of health facilities by institution" in folium_args(english)["script"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_embedded_network_views_choice_boxes_have_placeholders_in_the_pages_language(lang):
+    """Issue 12: Streamlit's own "Choose an option" stood in the Spanish page's boxes (screen readers read it)."""
+    app = facilities_page(lang)
+    assert not app.exception, [e.message for e in app.exception]
+    one, many = {"es": ("Elija una opción", "Elija opciones"), "en": ("Choose an option", "Choose options")}[lang]
+    assert [app.selectbox(key=k).proto.placeholder for k in ("network_metric", "network_state")] == [one, one]
+    assert len(app.multiselect) >= 2 and {m.proto.placeholder for m in app.multiselect} == {many}

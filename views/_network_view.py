@@ -45,6 +45,7 @@ def page(catalogue, lang: str, timing) -> None:
     metrics = network_metrics()
     legend = facility_maps.legend_present(table)
     metric = st.selectbox(t("facilities.colour_by", lang), [None, *network.NETWORK_METRICS], key="network_metric",
+                          placeholder=t("ui.choose_option", lang),
                           format_func=lambda m: t(f"facilities.metric.{m or 'none'}", lang))
 
     @st.fragment
@@ -59,6 +60,7 @@ def page(catalogue, lang: str, timing) -> None:
                                    format_func=lambda v: t(f"network.type.{v}", lang), key="network_types",
                                    placeholder=t("ui.choose_options", lang))
         state = right.selectbox(t("network.filter.state", lang), ["", *state_names], key="network_state",
+                                placeholder=t("ui.choose_option", lang),
                                 format_func=lambda c: state_names[c] if c else t("network.filter.state_all", lang))
         # on its own line, as on the upload view: in a fourth narrow column its label was cut ('Unidades …')
         mobile = st.checkbox(t("network.filter.mobile", lang), value=False, key="clues_mobile",

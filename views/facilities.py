@@ -62,6 +62,7 @@ cols[3].metric(t("facilities.kpi.transferred", lang), format_int(report["transfe
 metrics = catalogue_metrics(catalogue)
 metric_options = [None, *clues.METRICS]
 metric = st.selectbox(t("facilities.colour_by", lang), metric_options, key="clues_metric",
+                      placeholder=t("ui.choose_option", lang),
                       format_func=lambda m: t(f"facilities.metric.{m or 'none'}", lang))
 
 
@@ -128,6 +129,7 @@ if not with_transfers:
 else:
     names = labels.state_names(data.states, lang)
     state = st.selectbox(t("facilities.timeline.state", lang), with_transfers, format_func=lambda c: names[c],
+                         placeholder=t("ui.choose_option", lang),
                          key="clues_timeline_state")
     timeline = clues.state_timeline(catalogue, data.events, state)
     st.altair_chart(charts.transfer_chart(clues.transfer_timeline(catalogue, state), data.events, state, lang),
