@@ -14,9 +14,7 @@
   ];
   // A dot answers the pointer up to HIT px beyond its edge (Leaflet's canvas hit test adds the marker's
   // click tolerance to its radius), so a 4-px dot is not a 4-px target; it is drawn as before.
-  var HIT = 6, Dot = window.imssDot = window.imssDot || L.CircleMarker.extend({
-    _clickTolerance: function() { return this.options.weight / 2 + HIT; }
-  });
+  var HIT = 6, reach = function() { return this.options.weight / 2 + HIT; };
   var cluster = L.markerClusterGroup({
     chunkedLoading: false, showCoverageOnHover: false, maxClusterRadius: 45,
     disableClusteringAtZoom: {{ this.disable_at }}, spiderfyOnMaxZoom: false,
@@ -38,8 +36,9 @@
   });
   var markers = new Array(n);
   for (var i = 0, j = 0; i < n; i++, j += k) {
-    var m = new Dot([d[j] / 1e4, d[j + 1] / 1e4], styles[d[j + 2]]);
+    var m = L.circleMarker([d[j] / 1e4, d[j + 1] / 1e4], styles[d[j + 2]]);
     m._i = i;
+    m._clickTolerance = reach;
     markers[i] = m;
   }
   cache[{{ this.key|tojson }}] = {cluster: cluster, gen: window.imssGen};
