@@ -278,5 +278,8 @@ def test_the_embedded_network_views_choice_boxes_have_placeholders_in_the_pages_
     app = facilities_page(lang)
     assert not app.exception, [e.message for e in app.exception]
     one, many = {"es": ("Elija una opción", "Elija opciones"), "en": ("Choose an option", "Choose options")}[lang]
-    assert [app.selectbox(key=k).proto.placeholder for k in ("network_metric", "network_state")] == [one, one]
+    from views._url import TARGET_KEY  # the sidebar's target box, on every page
+
+    keys = ("network_metric", "network_state", TARGET_KEY)
+    assert [app.selectbox(key=k).proto.placeholder for k in keys] == [one, one, one]
     assert len(app.multiselect) >= 2 and {m.proto.placeholder for m in app.multiselect} == {many}

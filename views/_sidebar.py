@@ -37,7 +37,7 @@ def sidebar_controls() -> Frame:
         view_widget(st.selectbox, i18n.t("sidebar.target", lang), "target", TARGET_KEY,
                     options=gaps.target_ids(load_tables()),
                     format_func=lambda target_id: target_text.target_label(load_tables(), target_id, lang, longest=1),
-                    help=i18n.t("sidebar.target_help", lang))
+                    help=i18n.t("sidebar.target_help", lang), placeholder=i18n.t("ui.choose_option", lang))
         # the closed box cuts a long promise: the caption under it says it whole, then who, when and the source
         st.caption(f"{target_text.promise_sentence(load_tables(), view.target, lang)} "
                    f"{target_caption(view.target, lang)}")
