@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from html import escape
 
-import altair as alt
 import pandas as pd
 
 from coverage import gaps
-from coverage.i18n import t
+from coverage.i18n import format_date, t
 from coverage.tables import Tables
 
 EVENT_COLOUR = "#555555"
@@ -54,19 +54,33 @@ def play_start(current: dt.date, first: dt.date, last: dt.date) -> dt.date:
     return first if current >= last else current
 
 
-def marks_chart(dates: pd.DataFrame, as_of: dt.date, first: dt.date, last: dt.date, lang: str) -> alt.Chart:
-    """A thin strip under the date slider: a grey tick per event day, a red diamond per deadline,
-    the shown date as a black line (the same span as the slider, so the marks sit under its track)."""
-    frame = dates.assign(when=pd.to_datetime(dates["date"]),
-                         what=dates["kind"].map({"event": t("ui.time.event", lang),
-                                                 "deadline": t("ui.time.deadline", lang)}),
-                         day=dates["date"].map(lambda d: d.isoformat()))
-    x = alt.X("when:T", title=None, axis=None, scale=alt.Scale(domain=[first.isoformat(), last.isoformat()]))
-    tooltip = [alt.Tooltip("day:N", title=t("ui.time.date", lang)), alt.Tooltip("what:N", title=" ")]
-    events = alt.Chart(frame[frame["kind"] == "event"]).mark_tick(color=EVENT_COLOUR, thickness=1, size=12).encode(
-        x=x, tooltip=tooltip)
-    deadlines = alt.Chart(frame[frame["kind"] == "deadline"]).mark_point(
-        shape="diamond", filled=True, size=60, color=DEADLINE_COLOUR, opacity=1).encode(x=x, tooltip=tooltip)
-    now = alt.Chart(pd.DataFrame({"when": [pd.Timestamp(as_of)]})).mark_rule(color="#000000", strokeWidth=2).encode(
-        x=alt.X("when:T", scale=alt.Scale(domain=[first.isoformat(), last.isoformat()])))
-    return (events + deadlines + now).properties(height=22).configure_view(strokeWidth=0)
+def _x(day: dt.date, first: dt.date, last: dt.date) -> str:
+    """A day's place on the strip, as a percentage of its width (the slider's span: first → last)."""
+    span = max((last - first).days, 1)
+    return f"{100 * min(max((day - first).days, 0), span) / span:.2f}%"
+
+
+def marks_svg(dates: pd.DataFrame, as_of: dt.date, first: dt.date, last: dt.date, lang: str) -> str:
+    """A thin strip under the date slider, as inline SVG (no chart library in the browser): a grey tick
+    per event day, a red diamond per deadline, the shown date as a black line, on the slider's span so
+    the marks sit under its track.  Each mark's ``<title>`` is its tooltip (date and kind); the strip
+    is one image for a screen reader, named by how many events and deadlines it shows."""
+    kinds = {"event": t("ui.time.event", lang), "deadline": t("ui.time.deadline", lang)}
+    marks = []
+    for row in dates.itertuples(index=False):
+        x, tip = _x(row.date, first, last), escape(f"{t('ui.time.date', lang)}: {row.date.isoformat()} · {kinds[row.kind]}")
+        if row.kind == "event":
+            marks.append(f'<g><title>{tip}</title><line x1="{x}" x2="{x}" y1="5" y2="17" stroke="{EVENT_COLOUR}" '
+                         f'stroke-width="1"/><line x1="{x}" x2="{x}" y1="3" y2="19" stroke="transparent" '
+                         'stroke-width="7"/></g>')
+        else:
+            marks.append(f'<svg x="{x}" y="11" overflow="visible"><title>{tip}</title>'
+                         f'<polygon points="0,-6 6,0 0,6 -6,0" fill="{DEADLINE_COLOUR}"/></svg>')
+    now = _x(as_of, first, last)
+    label = escape(t("map.time.strip", lang, events=int((dates["kind"] == "event").sum()),
+                     deadlines=int((dates["kind"] == "deadline").sum()), date=format_date(as_of, lang)))
+    # in a <div> block, so Markdown leaves the element as it is (no paragraph, no inline parsing)
+    return (f'<div class="imss-time-marks"><svg role="img" aria-label="{label}" width="100%" height="22" '
+            'style="display:block;box-sizing:border-box;padding:0 7px;overflow:visible">'
+            f'<title>{label}</title>{"".join(marks)}'
+            f'<line x1="{now}" x2="{now}" y1="0" y2="22" stroke="#000000" stroke-width="2"/></svg></div>')
