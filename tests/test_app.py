@@ -28,7 +28,7 @@ def test_the_national_status_table_is_plain_html_with_every_row_and_column(lang,
     # issue 14: no Vega chart (the sidebar's time marks are inline SVG) and no data grid on the national
     # map, whose page code they would add (775 kB and 1.2 MB); the table keeps every column and row, in order
     from coverage import exports, rollout, tables
-    from coverage.i18n import t
+    from coverage.i18n import format_date, t
 
     app = run_app(lang=lang, fecha="2023-12-31")
     assert not app.exception
@@ -46,8 +46,10 @@ def test_the_national_status_table_is_plain_html_with_every_row_and_column(lang,
         index = list(expected.columns).index(column)
         assert [row[index] for row in shown[1:]] == [v or "—" for v in expected[column]], column
     assert "—" in {cell for row in shown[1:] for cell in row}  # an empty cell reads as a dash, never "None"
-    strip = next(m.value for m in app.sidebar.markdown if "imss-time-marks" in m.value)
-    assert 'role="img"' in strip and t("ui.time.deadline", lang) in strip and "<polygon" in strip
+    strip = next(e.proto.body for e in app.sidebar.get("html") if "imss-time-marks" in e.proto.body)
+    assert 'role="img"' in strip and t("map.time.strip", lang, events=40, deadlines=2,
+                                      date=format_date(dt.date(2023, 12, 31), lang)) in strip
+    assert strip.count(f": 2023-06-30 · {t('ui.time.deadline', lang)}") == 1  # each mark has its tooltip
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

@@ -20,12 +20,13 @@ app = AppTest.from_file(%(app)r, default_timeout=120)
 app.query_params["fecha"] = "2022-03-31"; app.query_params["lang"] = "es"
 app.run()
 assert not app.exception, app.exception
-print(json.dumps(sorted(m for m in ("geopandas", "matplotlib", "pyproj") if m in sys.modules)))
+print(json.dumps(sorted(m for m in ("geopandas", "matplotlib", "pyproj", "altair") if m in sys.modules)))
 """
 
 
-def test_the_national_map_first_run_imports_no_geopandas_matplotlib_or_pyproj():
-    # They cost seconds to import and only the exports, snapshots and distances use them.
+def test_the_national_map_first_run_imports_no_geopandas_matplotlib_pyproj_or_altair():
+    # They cost seconds to import and only the exports, snapshots and distances use them; altair only the
+    # progress and state pages' charts (the sidebar's time marks are plain HTML, coverage.timeline.marks_html).
     code = FIRST_RUN % {"root": str(ROOT), "src": str(ROOT / "src"), "app": str(ROOT / "app.py")}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]

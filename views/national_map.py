@@ -107,8 +107,7 @@ if access_view:
 heading = t("table.heading", lang, date=format_date(as_of, lang))
 st.subheader(heading)
 # the map's text alternative, as a plain HTML table: st.dataframe would cost 1.2 MB of page code (issue 14)
-st.markdown(html_table(exports.status_display_table(table, lang), heading, lang, links=(t("table.source", lang),)),
-            unsafe_allow_html=True)
+st.html(html_table(exports.status_display_table(table, lang), heading, lang, links=(t("table.source", lang),)))
 csv_download(t("table.download", lang), table, f"imss-bienestar-estado-{as_of.isoformat()}.csv")
 
 from views._exports_shared import national_exports

@@ -60,27 +60,26 @@ def _x(day: dt.date, first: dt.date, last: dt.date) -> str:
     return f"{100 * min(max((day - first).days, 0), span) / span:.2f}%"
 
 
-def marks_svg(dates: pd.DataFrame, as_of: dt.date, first: dt.date, last: dt.date, lang: str) -> str:
-    """A thin strip under the date slider, as inline SVG (no chart library in the browser): a grey tick
-    per event day, a red diamond per deadline, the shown date as a black line, on the slider's span so
-    the marks sit under its track.  Each mark's ``<title>`` is its tooltip (date and kind); the strip
-    is one image for a screen reader, named by how many events and deadlines it shows."""
+def marks_html(dates: pd.DataFrame, as_of: dt.date, first: dt.date, last: dt.date, lang: str) -> str:
+    """A thin strip under the date slider, as plain positioned HTML (no chart library in the browser,
+    and no SVG, which ``st.html``'s sanitiser drops): a grey tick per event day, a red diamond per
+    deadline, the shown date as a black line, on the slider's span so the marks sit under its track.
+    Each mark's ``title`` is its tooltip (date and kind); for a screen reader the strip is one image,
+    named by how many events and deadlines it shows and the date shown."""
     kinds = {"event": t("ui.time.event", lang), "deadline": t("ui.time.deadline", lang)}
     marks = []
     for row in dates.itertuples(index=False):
-        x, tip = _x(row.date, first, last), escape(f"{t('ui.time.date', lang)}: {row.date.isoformat()} · {kinds[row.kind]}")
-        if row.kind == "event":
-            marks.append(f'<g><title>{tip}</title><line x1="{x}" x2="{x}" y1="5" y2="17" stroke="{EVENT_COLOUR}" '
-                         f'stroke-width="1"/><line x1="{x}" x2="{x}" y1="3" y2="19" stroke="transparent" '
-                         'stroke-width="7"/></g>')
-        else:
-            marks.append(f'<svg x="{x}" y="11" overflow="visible"><title>{tip}</title>'
-                         f'<polygon points="0,-6 6,0 0,6 -6,0" fill="{DEADLINE_COLOUR}"/></svg>')
-    now = _x(as_of, first, last)
+        tip = escape(f"{t('ui.time.date', lang)}: {row.date.isoformat()} · {kinds[row.kind]}", quote=True)
+        # a 7 px wide box (easy to point at) around a 1 px tick, or a 9 px square turned 45° (a diamond)
+        mark = (f'<span style="position:absolute;left:3px;top:5px;width:1px;height:12px;background:{EVENT_COLOUR}">'
+                "</span>" if row.kind == "event" else
+                f'<span style="position:absolute;left:-1px;top:7px;width:9px;height:9px;background:{DEADLINE_COLOUR};'
+                'transform:rotate(45deg)"></span>')
+        marks.append(f'<span title="{tip}" style="position:absolute;left:calc({_x(row.date, first, last)} - 3.5px);'
+                     f'top:0;width:7px;height:22px">{mark}</span>')
     label = escape(t("map.time.strip", lang, events=int((dates["kind"] == "event").sum()),
-                     deadlines=int((dates["kind"] == "deadline").sum()), date=format_date(as_of, lang)))
-    # in a <div> block, so Markdown leaves the element as it is (no paragraph, no inline parsing)
-    return (f'<div class="imss-time-marks"><svg role="img" aria-label="{label}" width="100%" height="22" '
-            'style="display:block;box-sizing:border-box;padding:0 7px;overflow:visible">'
-            f'<title>{label}</title>{"".join(marks)}'
-            f'<line x1="{now}" x2="{now}" y1="0" y2="22" stroke="#000000" stroke-width="2"/></svg></div>')
+                     deadlines=int((dates["kind"] == "deadline").sum()), date=format_date(as_of, lang)), quote=True)
+    now = (f'<span style="position:absolute;left:calc({_x(as_of, first, last)} - 1px);top:0;width:2px;height:22px;'
+           'background:#000000"></span>')
+    return (f'<div class="imss-time-marks" role="img" aria-label="{label}" title="{label}" '
+            f'style="position:relative;height:22px;margin:0 7px">{"".join(marks)}{now}</div>')

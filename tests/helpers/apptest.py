@@ -45,7 +45,7 @@ def metrics(app: AppTest) -> dict:
 
 
 def html_tables(app: AppTest) -> list[list[list[str]]]:
-    """Every HTML ``<table>`` the page's Markdown draws (``coverage.html_table``), as rows of cell texts
+    """Every HTML ``<table>`` the page draws with ``st.html`` (``coverage.html_table``), as rows of cell texts
     (the header row first; a link cell reads as its text)."""
     from html.parser import HTMLParser
 
@@ -72,7 +72,7 @@ def html_tables(app: AppTest) -> list[list[list[str]]]:
                 self.cell += data
 
     parser = Cells()
-    for element in app.markdown:
-        if "<table" in element.value:
-            parser.feed(element.value)
+    for element in app.get("html"):
+        if "<table" in element.proto.body:
+            parser.feed(element.proto.body)
     return parser.tables
