@@ -19,7 +19,7 @@ from coverage.i18n import format_int
 BLANK = "—"
 STYLE = ("<style>.imss-table{overflow:auto;max-height:28rem;border:1px solid rgba(49,51,63,.2);border-radius:.5rem}"
          ".imss-table:focus{outline:2px solid #4477AA}"
-         ".imss-table table{border-collapse:collapse;width:100%;margin:0;font-size:.875rem}"
+         ".imss-table table{border-collapse:separate;border-spacing:0;width:100%;margin:0;font-size:.875rem}"
          ".imss-table th,.imss-table td{padding:.25rem .5rem;border-bottom:1px solid rgba(49,51,63,.1);"
          "vertical-align:top;text-align:left;min-width:7.5rem}"
          ".imss-table thead th{position:sticky;top:0;background:#f0f2f6;font-weight:600;z-index:1}"
