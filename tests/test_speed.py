@@ -68,3 +68,20 @@ def test_cached_national_results_are_the_computed_ones_and_private_to_each_calle
     fewer = dataclasses.replace(data, events=data.events[data.events["earliest"] <= dt.date(2022, 1, 1)])
     assert (rollout.status_table(fewer, day, "en")["status"] == "operating").sum() < (
         rollout.status_table(data, day, "en")["status"] == "operating").sum()
+
+
+def test_the_html_table_escapes_every_cell_and_links_only_web_addresses():
+    # the national status table is plain HTML (no data grid in the browser): text from data files stays text
+    from coverage.html_table import html_table
+
+    frame = pd.DataFrame({"State <b>": ["<script>alert(1)</script>", "Oaxaca"], "People": [1234567, 89],
+                          "Source": ["javascript:alert(1)", "https://www.example.org/a?b=1&c=<2>"],
+                          "Note": ["", None]})
+    out = html_table(frame, 'label "quoted"', "es", links=("Source",))
+    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "State &lt;b&gt;" in out and 'aria-label="label &quot;quoted&quot;"' in out
+    assert '<th scope="row">Oaxaca</th>' in out and ">1\u202f234\u202f567<" in out  # the page's number format
+    assert 'href="javascript' not in out and ">javascript:alert(1)<" in out
+    assert 'href="https://www.example.org/a?b=1&amp;c=&lt;2&gt;"' in out and ">example.org</a>" in out
+    assert out.count(">—<") == 2  # empty and missing cells read as a dash
+    assert html_table(frame, "x", "en").count(">1,234,567<") == 1
