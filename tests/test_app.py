@@ -127,6 +127,15 @@ def test_colouring_switch_changes_legend_and_fills():
     assert folium_args(app)["script"] == first["script"]
 
 
+def test_the_map_text_alternative_names_the_colouring_on_screen():
+    # it said "coloured by status" whatever the map showed
+    app = run_app(lang="es", fecha="2024-12-31", color="delay")
+    captions = " ".join(c.value for c in app.caption)
+    assert "El mapa colorea las 32 entidades según «Retraso frente a la meta»" in captions
+    app.segmented_control(key="lang").set_value("en").run()
+    assert "The map colours the 32 states by “Delay against target”" in " ".join(c.value for c in app.caption)
+
+
 def test_target_choice_reaches_the_map_tooltips():
     app = run_app(lang="en", fecha="2024-12-31", meta="2023-01")
     layer = folium_args(app)["feature_group"]

@@ -92,10 +92,15 @@ with side:
         state_card(selected, table, gap_table, names, lang)
     else:
         st.caption(t("ui.map.pick_hint", lang))
-st.caption(f"{t('map.alt', lang)} {t('map.caption', lang)}")
 if by_municipality:
     from coverage import municipalities
 
+    areas = t("map.alt.municipalities", lang, n=format_int(municipalities.EXPECTED, lang))
+else:
+    areas = t("map.alt.states", lang)
+colouring_name = t("colouring.municipal" if by_municipality else f"colouring.{mode}", lang)
+st.caption(f"{t('map.alt', lang, areas=areas, colouring=colouring_name)} {t('map.caption', lang)}")
+if by_municipality:
     st.caption(t("network.national.municipal_caption", lang, n=format_int(municipalities.EXPECTED, lang)))
 if units_caption:
     st.caption(units_caption)
