@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from helpers.apptest import folium_args, metrics
+from helpers.apptest import folium_args, html_tables, metrics
 from helpers.apptest import open_app as run_app
 
 
@@ -19,7 +19,37 @@ def test_national_map_page_in_both_languages(lang, title, operating_label):
     assert app.title[0].value == title
     values = metrics(app)
     assert values[operating_label] == "13"
-    assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == 32
+    assert not app.dataframe and len(html_tables(app)) == 1 and len(html_tables(app)[0]) == 1 + 32
+
+
+@pytest.mark.parametrize("lang, population, link", [("es", "3\u202f769\u202f020", "expresorgv.online"),
+                                                    ("en", "3,769,020", "expresorgv.online")])
+def test_the_national_status_table_is_plain_html_with_every_row_and_column(lang, population, link):
+    # issue 14: no Vega chart (the sidebar's time marks are inline SVG) and no data grid on the national
+    # map, whose page code they would add (775 kB and 1.2 MB); the table keeps every column and row, in order
+    from coverage import exports, rollout, tables
+    from coverage.i18n import format_date, t
+
+    app = run_app(lang=lang, fecha="2023-12-31")
+    assert not app.exception
+    assert not app.get("arrow_vega_lite_chart") and not app.get("vega_lite_chart") and not app.dataframe
+    assert not app.get("arrow_data_frame") and not app.get("table")
+    expected = exports.status_display_table(rollout.status_table(tables.load(), dt.date(2023, 12, 31), lang), lang)
+    (shown,) = html_tables(app)
+    assert shown[0] == list(expected.columns) and len(expected.columns) == 10
+    assert [row[0] for row in shown[1:]] == expected.iloc[:, 0].tolist()  # the model's order, all 32 states
+    baja = shown[2]
+    assert baja[list(expected.columns).index(t("table.population", lang))] == population
+    assert baja[list(expected.columns).index(t("table.source", lang))] == link
+    texts = [c for c in expected.columns if c not in (t("table.source", lang),) and expected[c].dtype.kind not in "iuf"]
+    for column in texts:  # every text cell as the model writes it
+        index = list(expected.columns).index(column)
+        assert [row[index] for row in shown[1:]] == [v or "—" for v in expected[column]], column
+    assert "—" in {cell for row in shown[1:] for cell in row}  # an empty cell reads as a dash, never "None"
+    strip = next(e.proto.body for e in app.sidebar.get("html") if "imss-time-marks" in e.proto.body)
+    assert 'role="img"' in strip and t("map.time.strip", lang, events=40, deadlines=2,
+                                      date=format_date(dt.date(2023, 12, 31), lang)) in strip
+    assert strip.count(f": 2023-06-30 · {t('ui.time.deadline', lang)}") == 1  # each mark has its tooltip
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -95,6 +125,15 @@ def test_colouring_switch_changes_legend_and_fills():
     assert args["script"] == first["script"] and args["html"] == first["html"]
     app.segmented_control(key="lang").set_value("es").run()
     assert folium_args(app)["script"] == first["script"]
+
+
+def test_the_map_text_alternative_names_the_colouring_on_screen():
+    # it said "coloured by status" whatever the map showed
+    app = run_app(lang="es", fecha="2024-12-31", color="delay")
+    captions = " ".join(c.value for c in app.caption)
+    assert "El mapa colorea las 32 entidades según «Retraso frente a la meta»" in captions
+    app.segmented_control(key="lang").set_value("en").run()
+    assert "The map colours the 32 states by “Delay against target”" in " ".join(c.value for c in app.caption)
 
 
 def test_target_choice_reaches_the_map_tooltips():

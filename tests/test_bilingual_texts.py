@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coverage import snapshot
-from helpers.apptest import open_app
+from helpers.apptest import html_tables, open_app
 
 PAGES = [("views/national_map.py", {}), ("views/rollout.py", {"meta": "2023-03"}), ("views/state.py", {}),
          ("views/state.py", {"estado": "21"}), ("views/facilities.py", {}), ("views/sources.py", {})]
@@ -51,6 +51,8 @@ def page_texts(app: AppTest) -> list[str]:
         texts += [metric.label, str(metric.value)]
     for frame in app.dataframe:
         texts += _cells(displayed(frame))
+    for table in html_tables(app):  # the national status table is plain HTML (issue 14)
+        texts += [cell for row in table for cell in row]
     for component in app.get("component_instance"):
         if component.proto.component_name == "streamlit_folium.st_folium":
             texts.append(json.loads(component.proto.json_args)["html"])  # the legend a reader sees

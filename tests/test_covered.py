@@ -68,3 +68,20 @@ def test_home_page_headline_and_separate_outside_and_declined(lang):
     assert values[t("status.declined", lang)] == str(summary.counts["declined"]) == "7"
     assert values[t("status.outside", lang)] == str(summary.counts["outside"])
     assert t("metric.outside", lang) not in values  # no merged "outside or declined" figure
+
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_state_card_gives_the_headline_definition_before_psinder(lang):
+    # issue 9: the card of a state on the home page named only PSINDER ("without affiliation")
+    from coverage.i18n import format_pct
+
+    app = open_app(lang=lang, fecha="2024-06-30", estado="13")
+    assert not app.exception
+    card = "\n".join(m.value for m in app.markdown)
+    # Hidalgo, census_2020.csv: PSINDER 928,550 + PDER_SEGP 1,097,048 + PDER_IMSSB 22,969 of POBTOT 3,082,841
+    headline = t("ui.card.no_social_security", lang, people=format_int(2_048_567, lang),
+                 share=format_pct(2_048_567 / 3_082_841, lang))
+    psinder = t("ui.card.uninsured", lang, people=format_int(928_550, lang), share=format_pct(928_550 / 3_082_841, lang))
+    assert headline in card and psinder in card
+    assert card.index(headline) < card.index(psinder)

@@ -46,6 +46,18 @@ def test_aguascalientes_is_not_overdue_against_march_2023_it_declined(data):
     assert row["delay_class"] == "declined" and pd.isna(row["delay_days"])
 
 
+def test_talks_announced_by_one_side_do_not_put_aguascalientes_back_in_process(data):
+    # Expansión Política, 2024-09-19: the IMSS director spoke of «conversaciones» with Aguascalientes; the
+    # state answered «la postura sigue siendo la misma» (LJA.mx) and kept its system (El Clarinete, 2025-04).
+    # The talks are told in the refusal's note, not as a stage: declined, never overdue, on every month-end.
+    assert "conversaciones con Aguascalientes" in event(data, "E01-04")["note_es"]
+    assert "la postura sigue siendo la misma" in event(data, "E01-04")["note_en"]
+    for day in pd.date_range("2023-09-30", "2026-11-30", freq="ME").date:
+        assert status_on(data, day.isoformat()).loc["01", "status"] == "declined", day
+        row = gaps.state_gaps(data, "2023-03", day).set_index("cve_ent").loc["01"]
+        assert row["delay_class"] == "declined", day
+
+
 @pytest.mark.parametrize("code", ["05", "10"])
 def test_coahuila_and_durango_counted_out_by_the_same_statement_then_announced(data, code):
     # La Jornada 2024-04-03 (declined), then the 2024-06-16/18 announcement (El Lector, 2024-06-19).

@@ -89,3 +89,16 @@ def test_snapshot_manifest_and_picture_text_carry_the_review_date(data):
     assert format_date(data.reviewed, "en") in shot.source_line()  # printed under the PNG and PDF map
     names = zipfile.ZipFile(io.BytesIO(shot.zip)).namelist()
     assert any(n.endswith("manifest.json") for n in names)
+
+
+@pytest.mark.parametrize("code", ["21", None])
+def test_snapshot_csv_carries_the_review_date_and_the_status_basis(data, code):
+    # issue 9, Freshness: "in every export" — the CSV travels without its manifest
+    import pandas as pd
+
+    view = snapshot.View(code, dt.date(2024, 6, 30), "2023-03", "implementation", "en")
+    rows = pd.read_csv(io.BytesIO(snapshot.Snapshot(data, view).csv), dtype=str, encoding="utf-8-sig")
+    assert set(rows["data_reviewed"]) == {data.reviewed.isoformat()} and set(rows["status_basis"]) == {"observed"}
+    later = dataclasses.replace(view, as_of=data.reviewed + dt.timedelta(days=1))
+    rows = pd.read_csv(io.BytesIO(snapshot.Snapshot(data, later).csv), dtype=str, encoding="utf-8-sig")
+    assert set(rows["status_basis"]) == {"carried_forward"}

@@ -20,12 +20,13 @@ app = AppTest.from_file(%(app)r, default_timeout=120)
 app.query_params["fecha"] = "2022-03-31"; app.query_params["lang"] = "es"
 app.run()
 assert not app.exception, app.exception
-print(json.dumps(sorted(m for m in ("geopandas", "matplotlib", "pyproj") if m in sys.modules)))
+print(json.dumps(sorted(m for m in ("geopandas", "matplotlib", "pyproj", "altair") if m in sys.modules)))
 """
 
 
-def test_the_national_map_first_run_imports_no_geopandas_matplotlib_or_pyproj():
-    # They cost seconds to import and only the exports, snapshots and distances use them.
+def test_the_national_map_first_run_imports_no_geopandas_matplotlib_pyproj_or_altair():
+    # They cost seconds to import and only the exports, snapshots and distances use them; altair only the
+    # progress and state pages' charts (the sidebar's time marks are plain HTML, coverage.timeline.marks_html).
     code = FIRST_RUN % {"root": str(ROOT), "src": str(ROOT / "src"), "app": str(ROOT / "app.py")}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -67,3 +68,20 @@ def test_cached_national_results_are_the_computed_ones_and_private_to_each_calle
     fewer = dataclasses.replace(data, events=data.events[data.events["earliest"] <= dt.date(2022, 1, 1)])
     assert (rollout.status_table(fewer, day, "en")["status"] == "operating").sum() < (
         rollout.status_table(data, day, "en")["status"] == "operating").sum()
+
+
+def test_the_html_table_escapes_every_cell_and_links_only_web_addresses():
+    # the national status table is plain HTML (no data grid in the browser): text from data files stays text
+    from coverage.html_table import html_table
+
+    frame = pd.DataFrame({"State <b>": ["<script>alert(1)</script>", "Oaxaca"], "People": [1234567, 89],
+                          "Source": ["javascript:alert(1)", "https://www.example.org/a?b=1&c=<2>"],
+                          "Note": ["", None]})
+    out = html_table(frame, 'label "quoted"', "es", links=("Source",))
+    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "State &lt;b&gt;" in out and 'aria-label="label &quot;quoted&quot;"' in out
+    assert '<th scope="row">Oaxaca</th>' in out and ">1\u202f234\u202f567<" in out  # the page's number format
+    assert 'href="javascript' not in out and ">javascript:alert(1)<" in out
+    assert 'href="https://www.example.org/a?b=1&amp;c=&lt;2&gt;"' in out and ">example.org</a>" in out
+    assert out.count(">—<") == 2  # empty and missing cells read as a dash
+    assert html_table(frame, "x", "en").count(">1,234,567<") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -144,7 +145,9 @@ def test_play_walks_the_map_month_by_month_and_pause_stops_it(server, page):
     page.goto(f"{server.url}/?lang=en&fecha=2022-01-15")
     wait_for_states(page)
     side = sidebar(page)
-    side.locator('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]').first.wait_for()
+    strip = side.get_by_role("img", name=re.compile("^Key dates under the date control"))  # the time marks
+    strip.wait_for()
+    assert strip.locator("[title*='Deadline of the chosen target']").count() >= 1  # a tooltip per mark
     page.screenshot(path=ARTIFACTS / "ui-time-controls.png", full_page=False)
     side.get_by_role("button", name="Play").click()
     wait_for_param(page, "fecha", "2022-02-28")  # one month on, at the month's end

@@ -66,6 +66,9 @@ def state_card(code: str, table, gap_table, names: dict[str, str], lang: str) ->
         if delay["actual_date"]:
             lines.append(t("ui.card.actual", lang, date=format_partial(delay["actual_date"], lang)))
         lines.append(t("ui.card.delay", lang, delay=maps.describe_delay(delay, lang)))
+        no_ss = row["no_social_security_2020"]  # the headline definition first, PSINDER after it (issue 9)
+        lines.append(t("ui.card.no_social_security", lang, people=format_int(no_ss, lang),
+                       share=format_pct(no_ss / row["pop_2020"] if row["pop_2020"] else 0, lang)))
         lines.append(t("ui.card.uninsured", lang, people=format_int(row["uninsured_2020"], lang),
                        share=format_pct(share, lang)))
         if row["source_url"]:

@@ -70,7 +70,8 @@ def time_controls(view: urlstate.View, lang: str) -> None:
     """Under the slider: marks for events and deadlines, previous/next key date, play, a date box."""
     first, last = FIRST_AS_OF, dt.date.today()
     dates = timeline.key_dates(load_tables(), view.target, first, last)
-    st.altair_chart(timeline.marks_chart(dates, view.as_of, first, last, lang), width="stretch")
+    # plain HTML, not a Vega chart: Vega-Embed is 775 kB of page code on every page (issue 14)
+    st.html(timeline.marks_html(dates, view.as_of, first, last, lang))
     st.caption(i18n.t("ui.time.marks_caption", lang))
     playing = st.session_state.get(PLAY_KEY, False)
     previous, following = st.columns(2, gap="small")

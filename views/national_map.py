@@ -6,13 +6,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from coverage import exports, gaps, maps, rollout
+from coverage.html_table import html_table
 from coverage.i18n import format_date, format_int, format_pct, t
 from coverage.labels import state_names
 from views._data import load_tables
 from views._frame import frame
 from views._map_panel import selected_state, state_card, state_search
 from views._url import COLOURING_KEY, current_view, view_widget, write_url
-from views._widgets import csv_download, table_with_sources
+from views._widgets import csv_download
 
 MAP_HEIGHT = 600
 lang, as_of, target, basis = frame()
@@ -92,10 +93,15 @@ with side:
         state_card(selected, table, gap_table, names, lang)
     else:
         st.caption(t("ui.map.pick_hint", lang))
-st.caption(f"{t('map.alt', lang)} {t('map.caption', lang)}")
 if by_municipality:
     from coverage import municipalities
 
+    areas = t("map.alt.municipalities", lang, n=format_int(municipalities.EXPECTED, lang))
+else:
+    areas = t("map.alt.states", lang)
+colouring_name = t("colouring.municipal" if by_municipality else f"colouring.{mode}", lang)
+st.caption(f"{t('map.alt', lang, areas=areas, colouring=colouring_name)} {t('map.caption', lang)}")
+if by_municipality:
     st.caption(t("network.national.municipal_caption", lang, n=format_int(municipalities.EXPECTED, lang)))
 if units_caption:
     st.caption(units_caption)
@@ -104,10 +110,10 @@ if access_view:
 
     national_tables(access_view[1], access_view[0], lang)
 
-st.subheader(t("table.heading", lang, date=format_date(as_of, lang)))
-shown = exports.status_display_table(table, lang)
-table_with_sources(shown, lang, **{t("table.population", lang): st.column_config.NumberColumn(format="localized"),
-                                   t("table.uninsured", lang): st.column_config.NumberColumn(format="localized")})
+heading = t("table.heading", lang, date=format_date(as_of, lang))
+st.subheader(heading)
+# the map's text alternative, as a plain HTML table: st.dataframe would cost 1.2 MB of page code (issue 14)
+st.html(html_table(exports.status_display_table(table, lang), heading, lang, links=(t("table.source", lang),)))
 csv_download(t("table.download", lang), table, f"imss-bienestar-estado-{as_of.isoformat()}.csv")
 
 from views._exports_shared import national_exports

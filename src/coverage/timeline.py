@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from html import escape
 
-import altair as alt
 import pandas as pd
 
 from coverage import gaps
-from coverage.i18n import t
+from coverage.i18n import format_date, t
 from coverage.tables import Tables
 
 EVENT_COLOUR = "#555555"
@@ -54,19 +54,32 @@ def play_start(current: dt.date, first: dt.date, last: dt.date) -> dt.date:
     return first if current >= last else current
 
 
-def marks_chart(dates: pd.DataFrame, as_of: dt.date, first: dt.date, last: dt.date, lang: str) -> alt.Chart:
-    """A thin strip under the date slider: a grey tick per event day, a red diamond per deadline,
-    the shown date as a black line (the same span as the slider, so the marks sit under its track)."""
-    frame = dates.assign(when=pd.to_datetime(dates["date"]),
-                         what=dates["kind"].map({"event": t("ui.time.event", lang),
-                                                 "deadline": t("ui.time.deadline", lang)}),
-                         day=dates["date"].map(lambda d: d.isoformat()))
-    x = alt.X("when:T", title=None, axis=None, scale=alt.Scale(domain=[first.isoformat(), last.isoformat()]))
-    tooltip = [alt.Tooltip("day:N", title=t("ui.time.date", lang)), alt.Tooltip("what:N", title=" ")]
-    events = alt.Chart(frame[frame["kind"] == "event"]).mark_tick(color=EVENT_COLOUR, thickness=1, size=12).encode(
-        x=x, tooltip=tooltip)
-    deadlines = alt.Chart(frame[frame["kind"] == "deadline"]).mark_point(
-        shape="diamond", filled=True, size=60, color=DEADLINE_COLOUR, opacity=1).encode(x=x, tooltip=tooltip)
-    now = alt.Chart(pd.DataFrame({"when": [pd.Timestamp(as_of)]})).mark_rule(color="#000000", strokeWidth=2).encode(
-        x=alt.X("when:T", scale=alt.Scale(domain=[first.isoformat(), last.isoformat()])))
-    return (events + deadlines + now).properties(height=22).configure_view(strokeWidth=0)
+def _x(day: dt.date, first: dt.date, last: dt.date) -> str:
+    """A day's place on the strip, as a percentage of its width (the slider's span: first → last)."""
+    span = max((last - first).days, 1)
+    return f"{100 * min(max((day - first).days, 0), span) / span:.2f}%"
+
+
+def marks_html(dates: pd.DataFrame, as_of: dt.date, first: dt.date, last: dt.date, lang: str) -> str:
+    """A thin strip under the date slider, as plain positioned HTML (no chart library in the browser,
+    and no SVG, which ``st.html``'s sanitiser drops): a grey tick per event day, a red diamond per
+    deadline, the shown date as a black line, on the slider's span so the marks sit under its track.
+    Each mark's ``title`` is its tooltip (date and kind); for a screen reader the strip is one image,
+    named by how many events and deadlines it shows and the date shown."""
+    kinds = {"event": t("ui.time.event", lang), "deadline": t("ui.time.deadline", lang)}
+    marks = []
+    for row in dates.itertuples(index=False):
+        tip = escape(f"{t('ui.time.date', lang)}: {row.date.isoformat()} · {kinds[row.kind]}", quote=True)
+        # a 7 px wide box (easy to point at) around a 1 px tick, or a 9 px square turned 45° (a diamond)
+        mark = (f'<span style="position:absolute;left:3px;top:5px;width:1px;height:12px;background:{EVENT_COLOUR}">'
+                "</span>" if row.kind == "event" else
+                f'<span style="position:absolute;left:-1px;top:7px;width:9px;height:9px;background:{DEADLINE_COLOUR};'
+                'transform:rotate(45deg)"></span>')
+        marks.append(f'<span title="{tip}" style="position:absolute;left:calc({_x(row.date, first, last)} - 3.5px);'
+                     f'top:0;width:7px;height:22px">{mark}</span>')
+    label = escape(t("map.time.strip", lang, events=int((dates["kind"] == "event").sum()),
+                     deadlines=int((dates["kind"] == "deadline").sum()), date=format_date(as_of, lang)), quote=True)
+    now = (f'<span style="position:absolute;left:calc({_x(as_of, first, last)} - 1px);top:0;width:2px;height:22px;'
+           'background:#000000"></span>')
+    return (f'<div class="imss-time-marks" role="img" aria-label="{label}" title="{label}" '
+            f'style="position:relative;height:22px;margin:0 7px">{"".join(marks)}{now}</div>')

@@ -42,3 +42,37 @@ def folium_args(app: AppTest, index: int | None = None) -> dict:
 def metrics(app: AppTest) -> dict:
     """Every ``st.metric`` on the page, label → value."""
     return {m.label: m.value for m in app.metric}
+
+
+def html_tables(app: AppTest) -> list[list[list[str]]]:
+    """Every HTML ``<table>`` the page draws with ``st.html`` (``coverage.html_table``), as rows of cell texts
+    (the header row first; a link cell reads as its text)."""
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr":
+                self.tables[-1].append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.tables[-1][-1].append(self.cell)
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Cells()
+    for element in app.get("html"):
+        if "<table" in element.proto.body:
+            parser.feed(element.proto.body)
+    return parser.tables

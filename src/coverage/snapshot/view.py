@@ -101,7 +101,7 @@ def state_rows(data: Tables, view: View, status: pd.DataFrame | None = None,
                "instrument", "event_id", "source_url", "possible_status", "possible_since", "target_id",
                "milestone", "basis", "target_date", "actual_date", "precision", "delay_min_days", "delay_days",
                "delay_class", "delay_label", "actual_source_url", "pop_2020", "uninsured_2020",
-               "no_social_security_2020"]
+               "no_social_security_2020", "data_reviewed", "status_basis"]  # freshness travels with the CSV
     frame = frame[columns]
     if view.cve_ent is not None:
         frame = frame[frame["cve_ent"] == view.cve_ent]
