@@ -199,8 +199,7 @@ class Animation:
         from PIL import Image
 
         images = [Image.fromarray(a) for a in self._rgb]
-        palette = _palette(images)
-        quantised = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
+        quantised = _indexed(self._rgb, _palette(images))
         buffer = io.BytesIO()
         quantised[0].save(buffer, format="GIF", save_all=True, append_images=quantised[1:], loop=0,
                           duration=[f.milliseconds for f in self.frames], optimize=False, disposal=1)
@@ -300,15 +299,51 @@ class _Stage:
         return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
 
 
+EXACT_COLOURS = 64  # the most frequent colours of the frames go in the palette as they are
+
+
 def _palette(images):
-    """One 256-colour palette for every frame, from all of them (shrunk, with their exact colours kept)."""
+    """One 256-colour palette for every frame: the frames' most frequent colours exactly (the white
+    page, the status fills, the text), the rest by median cut over a shrunk strip of all frames.
+    Median cut alone averages the page white with the antialiased greys (it came out 252,252,252)."""
     from PIL import Image
 
     small = [im.resize((im.width // 4, im.height // 4), Image.Resampling.NEAREST) for im in images]
     strip = Image.new("RGB", (small[0].width, small[0].height * len(small)), "white")
     for index, im in enumerate(small):
         strip.paste(im, (0, index * small[0].height))
-    return strip.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    counts = strip.getcolors(strip.width * strip.height)
+    exact = [colour for _, colour in sorted(counts, key=lambda c: (-c[0], c[1]))[:EXACT_COLOURS]]
+    rest = strip.quantize(colors=256 - len(exact), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    flat = rest.getpalette()[:3 * (256 - len(exact))]
+    colours = exact + [c for c in zip(flat[0::3], flat[1::3], flat[2::3]) if c not in exact]
+    colours += [colours[-1]] * (256 - len(colours))
+    return np.array(colours[:256], dtype=np.uint8)
+
+
+def _indexed(frames: list[np.ndarray], palette: np.ndarray) -> list:
+    """Every frame as a "P" image on ``palette``, each colour mapped to its nearest entry (exactly to
+    itself when it is one).  Done here, not by Pillow's ``quantize(palette=)``, whose colour cache
+    rounds a colour to a cell first (the page white went to 252)."""
+    from PIL import Image
+
+    lut = np.zeros(1 << 24, dtype=np.uint8)  # 24-bit colour → palette index, filled as colours appear
+    known = np.zeros(1 << 24, dtype=bool)
+    entries = palette.astype(np.int32)
+    flat = [value for colour in palette.tolist() for value in colour]
+    out = []
+    for rgb in frames:
+        codes = (rgb[:, :, 0].astype(np.int32) << 16) | (rgb[:, :, 1].astype(np.int32) << 8) | rgb[:, :, 2]
+        new = np.unique(codes[~known[codes]])
+        if len(new):
+            colours = np.stack([new >> 16, (new >> 8) & 255, new & 255], axis=1)
+            distances = ((colours[:, None, :] - entries[None, :, :]) ** 2).sum(axis=2)
+            lut[new] = distances.argmin(axis=1)  # ties: the first entry, so the mapping is deterministic
+            known[new] = True
+        image = Image.frombytes("P", (rgb.shape[1], rgb.shape[0]), lut[codes].tobytes())
+        image.putpalette(flat)
+        out.append(image)
+    return out
 
 
 def _fit(text, max_pixels: float, renderer, smallest: int = 10) -> None:
