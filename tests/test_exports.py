@@ -330,6 +330,23 @@ def test_gif_frames_follow_the_status(movie):
     assert share(last) > share(first) > 0
 
 
+@pytest.mark.parametrize("size, lang", [("1200x675", "es"), ("1200x675", "en"), ("1080x1080", "es")])
+def test_every_text_of_a_held_frame_stays_inside_the_frame(data, size, lang):
+    """The promise on a held frame is wrapped to its room (it ran off the right edge in Spanish)."""
+    import matplotlib
+
+    from coverage.snapshot import SAVE_RC
+
+    movie = animation.Animation(data, "2022-08", lang, size)
+    with matplotlib.rc_context(SAVE_RC):
+        stage = movie._stage()
+        for frame in [f for f in movie.frames if f.promises]:
+            rgb = stage.draw(data, frame)
+            edges = {"left": rgb[:, :6], "right": rgb[:, -6:], "top": rgb[:6], "bottom": rgb[-6:]}
+            touched = [name for name, band in edges.items() if not (band == 255).all()]
+            assert not touched, (frame.day, touched, frame.promises)
+
+
 def test_square_mp4_is_small_and_has_the_frames_held(data, tmp_path):
     import imageio.v2 as imageio
 

@@ -294,9 +294,20 @@ class _Stage:
         self.stamp.set_text(format_date(frame.day, lang))
         self.stamp.set_fontsize(self.stamp_size)
         _fit(self.stamp, self.stamp_room, self.renderer)
-        self.promise.set_text("\n".join(wrap(p, 60 if square else 34) for p in frame.promises))
+        self._write_promises(frame.promises)
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
+
+    def _write_promises(self, promises: tuple[str, ...]) -> None:
+        """The promises wrapped to the room right of the map (or the page's width on a square frame):
+        a line is measured, not counted, so a bold Spanish line does not run off the frame."""
+        width = self.fig.get_figwidth() * self.fig.dpi
+        left = self.promise.get_position()[0] * width
+        room = width * 0.98 - left
+        for chars in range(60 if self.square else 34, 14, -2):
+            self.promise.set_text("\n".join(wrap(p, chars) for p in promises))
+            if not promises or self.promise.get_window_extent(self.renderer).width <= room:
+                return
 
 
 EXACT_COLOURS = 64  # the most frequent colours of the frames go in the palette as they are
