@@ -18,9 +18,9 @@ AS_OF = dt.date(2024, 6, 30)
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def open_offline(browser, path):
+def open_offline(browser, path, width: int = 1000, height: int = 700):
     """A page with every request recorded; anything but the file itself is aborted."""
-    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    context = browser.new_context(viewport={"width": width, "height": height})
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     context.route("**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort())
@@ -60,6 +60,66 @@ def test_embed_draws_offline_shows_a_tooltip_and_makes_no_request(browser, data,
         assert tooltip_text in tooltip.inner_text()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"embed-{kind}-{lang}.png")
+        assert requests == [path.as_uri()], requests
+        assert errors == []
+    finally:
+        context.close()
+
+
+# Where the legend sits (bottom left) and just right of it: the corner a tooltip used to cover.
+HOVER_GRID = [(x / 100, y / 100) for y in range(50, 96, 5) for x in range(20, 81, 5)]
+TOOLTIP_BOXES = """() => Array.from(document.querySelectorAll('.leaflet-tooltip')).map(el => {
+  const r = el.getBoundingClientRect();
+  return {x: r.left, y: r.top, width: r.width, height: r.height, text: el.innerText};
+})"""
+
+
+def _overlap(a, b) -> float:
+    width = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+    height = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+    return max(0.0, width) * max(0.0, height)
+
+
+ACCESS_LABELS = (["Beyond 5 km", "Localities beyond 5 km", "Largest distance"], ["Since", "Possible change"])
+
+
+@pytest.mark.parametrize("mode, lang, width, shown, not_shown", [
+    ("access", "en", 1000, *ACCESS_LABELS),
+    ("municipal", "es", 1000, ["Municipio", "Sin seguridad social", "Cotas", "Personas"], ["Desde", "Posible cambio"]),
+    ("access", "en", 380, *ACCESS_LABELS),  # a phone: the legend goes under the map
+])
+def test_embed_tooltip_shows_the_colourings_fields_inside_the_map_and_off_the_legend(
+        browser, data, tmp_path, mode, lang, width, shown, not_shown):
+    snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang=lang), mode=mode)
+    path = tmp_path / embed.file_name(snap)
+    path.write_bytes(embed.national_html(snap))
+    context, page, requests, errors = open_offline(browser, path, width=width, height=620)
+    try:
+        expected = 2469 if mode == "municipal" else 32
+        page.wait_for_selector(f"html[data-ready='{expected}']", timeout=30_000)
+        area = page.locator("#map").bounding_box()
+        legend = page.locator(".legend").bounding_box()
+        zoom = page.locator(".leaflet-control-zoom").bounding_box()
+        if width < 560:  # under the map, not on it
+            assert page.locator("#legend-below .legend").count() == 1 and page.locator("#map .legend").count() == 0
+            assert legend["y"] >= area["y"] + area["height"] - 1 and area["height"] >= 299
+        else:
+            assert page.locator("#map .legend").count() == 1
+        seen = []
+        for fx, fy in HOVER_GRID:
+            page.mouse.move(area["x"] + area["width"] * fx, area["y"] + area["height"] * fy)
+            seen += page.evaluate(TOOLTIP_BOXES)
+        assert len(seen) >= (20 if width >= 560 else 10), len(seen)  # most of that corner is land
+        for box in seen:
+            assert all(label in box["text"] for label in shown), box["text"]
+            assert not any(label in box["text"] for label in not_shown), box["text"]
+            assert _overlap(box, legend) == 0 and _overlap(box, zoom) == 0, (box, legend)
+            inside = (box["x"] >= area["x"] - 0.5 and box["y"] >= area["y"] - 0.5
+                      and box["x"] + box["width"] <= area["x"] + area["width"] + 0.5
+                      and box["y"] + box["height"] <= area["y"] + area["height"] + 0.5)
+            assert inside, (box, area)  # not clipped by the map's edge
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"embed-{mode}-{lang}-{width}px.png")
         assert requests == [path.as_uri()], requests
         assert errors == []
     finally:

@@ -119,8 +119,6 @@ def test_national_municipal_colouring_lists_every_municipality_and_hashes_its_in
     assert "Without social security by municipality" in english and "State boundaries" in english
     spanish = snap.svg.decode("utf-8")
     assert "Sin seguridad social por municipio" in spanish and "Límites estatales" in spanish
-    with pytest.raises(ValueError, match="no embeddable map for the 'municipal' colouring"):
-        embed.national_html(snap)
 
 
 def test_a_national_snapshot_cannot_take_a_state_or_an_unknown_colouring(data):
@@ -149,6 +147,88 @@ def test_embed_html_is_self_contained_deterministic_and_escaped(data, monkeypatc
     assert manifest["as_of"] == "2024-06-30" and manifest["reproduce"].endswith("--html")
     snippet = embed.iframe_snippet(snap)
     assert snippet.startswith(f'<iframe src="{embed.file_name(snap)}"') and 'title="IMSS-BIENESTAR' in snippet
+
+
+def _embed_config(page: bytes) -> tuple[dict, dict]:
+    """The page's map configuration (shapes, tooltip fields and labels) and its manifest."""
+    text = page.decode("utf-8")
+    config = json.loads(re.search(r"var C = (\{.*\});\n", text).group(1))
+    manifest = json.loads(re.search(r'<script type="application/json" id="manifest">(.*?)</script>', text,
+                                    re.S).group(1))
+    return config, manifest
+
+
+@pytest.mark.parametrize("mode, lang, labels, not_labels", [
+    ("status", "en", ["Status", "Since", "Possible change", "Source"], ["Delay", "Beyond 5 km"]),
+    ("delay", "es", ["Meta", "Fecha real", "Retraso"], ["Posible cambio"]),
+    ("uninsured", "en", ["Without affiliation 2020"], ["Delay", "Since"]),
+    ("access", "en", ["Beyond 5 km", "Localities beyond 5 km", "Largest distance", "Farthest locality"],
+     ["Since", "Delay", "Possible change"]),
+])
+def test_embed_tooltip_carries_the_fields_of_its_colouring(data, mode, lang, labels, not_labels):
+    snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang=lang), mode=mode)
+    config, manifest = _embed_config(embed.national_html(snap))
+    assert config["fields"] == list(embed.TOOLTIPS[mode]) and config["areas"] is None
+    assert all(label in config["aliases"] for label in labels), config["aliases"]
+    assert not any(label in config["aliases"] for label in not_labels), config["aliases"]
+    features = config["features"]["features"]
+    assert len(features) == 32
+    assert all(feature["properties"][field] for feature in features for field in config["fields"])
+    assert [f["properties"]["colour"] for f in features] == [snap.paint.colours[f["properties"]["cve_ent"]]
+                                                              for f in features]
+    if mode == "access":  # the people beyond the distance, as the access page words them, and what was measured
+        gap = snap.shading.gap.set_index("cve_ent")
+        hidalgo = next(f["properties"] for f in features if f["properties"]["cve_ent"] == "13")
+        assert hidalgo["beyond"].startswith(f'{int(gap.at["13", "people_beyond"]):,}')
+        assert {"localities", "units"} <= {entry.get("layer") for entry in manifest["inputs"]}
+
+
+def test_state_embed_keeps_every_sourced_field(data):
+    config, _ = _embed_config(embed.state_html(Snapshot(data, View("13", AS_OF, "2023-01", lang="en"))))
+    assert config["fields"] == list(embed.STATE_TOOLTIP) and config["focus"] == "13"
+
+
+def _decoded(polygons: list, grid: float):
+    """The (Multi)Polygon of one municipal row, read back from its delta-coded integers."""
+    import numpy as np
+    import shapely
+
+    parts = [shapely.Polygon(*[(np.cumsum(np.asarray(r).reshape(-1, 2), axis=0) * grid)
+                               for r in rings[:1]], [np.cumsum(np.asarray(r).reshape(-1, 2), axis=0) * grid
+                                                     for r in rings[1:]]) for rings in polygons]
+    return shapely.MultiPolygon(parts)
+
+
+def test_municipal_embed_carries_every_municipality_small_and_close_to_its_shape(data):
+    import numpy as np
+    import shapely
+
+    from coverage import municipalities
+
+    snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="es"), mode="municipal")
+    page = embed.national_html(snap)
+    assert page == embed.national_html(NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="es"),
+                                                        mode="municipal"))
+    assert len(page) <= 1_400_000  # measured 1.24 MB; the source polygons alone are 1.38 MB at 1e-6°
+    config, manifest = _embed_config(page)
+    rows = config["areas"]["rows"]
+    grid = config["areas"]["grid"]
+    assert len(rows) == 2_469 and config["fields"] == ["name", "share", "bounds", "people"]
+    assert config["aliases"] == ["Municipio", "Sin seguridad social", "Cotas", "Personas"]
+    assert config["maxZoom"] == embed.MUNICIPAL_MAX_ZOOM and len(config["features"]["features"]) == 32
+    by_code = dict(zip(snap.municipal_rows["cvegeo"], rows))
+    pachuca = by_code["13048"]
+    assert pachuca[0] == "Pachuca de Soto, Hidalgo" and pachuca[4] == snap.paint.colours["13048"]
+    # Every shape is within one grid step of the source polygon (rounding moves a vertex at most grid/√2).
+    source = municipalities.shapes(data.root).reindex(list(by_code))
+    decoded = np.array([_decoded(row[5], grid) for row in by_code.values()], dtype=object)
+    assert float(shapely.hausdorff_distance(decoded, source.to_numpy()).max()) <= grid * 0.71
+    assert all(np.count_nonzero(np.asarray(r).reshape(-1, 2)[1:], axis=1).all() for row in rows for rings in row[5]
+               for r in rings)  # no point repeated: a zero step is a wasted pair of numbers
+    hashed = {e["path"]: e["sha256"] for e in manifest["inputs"]}
+    for name in municipalities.INPUT_FILES:
+        assert hashed[f"geodata/{name}"] == hashlib.sha256((GEODATA / name).read_bytes()).hexdigest()
+    assert embed.iframe_snippet(snap).startswith(f'<iframe src="{snap.name}.html"')
 
 
 def test_embed_escapes_text_from_the_data(data):
@@ -210,6 +290,26 @@ def test_gif_has_one_frame_per_entry_its_size_and_durations_and_is_deterministic
     assert_inputs_hashed(manifest["inputs"])
 
 
+def test_gif_page_is_white_as_the_other_exports_and_the_fills_exact(movie):
+    """The GIF's palette keeps the frames' flat colours as they are: the page is 255,255,255 (as in the
+    PNG, PDF and MP4), not a median-cut average, and the status fills are the palette's own."""
+    import numpy as np
+    from PIL import Image
+
+    from coverage import maps
+
+    image = Image.open(io.BytesIO(movie.gif))
+    fills = {tuple(int(maps.STATUS_COLOURS[s][i:i + 2], 16) for i in (1, 3, 5)) for s in ("operating", "outside")}
+    for index, rendered in enumerate(movie._rgb):
+        image.seek(index)
+        pixels = np.asarray(image.convert("RGB"))
+        for y, x in ((1, 1), (1, -2), (-2, 1), (-2, -2)):
+            assert tuple(int(v) for v in pixels[y, x]) == (255, 255, 255), (index, y, x, pixels[y, x])
+        assert (pixels == rendered).all(axis=2).mean() > 0.95  # only antialiased edges take a nearest colour
+    colours = {tuple(int(v) for v in c) for c in np.unique(pixels.reshape(-1, 3), axis=0)}
+    assert fills <= colours
+
+
 def test_gif_frames_follow_the_status(movie):
     from PIL import Image
 
@@ -228,6 +328,37 @@ def test_gif_frames_follow_the_status(movie):
         return float((np.abs(pixels - np.array(green)).max(axis=1) < 12).mean())
 
     assert share(last) > share(first) > 0
+
+
+@pytest.mark.parametrize("size, lang", [("1200x675", "es"), ("1200x675", "en"), ("1080x1080", "es")])
+def test_every_text_of_a_held_frame_stays_inside_the_frame(data, size, lang):
+    """The promise on a held frame is wrapped to its room (it ran off the right edge in Spanish)."""
+    import matplotlib
+
+    from coverage.snapshot import SAVE_RC
+
+    movie = animation.Animation(data, "2022-08", lang, size)
+    with matplotlib.rc_context(SAVE_RC):
+        stage = movie._stage()
+        for frame in [f for f in movie.frames if f.promises]:
+            rgb = stage.draw(data, frame)
+            edges = {"left": rgb[:, :6], "right": rgb[:, -6:], "top": rgb[:6], "bottom": rgb[-6:]}
+            touched = [name for name, band in edges.items() if not (band == 255).all()]
+            assert not touched, (frame.day, touched, frame.promises)
+
+
+def test_animation_statuses_are_the_status_tables(data, movie):
+    """Frames take each state's status from the events grouped once; it is ``rollout.status_table``'s."""
+    import matplotlib
+
+    from coverage import rollout
+    from coverage.snapshot import SAVE_RC
+
+    with matplotlib.rc_context(SAVE_RC):
+        stage = movie._stage()
+    for frame in movie.frames:
+        table = rollout.status_table(data, frame.day, "en")
+        assert stage._statuses(data, frame.day) == dict(zip(table["cve_ent"], table["status"])), frame.day
 
 
 def test_square_mp4_is_small_and_has_the_frames_held(data, tmp_path):
@@ -268,8 +399,8 @@ def test_cli_national_writes_every_colouring_with_the_embed(tmp_path):
         assert {f"{stem}{s}" for s in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-manifest.json", ".zip",
                                        ".html")} <= names
     municipal = "imss-bienestar-nacional-2024-06-30-sin-seguridad-social-municipios"
-    assert {f"{municipal}{s}" for s in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-manifest.json")} <= names
-    assert f"{municipal}.html" not in names and "no embeddable HTML for the municipal colouring" in result.output
+    assert {f"{municipal}{s}" for s in (".png", "-pantalla.png", ".pdf", ".svg", ".csv", "-manifest.json",
+                                        ".html")} <= names
     again = CliRunner().invoke(main, ["snapshot", "--state", "national", "--as-of", "2024-06-30", "--out",
                                       str(tmp_path), "--colouring", "delay", "--lang", "en"])
     assert again.exit_code == 2 and "already exist" in again.output
@@ -315,3 +446,23 @@ def _number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# ------------------------------------------------------------------------------ PDF font subsets
+
+def test_pdf_fonts_are_subset_once_per_glyph_set_and_the_bytes_do_not_depend_on_order(data):
+    """Subsetting DejaVu for each PDF was a third of a state snapshot's time (issue 13's benchmark);
+    the subset is now taken over a fixed alphabet plus the glyphs used and reused."""
+    from coverage.snapshot import fonts
+
+    fonts._subset.cache_clear()
+    first = Snapshot(data, View("13", AS_OF, "2023-01", lang="es")).pdf
+    made = fonts._subset.cache_info().misses
+    assert made >= 2  # regular and bold
+    others = [Snapshot(data, View(code, AS_OF, "2023-01", lang=lang)).pdf
+              for code, lang in (("20", "es"), ("07", "es"), ("15", "en"))]
+    assert fonts._subset.cache_info().misses == made  # every other state's glyphs are in the same subsets
+    assert fonts._subset.cache_info().hits >= 2 * len(others)
+    fonts._subset.cache_clear()
+    Snapshot(data, View("31", AS_OF, "2023-01", lang="es")).pdf
+    assert Snapshot(data, View("13", AS_OF, "2023-01", lang="es")).pdf == first  # same bytes in any order

@@ -46,5 +46,8 @@ def test_national_page_exports_the_municipal_colouring_when_chosen(monkeypatch):
     app.run()
     assert not app.exception, app.exception
     names = [b.proto.label for b in app.get("download_button")]
-    assert "Interactive map to embed (HTML)" not in names and "PNG (print, 300 dpi)" in names, names
+    assert "Interactive map to embed (HTML)" in names and "PNG (print, 300 dpi)" in names, names
+    codes = [c.value for c in app.code]
+    assert any('src="imss-bienestar-nacional-2024-06-30-sin-seguridad-social-municipios.html"' in code
+               for code in codes), codes
     assert drawn == []

@@ -44,12 +44,11 @@ def national_exports(data, as_of: dt.date, target: str, basis: str, lang: str, m
     ], lang, "national-download")
     st.caption(t("exports.national_caption", lang))
 
-    if mode in embed.NATIONAL_COLOURINGS:  # the municipal colouring has static files only
-        st.subheader(t("exports.embed_heading", lang))
-        _buttons([("html", "text/html", lambda: embed.national_html(snap), embed.file_name(snap))], lang,
-                 "national-download")
-        st.caption(t("exports.embed_caption", lang))
-        st.code(embed.iframe_snippet(snap), language="html")
+    st.subheader(t("exports.embed_heading", lang))  # every colouring has its embed (embed.NATIONAL_COLOURINGS)
+    _buttons([("html", "text/html", lambda: embed.national_html(snap), embed.file_name(snap))], lang,
+             "national-download")
+    st.caption(t("exports.embed_caption", lang))
+    st.code(embed.iframe_snippet(snap), language="html")
 
     st.subheader(t("exports.animation_heading", lang))
     size = st.selectbox(t("exports.animation_size", lang), list(SIZES), key="_exports_animation_size")

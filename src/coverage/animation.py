@@ -199,8 +199,7 @@ class Animation:
         from PIL import Image
 
         images = [Image.fromarray(a) for a in self._rgb]
-        palette = _palette(images)
-        quantised = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
+        quantised = _indexed(self._rgb, _palette(images))
         buffer = io.BytesIO()
         quantised[0].save(buffer, format="GIF", save_all=True, append_images=quantised[1:], loop=0,
                           duration=[f.milliseconds for f in self.frames], optimize=False, disposal=1)
@@ -273,15 +272,15 @@ class _Stage:
     square: bool
     lang: str
     legend: object = None
+    by_state: tuple | None = None  # (the tables, their events grouped by state), grouped once for all frames
 
     def draw(self, data: Tables, frame: Frame) -> np.ndarray:
         from matplotlib.patches import Patch
 
         lang, square = self.lang, self.square
-        status = rollout.status_table(data, frame.day, lang)
-        by_code = dict(zip(status["cve_ent"], status["status"]))
+        by_code = self._statuses(data, frame.day)
         self.collection.set_facecolor([maps.STATUS_COLOURS[by_code[c]] for c in self.codes])
-        counts = rollout.headline(status, frame.day).counts
+        counts = {status: sum(1 for s in by_code.values() if s == status) for status in rollout.STATUSES}
         if self.legend is not None:
             self.legend.remove()
         handles = [Patch(facecolor=maps.STATUS_COLOURS[s], edgecolor="#333333", linewidth=0.6,
@@ -295,20 +294,74 @@ class _Stage:
         self.stamp.set_text(format_date(frame.day, lang))
         self.stamp.set_fontsize(self.stamp_size)
         _fit(self.stamp, self.stamp_room, self.renderer)
-        self.promise.set_text("\n".join(wrap(p, 60 if square else 34) for p in frame.promises))
+        self._write_promises(frame.promises)
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
 
+    def _statuses(self, data: Tables, day: dt.date) -> dict[str, str]:
+        """Each state's status on ``day`` (``rollout.status_of``, as ``status_table`` has it): the events
+        are grouped once, not once per frame (that grouping was as long as drawing the frame)."""
+        if self.by_state is None or self.by_state[0] is not data:
+            self.by_state = (data, {code: group.to_dict("records") for code, group in data.events.groupby("cve_ent")})
+        return {code: rollout.status_of(self.by_state[1].get(code, []), day).status for code in self.codes}
+
+    def _write_promises(self, promises: tuple[str, ...]) -> None:
+        """The promises wrapped to the room right of the map (or the page's width on a square frame):
+        a line is measured, not counted, so a bold Spanish line does not run off the frame."""
+        width = self.fig.get_figwidth() * self.fig.dpi
+        left = self.promise.get_position()[0] * width
+        room = width * 0.98 - left
+        for chars in range(60 if self.square else 34, 14, -2):
+            self.promise.set_text("\n".join(wrap(p, chars) for p in promises))
+            if not promises or self.promise.get_window_extent(self.renderer).width <= room:
+                return
+
+
+EXACT_COLOURS = 64  # the most frequent colours of the frames go in the palette as they are
+
 
 def _palette(images):
-    """One 256-colour palette for every frame, from all of them (shrunk, with their exact colours kept)."""
+    """One 256-colour palette for every frame: the frames' most frequent colours exactly (the white
+    page, the status fills, the text), the rest by median cut over a shrunk strip of all frames.
+    Median cut alone averages the page white with the antialiased greys (it came out 252,252,252)."""
     from PIL import Image
 
     small = [im.resize((im.width // 4, im.height // 4), Image.Resampling.NEAREST) for im in images]
     strip = Image.new("RGB", (small[0].width, small[0].height * len(small)), "white")
     for index, im in enumerate(small):
         strip.paste(im, (0, index * small[0].height))
-    return strip.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    counts = strip.getcolors(strip.width * strip.height)
+    exact = [colour for _, colour in sorted(counts, key=lambda c: (-c[0], c[1]))[:EXACT_COLOURS]]
+    rest = strip.quantize(colors=256 - len(exact), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    flat = rest.getpalette()[:3 * (256 - len(exact))]
+    colours = exact + [c for c in zip(flat[0::3], flat[1::3], flat[2::3]) if c not in exact]
+    colours += [colours[-1]] * (256 - len(colours))
+    return np.array(colours[:256], dtype=np.uint8)
+
+
+def _indexed(frames: list[np.ndarray], palette: np.ndarray) -> list:
+    """Every frame as a "P" image on ``palette``, each colour mapped to its nearest entry (exactly to
+    itself when it is one).  Done here, not by Pillow's ``quantize(palette=)``, whose colour cache
+    rounds a colour to a cell first (the page white went to 252)."""
+    from PIL import Image
+
+    lut = np.zeros(1 << 24, dtype=np.uint8)  # 24-bit colour → palette index, filled as colours appear
+    known = np.zeros(1 << 24, dtype=bool)
+    entries = palette.astype(np.int32)
+    flat = [value for colour in palette.tolist() for value in colour]
+    out = []
+    for rgb in frames:
+        codes = (rgb[:, :, 0].astype(np.int32) << 16) | (rgb[:, :, 1].astype(np.int32) << 8) | rgb[:, :, 2]
+        new = np.unique(codes[~known[codes]])
+        if len(new):
+            colours = np.stack([new >> 16, (new >> 8) & 255, new & 255], axis=1)
+            distances = ((colours[:, None, :] - entries[None, :, :]) ** 2).sum(axis=2)
+            lut[new] = distances.argmin(axis=1)  # ties: the first entry, so the mapping is deterministic
+            known[new] = True
+        image = Image.frombytes("P", (rgb.shape[1], rgb.shape[0]), lut[codes].tobytes())
+        image.putpalette(flat)
+        out.append(image)
+    return out
 
 
 def _fit(text, max_pixels: float, renderer, smallest: int = 10) -> None:

@@ -18,19 +18,34 @@ import re
 import string
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from coverage import __version__, maps
 from coverage.errors import InstallationError
-from coverage.i18n import format_date, format_int, t
-from coverage.provenance import input_files
+from coverage.i18n import format_date, format_int, format_pct, t
+from coverage.provenance import input_files, sha256_file
 from coverage.resources import vendor
 from coverage.snapshot import NEIGHBOUR_FILL, Snapshot, facility_rows, national_frames
+from coverage.tables import FILES
 
 VENDOR = vendor() / "leaflet"  # the wheel's coverage/vendor, or static/vendor/ in a checkout
 IFRAME_HEIGHT = 620
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
-# An embed has no side panel, so its tooltip carries every sourced field (the app's tooltip is shorter).
-TOOLTIP_FIELDS = ("state", "status_label", "since", "possible", "source", "target", "actual", "delay", "uninsured")
+# The tooltip of each colouring: what the colour means first, then the state's status for context.
+# A state page's map has no side panel, so its tooltip carries every sourced field.
+TOOLTIPS = {
+    "status": ("state", "status_label", "since", "possible", "source"),
+    "delay": ("state", "target", "actual", "delay", "status_label", "source"),
+    "uninsured": ("state", "uninsured", "status_label", "source"),
+    "access": ("state", "population", "beyond", "localities_beyond", "max_km", "farthest", "status_label"),
+    "municipal": ("name", "share", "bounds", "people"),
+}
+STATE_TOOLTIP = ("state", "status_label", "since", "possible", "source", "target", "actual", "delay", "uninsured")
+# Municipal polygons re-quantised to 0.001° (≈110 m, a pixel at zoom 10) and delta-coded: the source
+# grid is 1e-6° for analysis, far finer than a national map shows.  MUNICIPAL_MAX_ZOOM keeps readers
+# where that holds.
+MUNICIPAL_GRID = 1e-3
+MUNICIPAL_MAX_ZOOM = 10
 
 
 class EmbedError(InstallationError, RuntimeError):
@@ -79,20 +94,33 @@ def iframe_snippet(snapshot: Snapshot, src: str | None = None) -> str:
             f'style="border:0" loading="lazy"></iframe>')
 
 
-# The state colourings; the municipal one (2,469 polygons) is a static picture only for now.
-NATIONAL_COLOURINGS = ("status", "delay", "uninsured", "access")
+NATIONAL_COLOURINGS = ("status", "delay", "uninsured", "access", "municipal")
 
 
 def national_html(snapshot) -> bytes:
     """The national map of a ``NationalSnapshot`` (its date and colouring) as one HTML file."""
-    if snapshot.mode not in NATIONAL_COLOURINGS:
-        raise ValueError(f"no embeddable map for the '{snapshot.mode}' colouring; use one of "
-                         f"{', '.join(NATIONAL_COLOURINGS)}")
-    status, gap = national_frames(snapshot.data, snapshot.view)
+    mode, lang = snapshot.mode, snapshot.lang
+    if mode not in NATIONAL_COLOURINGS:
+        raise ValueError(f"no embeddable map for the '{mode}' colouring; use one of {', '.join(NATIONAL_COLOURINGS)}")
     paint = snapshot.paint
-    collection = maps.state_features(status, gap, paint, snapshot.lang)
-    entries = [(colour, f"{label} ({format_int(n, snapshot.lang)})") for colour, label, n in snapshot.legend_entries()]
-    return _page(snapshot, collection, focus=None, legend_title=paint.title, legend=entries, points=[])
+    legend = [(colour, f"{label} ({format_int(n, lang)})") for colour, label, n in snapshot.legend_entries()]
+    fields = TOOLTIPS[mode]
+    if mode == "municipal":
+        aliases = [t(f"network.municipal.tooltip.{f}", lang) for f in fields]
+        legend.append(("transparent", t("natmun.outline", lang)))
+        return _page(snapshot, _outlines(snapshot.data.root), (fields, aliases), paint.title, legend,
+                     areas=municipal_areas(snapshot))
+    if mode == "access":
+        from coverage import access_maps
+
+        km = snapshot.shading.km
+        collection = access_maps.state_features(snapshot.shading.gap, paint, km, lang)
+        aliases = [t(f"access.tooltip.{f}", lang, km=f"{km:g}") for f in fields]
+    else:
+        status, gap = national_frames(snapshot.data, snapshot.view)
+        collection = maps.state_features(status, gap, paint, lang)
+        aliases = [t(f"map.tooltip.{f}", lang) for f in fields]
+    return _page(snapshot, collection, (fields, aliases), paint.title, legend)
 
 
 def state_html(snapshot: Snapshot) -> bytes:
@@ -120,19 +148,81 @@ def state_html(snapshot: Snapshot) -> bytes:
         for record in facilities.itertuples(index=False):
             points.append([round(float(record.lat), 5), round(float(record.lon), 5), GROUP_COLOURS[record.group],
                            html.escape(f"{record.name} ({record.clues}, {record.inst_short})")])
-    return _page(snapshot, collection, focus=chosen, legend_title=t("snapshot.legend_status", lang), legend=legend,
+    tooltip = (STATE_TOOLTIP, [t(f"map.tooltip.{f}", lang) for f in STATE_TOOLTIP])
+    return _page(snapshot, collection, tooltip, t("snapshot.legend_status", lang), legend, focus=chosen,
                  points=points)
 
 
-def _page(snapshot: Snapshot, collection: dict, focus: str | None, legend_title: str,
-          legend: list[tuple[str, str]], points: list) -> bytes:
-    """The page (``templates/embed.html``) filled in: Leaflet, the shapes, the legend, the texts, the manifest."""
+def municipal_areas(snapshot) -> dict:
+    """The municipalities of a municipal ``NationalSnapshot``: one row each, its tooltip values (escaped,
+    in ``TOOLTIPS['municipal']`` order), its fill and its polygons (``quantised``)."""
+    lang = snapshot.lang
+    polygons = _municipal_polygons(str(snapshot.data.root))
+    rows = []
+    for r in snapshot.municipal_rows.itertuples(index=False):
+        measured = r.POBTOT > 0
+        share = format_pct(r.share, lang) if measured else "—"
+        bounds = (f"{format_pct(r.no_ss_low / r.POBTOT, lang)} – {format_pct(r.no_ss_high / r.POBTOT, lang)}"
+                  if measured else "—")
+        people = f"{format_int(r.no_ss, lang)} / {format_int(r.POBTOT, lang)}"
+        values = [f"{r.name}, {r.state}", share, bounds, people]
+        rows.append([html.escape(str(v)) for v in values] + [snapshot.paint.colours[r.cvegeo], polygons[r.cvegeo]])
+    return {"grid": MUNICIPAL_GRID, "rows": rows}
+
+
+@lru_cache(maxsize=2)
+def _municipal_polygons(root: str) -> dict[str, list]:
+    from coverage import municipalities
+
+    return {code: quantised(geometry) for code, geometry in municipalities.shapes(root).items()}
+
+
+def quantised(geometry, grid: float = MUNICIPAL_GRID) -> list:
+    """A (Multi)Polygon as [[ring, …], …]: each ring x0, y0, dx1, dy1, … in ``grid`` units (longitude
+    first), repeated points and the closing point left out.  A hole or an islet that collapses at this
+    grid is left out too; the shell of every municipality is larger than the grid."""
+    import numpy as np
+
+    out = []
+    for part in getattr(geometry, "geoms", [geometry]):
+        rings = []
+        for ring in (part.exterior, *part.interiors):
+            xy = np.rint(np.asarray(ring.coords)[:-1, :2] / grid).astype(np.int64)
+            xy = xy[np.r_[True, np.any(xy[1:] != xy[:-1], axis=1)]]
+            while len(xy) > 1 and (xy[0] == xy[-1]).all():
+                xy = xy[:-1]
+            if len(xy) >= 3:
+                rings.append(np.diff(xy, axis=0, prepend=[[0, 0]]).ravel().tolist())
+            elif not rings:
+                break  # the shell collapsed: its holes go with it
+        if rings:
+            out.append(rings)
+    return out
+
+
+@lru_cache(maxsize=2)
+def _outline_geometry(root: str) -> tuple:
+    return tuple((f["properties"]["cve_ent"], _round_coordinates(f["geometry"], 3))
+                 for f in maps.boundaries(Path(root) / FILES["boundaries"])["features"])
+
+
+def _outlines(root) -> dict:
+    """The 32 state outlines drawn over the municipalities (no fill, no tooltip)."""
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {"cve_ent": code}, "geometry": geometry}
+                         for code, geometry in _outline_geometry(str(root))]}
+
+
+def _page(snapshot: Snapshot, collection: dict, tooltip: tuple, legend_title: str, legend: list[tuple[str, str]],
+          focus: str | None = None, points: list = (), areas: dict | None = None) -> bytes:
+    """The page (``templates/embed.html``) filled in: Leaflet, the shapes, the legend, the texts, the manifest.
+
+    ``tooltip``: the property names and their labels; ``areas``: the municipalities (then ``collection``
+    holds the state outlines only)."""
     lang = snapshot.lang
     js, css = leaflet_assets()
-    for feature in collection["features"]:
-        feature["geometry"] = _round_coordinates(feature["geometry"])
-    fields = list(TOOLTIP_FIELDS)
-    aliases = [html.escape(t(f"map.tooltip.{f}", lang)) for f in fields]
+    features = [{**f, "geometry": _round_coordinates(f["geometry"])} for f in collection["features"]]
+    fields, aliases = tooltip
     legend_items = "".join(f'<li><i style="background:{html.escape(colour)}"></i>{html.escape(label)}</li>'
                            for colour, label in legend)
     inputs = _inputs(snapshot)
@@ -144,7 +234,9 @@ def _page(snapshot: Snapshot, collection: dict, focus: str | None, legend_title:
                       iso=snapshot.view.as_of.isoformat())),
         html.escape(snapshot.source_line()),
     ])
-    config = {"features": collection, "fields": fields, "aliases": aliases, "focus": focus, "points": points,
+    config = {"features": {"type": "FeatureCollection", "features": features}, "fields": list(fields),
+              "aliases": [html.escape(a) for a in aliases], "focus": focus, "points": list(points), "areas": areas,
+              "maxZoom": MUNICIPAL_MAX_ZOOM if areas else 14,
               "zoomIn": t("exports.embed.zoom_in", lang), "zoomOut": t("exports.embed.zoom_out", lang)}
     document = _template().substitute(
         lang=lang, csp=CSP, version=html.escape(__version__), title=html.escape(snapshot.title()), css=css,
@@ -157,10 +249,20 @@ def _page(snapshot: Snapshot, collection: dict, focus: str | None, legend_title:
 
 
 def _inputs(snapshot: Snapshot) -> list[dict]:
-    """The files the map was made from, with their sha256 (the CLUES catalogue's too, when loaded)."""
+    """The files the map was made from, with their sha256: the tables, and the CLUES catalogue, the access
+    measurement's localities and units or the municipal files when the map shows them."""
     inputs = [{"path": e["path"], "sha256": e["sha256"]} for e in input_files(snapshot.data)]
     if snapshot.catalogue is not None:
         inputs += [{"path": s.name, "sha256": s.sha256, "layer": "clues"} for s in snapshot.catalogue.sources]
+    mode = getattr(snapshot, "mode", None)
+    if mode == "access":
+        inputs += [dict(entry) for entry in snapshot.shading.inputs]
+    if mode == "municipal":
+        from coverage import municipalities
+
+        root = Path(snapshot.data.root)
+        inputs += [{"path": f"geodata/{name}", "sha256": sha256_file(root / name), "layer": "municipalities"}
+                   for name in municipalities.INPUT_FILES]
     return inputs
 
 

@@ -171,9 +171,6 @@ def snapshot(state: str, as_of: str, target_id: str, basis: str, lang: str, clue
             _render_many(views, folders, jobs or min(2, os.cpu_count() or 1))
     except OSError as exc:
         fail(f"could not write the snapshot files ({exc}); check the --out folder")
-    if html and "municipal" in colourings and None in codes:
-        click.echo("Note: no embeddable HTML for the municipal colouring (static files only); "
-                   "the other colourings have theirs", err=True)
     click.echo(f"{len(views)} snapshot(s) written to {out}", err=True)
 
 

@@ -44,6 +44,10 @@ class SnapshotFiles:
     def _save(self, fmt: str, dpi: int = PNG_DPI) -> bytes:
         import matplotlib
 
+        if fmt == "pdf":
+            from coverage.snapshot import fonts
+
+            fonts.install()  # one font subset per glyph set and process, not one per PDF
         with matplotlib.rc_context(SAVE_RC):
             buffer = io.BytesIO()
             metadata = dict(SAVE_METADATA[fmt])
