@@ -290,6 +290,16 @@ def test_gif_has_one_frame_per_entry_its_size_and_durations_and_is_deterministic
     assert_inputs_hashed(manifest["inputs"])
 
 
+def test_animation_says_when_the_events_were_reviewed_on_its_frames_and_in_its_manifest(data, movie):
+    # issue 9: "eventos revisados al …" on every export and manifest
+    manifest = json.loads(movie.manifest("gif"))
+    assert manifest["data_reviewed"] == data.reviewed.isoformat() and manifest["status_basis"] == "observed"
+    burned = " ".join(text.get_text() for text in movie._stage().fig.texts)
+    assert "Events reviewed on" in burned, burned
+    spanish = animation.Animation(data, "2023-01", "es", "1080x1080")
+    assert "Eventos revisados al" in " ".join(text.get_text() for text in spanish._stage().fig.texts)
+
+
 def test_gif_page_is_white_as_the_other_exports_and_the_fills_exact(movie):
     """The GIF's palette keeps the frames' flat colours as they are: the page is 255,255,255 (as in the
     PNG, PDF and MP4), not a median-cut average, and the status fills are the palette's own."""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coverage import __version__, gaps, maps, rollout
+from coverage import __version__, freshness, gaps, maps, rollout
 from coverage.dates import FIRST_AS_OF
 from coverage.errors import RequestError
 from coverage.i18n import format_date, format_int, format_pct, t
@@ -184,6 +184,8 @@ class Animation:
         promise = fig.text(0.03 if square else 0.68, 0.875 if square else 0.32, "", fontsize=14,
                            color="#882255", va="top", fontweight="bold", linespacing=1.25)
         source = t("exports.anim.source", lang, command=self.reproduce_command())
+        if self.data.reviewed is not None:  # how current the events are, as on every other export
+            source = f"{freshness.stamp(self.data, self.end, lang)} {source}"
         fig.text(0.03 if square else 0.01 + 0.02, 0.02, wrap(source, 120 if square else 150), fontsize=9,
                  color=MUTED_TEXT, va="bottom", linespacing=1.3)
         return _Stage(fig, canvas, renderer, collection, codes, stamp, stamp_size,
@@ -243,6 +245,7 @@ class Animation:
             "size": {"width": width, "height": height + (height % 2 if fmt == "mp4" else 0)},
             "language": self.lang, "target": self.target, "start": FIRST_AS_OF.isoformat(),
             "end": self.end.isoformat(), "end_basis": self.end_basis,
+            **(freshness.record(self.data, self.end) if self.data.reviewed is not None else {}),
             "frames": [{"date": f.day.isoformat(), "milliseconds": f.milliseconds, "promises": list(f.promises)}
                        for f in self.frames],
             "reproduce": self.reproduce_command(fmt),
