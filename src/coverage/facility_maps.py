@@ -33,6 +33,7 @@ from coverage.facility_display import (facility_table_display, format_metric, is
 from coverage.facility_points import (TYPE_CODES, EncodedPoints, encode_catalogue, encode_points,  # noqa: F401
                                       facility_groups)
 from coverage.i18n import t
+from coverage.labels import state_name_column
 from coverage.map_css import CLUSTER_CSS, legend_css
 from coverage.map_elements import (DISABLE_CLUSTERING_AT_ZOOM, POINT_FIELDS, FacilityLayer,  # noqa: F401
                                    FacilityLookups, StatesLayer)
@@ -100,7 +101,7 @@ def _states_js(lang: str, metric: str | None, values: tuple) -> str:
     features = []
     for feature in maps.boundaries()["features"]:
         code = feature["properties"]["cve_ent"]
-        name = feature["properties"]["name_es" if lang == "es" else "name_en"]
+        name = feature["properties"][state_name_column(lang)]
         value = by_code.get(code) if metric else None
         props = {"state": esc(name),
                  "value": esc(format_metric(metric, value, lang)) if metric else "",
