@@ -308,7 +308,7 @@ def draw_facilities(ax, snapshot) -> list:
     """The shown units as dots by institution group; returns one legend handle per group drawn."""
     from matplotlib.lines import Line2D
 
-    from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours (to move to a palette module)
+    from coverage.palette import GROUP_COLOURS
 
     transformer = _transformer()
     frame = snapshot.facilities

@@ -135,7 +135,7 @@ def facility_rows(catalogue, view: View) -> pd.DataFrame | None:
 def facility_counts(facilities: pd.DataFrame | None) -> dict | None:
     if facilities is None:
         return None
-    from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours (to move to a palette module)
+    from coverage.palette import GROUP_COLOURS
 
     groups = facilities["group"].value_counts()
     types = facilities["type"].value_counts()
