@@ -32,7 +32,17 @@ def name_the_map(name: str) -> str:
             "  m.getContainer().setAttribute('role', 'region');")
 
 
-class MapName(MacroElement):
+class ScriptTexts(MacroElement):
+    """A folium element whose script template reads texts as JS string literals, ``this.<key>_json``."""
+
+    def __init__(self, element_name: str, **texts: str):
+        super().__init__()
+        self._name = element_name
+        for key, text in texts.items():
+            setattr(self, f"{key}_json", script_json(text))
+
+
+class MapName(ScriptTexts):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "(function () {"
@@ -48,11 +58,8 @@ class MapName(MacroElement):
     )
 
     def __init__(self, name: str, lang: str):
-        super().__init__()
-        self._name = "MapName"
-        self.name_json = script_json(name)
-        self.zoom_in_json = script_json(t("exports.embed.zoom_in", lang))
-        self.zoom_out_json = script_json(t("exports.embed.zoom_out", lang))
+        super().__init__("MapName", name=name, zoom_in=t("exports.embed.zoom_in", lang),
+                         zoom_out=t("exports.embed.zoom_out", lang))
 
 
 def named(fmap, name: str, lang: str):

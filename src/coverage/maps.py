@@ -23,7 +23,7 @@ from jinja2 import Template
 from coverage import labels
 from coverage.i18n import format_int, format_partial, format_pct, t
 from coverage.map_css import legend_css
-from coverage.map_names import name_the_map, script_json
+from coverage.map_names import ScriptTexts, name_the_map
 from coverage.palette import DELAY_COLOURS, NEIGHBOUR_FILL, SEA_COLOUR, STATUS_COLOURS, UNINSURED_CLASSES
 from coverage.tables import FILES, default_root
 
@@ -151,7 +151,7 @@ def base_map() -> folium.Map:
     return fmap
 
 
-class LayerExtras(MacroElement):
+class LayerExtras(ScriptTexts):
     """Runs with the state layer each time it is replaced: the legend (a Leaflet control, so it moves
     with the layer instead of re-mounting the map), the map's accessible name, and the shapes taken
     out of the tab order (the same data is in the table under the map, which the name points to)."""
@@ -173,10 +173,7 @@ class LayerExtras(MacroElement):
     )
 
     def __init__(self, legend: str, name: str):
-        super().__init__()
-        self._name = "LayerExtras"
-        self.legend_json = script_json(legend)
-        self.name_json = script_json(name)
+        super().__init__("LayerExtras", legend=legend, name=name)
 
 
 def base_map_with_legend(lang: str, paint: Colouring, note: str = "") -> folium.Map:
