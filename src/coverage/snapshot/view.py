@@ -19,7 +19,7 @@ import pandas as pd
 from coverage import __version__, freshness, gaps, maps, rollout
 from coverage.errors import RequestError
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
-from coverage.labels import delay_label, milestone_label, state_name_column
+from coverage.labels import delay_label, milestone_label, state_name_column, status_label
 from coverage.tables import STATE_CODES, Tables, localized
 
 FILTER_KEYS = ("groups", "levels", "types", "include_mobile")
@@ -92,7 +92,7 @@ def state_rows(data: Tables, view: View, status: pd.DataFrame | None = None,
     frame = status.merge(
         gap[["cve_ent", "milestone", "target_date", "actual_date", "precision", "delay_min_days", "delay_days",
              "delay_class", "actual_source_url"]], on="cve_ent", how="left")
-    frame["status_label"] = frame["status"].map(lambda s: t(f"status.{s}", view.lang))
+    frame["status_label"] = frame["status"].map(lambda s: status_label(s, view.lang))
     frame["delay_label"] = [delay_label(c, view.lang) for c in frame["delay_class"]]
     frame["target_id"] = view.target
     frame["basis"] = view.basis
@@ -148,7 +148,7 @@ def state_events(data: Tables, code: str, as_of: dt.date, lang: str) -> pd.DataF
     events = data.events[(data.events["cve_ent"] == code) & (data.events["earliest"] <= as_of)]
     return pd.DataFrame({
         "date": events["date"].map(lambda d: format_partial(d, lang)),
-        "stage": events["stage"].map(lambda s: t(f"status.{s}", lang)),
+        "stage": events["stage"].map(lambda s: status_label(s, lang)),
         "instrument": localized(events, "instrument", lang),
         "note": localized(events, "note", lang),
         "source_url": events["source_url"],
