@@ -3,8 +3,8 @@
 Browser tests get ``browser`` (one Chromium per module), ``server`` (the app, one per module, started with
 ``server_env`` over the environment: a module that needs other settings overrides ``server_env``) and
 ``page`` / ``open_page`` (fresh contexts where every non-localhost request is blocked; at teardown the
-test fails if any was tried).  Constants and ``require`` live in ``helpers`` (re-exported here for
-modules that still ``from conftest import``).
+test fails if any was tried).  Constants and ``require`` live in ``helpers``; test modules import
+them from there.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ARTIFACTS, GEODATA, ROOT, SHARED_DATA, STRICT, require  # noqa: F401  (re-exported)
+from helpers import GEODATA, SHARED_DATA, require
 from helpers.browser import CHROMIUM, AppServer, block_external, launch
 
 DEFAULT_PAGE = {"viewport": {"width": 1400, "height": 1000}, "locale": "es-MX"}

@@ -19,7 +19,7 @@ from functools import lru_cache
 import pytest
 
 import make_synthetic_clues
-from coverage import clues, exports, facility_maps, snapshot, tables
+from coverage import clues, exports, facility_maps, facility_points, snapshot, tables
 from helpers import ROOT
 from helpers.browser import MAP_FRAME, assert_no_dialog, wait_for_states, wait_until_idle
 
@@ -128,7 +128,7 @@ def test_markup_in_names_is_escaped_in_the_facility_map_script():
     frame, _ = hostile(XSS)
     catalogue = clues.from_bytes([("ESTABLECIMIENTO_SALUD_202501.csv", csv_of(frame))])
     fmap = facility_maps.base_map("es", None, None)
-    for group in facility_maps.facility_groups(clues.points(catalogue, cve_ent="13"), "es"):
+    for group in facility_points.facility_groups(clues.points(catalogue, cve_ent="13"), "es"):
         group.add_to(fmap)
     page = fmap.get_root().render()
     assert "&lt;script&gt;window.__pwned" in page and "&lt;img src=x onerror=" in page

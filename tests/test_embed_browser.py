@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from coverage import embed
-from coverage.national_snapshot import NationalSnapshot
+from coverage.snapshot.national import NationalSnapshot
 from coverage.snapshot import Snapshot, View
 from helpers import ROOT
 

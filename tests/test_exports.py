@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from coverage import animation, embed, maps, tables
 from coverage.cli import main
-from coverage.national_snapshot import COLOURINGS, NationalSnapshot, all_colourings
+from coverage.snapshot.national import COLOURINGS, NationalSnapshot, all_colourings
 from coverage.snapshot import Snapshot, SnapshotError, View
 from helpers import GEODATA
 

@@ -176,7 +176,7 @@ def test_national_encoding_is_linear_compact_and_reused_across_filters(national)
     """The server-side map path at national size, called directly: encoding grows linearly with the
     points (no per-point Python work that could go quadratic), a filter only slices the encoded points,
     and a group whose points did not change keeps its key, so the browser reuses its clusters."""
-    from coverage import clues, facility_maps
+    from coverage import clues, facility_points, map_elements
 
     _, catalogue = national
     table = catalogue.table
@@ -186,20 +186,20 @@ def test_national_encoding_is_linear_compact_and_reused_across_filters(national)
         best = float("inf")
         for _ in range(2):
             started = time.perf_counter()
-            facility_maps.encode_points(drawable.iloc[:n], "es")
+            facility_points.encode_points(drawable.iloc[:n], "es")
             best = min(best, time.perf_counter() - started)
         seconds[n] = best
     small, large = sorted(seconds)
     print(f"\nencode: {small:,} points {seconds[small]:.3f}s, {large:,} points {seconds[large]:.3f}s")
     assert seconds[large] < 2 + 8 * 4 * seconds[small]  # 8× the points; quadratic would be 64×
 
-    encoded = facility_maps.encode_catalogue(table, "en")
+    encoded = facility_points.encode_catalogue(table, "en")
     everything = clues.points_mask(table).to_numpy()
     assert len(encoded) == len(drawable)
     started = time.perf_counter()
     layers = encoded.layers(everything)
     slicing = time.perf_counter() - started
-    layer_of = {g: c for g in layers for c in g._children.values() if isinstance(c, facility_maps.FacilityLayer)}
+    layer_of = {g: c for g in layers for c in g._children.values() if isinstance(c, map_elements.FacilityLayer)}
     total_points = sum(c.names.count("|") + 1 for c in layer_of.values())
     assert total_points == int(everything.sum()) == len(clues.points(catalogue))
     size = sum(len(c.nums) + len(c.names) + len(c.codes) for c in layer_of.values())
@@ -210,7 +210,7 @@ def test_national_encoding_is_linear_compact_and_reused_across_filters(national)
     public = clues.points_mask(table, groups=clues.PUBLIC_GROUPS).to_numpy()
     before = {c.group: c.key for c in layer_of.values()}
     after = {c.group: c.key for g in encoded.layers(public) for c in g._children.values()
-             if isinstance(c, facility_maps.FacilityLayer)}
+             if isinstance(c, map_elements.FacilityLayer)}
     assert set(after) == set(clues.PUBLIC_GROUPS) and all(after[g] == before[g] for g in after)
     assert len(layers) == len(clues.GROUPS)  # one switchable FeatureGroup per group present
 

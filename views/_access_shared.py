@@ -18,6 +18,7 @@ from coverage import access, access_maps, exports
 from coverage import localities as L
 from coverage.i18n import format_decimal, format_int, format_partial, format_pct, t
 from views._data import embedded_localities, embedded_network, env_localities, load_tables, nearest, uploaded_localities
+from views._url import bind_param, param_widget
 
 SCOPE_PARAM, KM_PARAM = "alcance", "km"
 SCOPE_KEY, KM_KEY = "_access_scope", "_access_km"
@@ -126,38 +127,34 @@ def controls(lang: str, default_km: float | None = None) -> tuple[str, float]:
     scope, km = _url_scope_km(lang)
     if default_km is not None and KM_PARAM not in st.query_params and KM_KEY not in st.session_state:
         km = default_km
-    if SCOPE_PARAM in st.query_params or SCOPE_KEY not in st.session_state:
-        st.session_state[SCOPE_KEY] = scope
-    if KM_PARAM in st.query_params or KM_KEY not in st.session_state:
-        st.session_state[KM_KEY] = int(round(km)) if float(km).is_integer() else km
+    km = int(round(km)) if float(km).is_integer() else km
 
-    def scope_changed() -> None:
+    def scope_changed() -> None:  # after the scope is in the URL: its default distance
         chosen = st.session_state[SCOPE_KEY]
         st.session_state[KM_KEY] = access.DEFAULT_KM[chosen]
-        st.query_params[SCOPE_PARAM] = chosen
         st.query_params[KM_PARAM] = str(access.DEFAULT_KM[chosen])
-
-    def km_changed() -> None:
-        st.query_params[KM_PARAM] = f"{st.session_state[KM_KEY]:g}"
 
     def preset(value: int) -> None:
         st.session_state[KM_KEY] = value
         st.query_params[KM_PARAM] = str(value)
         st.query_params[SCOPE_PARAM] = st.session_state[SCOPE_KEY]
 
+    shown_km = bind_param(KM_KEY, KM_PARAM, km)  # the preset buttons, drawn first, show it
     left, right = st.columns([2, 3])
     with left:
-        scope = st.selectbox(t("access.control.scope", lang), list(access.SCOPES), key=SCOPE_KEY,
-                             format_func=lambda s: access_maps.scope_label(s, lang), on_change=scope_changed)
+        scope = param_widget(st.selectbox, t("access.control.scope", lang), list(access.SCOPES), key=SCOPE_KEY,
+                             param=SCOPE_PARAM, value=scope, encode=str, on_change=scope_changed,
+                             format_func=lambda s: access_maps.scope_label(s, lang))
     with right:
         presets = access.PRESETS[scope]
         st.caption(t("access.control.presets", lang))
         buttons = st.columns(len(presets))
         for column, value in zip(buttons, presets):
             column.button(f"{value} km", key=f"access-preset-{value}", on_click=preset, args=(value,),
-                          type="primary" if st.session_state[KM_KEY] == value else "secondary", width="stretch")
-    km = st.slider(t("access.control.km", lang), min_value=access.KM_MIN, max_value=access.KM_MAX, step=1,
-                   key=KM_KEY, on_change=km_changed, help=t("access.control.km_help", lang))
+                          type="primary" if shown_km == value else "secondary", width="stretch")
+    km = param_widget(st.slider, t("access.control.km", lang), key=KM_KEY, param=KM_PARAM,
+                      value=km, encode=lambda v: f"{v:g}",
+                      min_value=access.KM_MIN, max_value=access.KM_MAX, step=1, help=t("access.control.km_help", lang))
     return scope, float(km)
 
 

@@ -18,7 +18,7 @@ from coverage import tables
 if TYPE_CHECKING:  # imported where used: the entry script loads this module before any page needs them
     import pandas as pd
 
-    from coverage import access, clues, facility_maps
+    from coverage import access, clues, facility_points
     from coverage import localities as L
 
 
@@ -96,10 +96,10 @@ def _metrics(key: str, _catalogue: clues.Catalogue) -> pd.DataFrame:
 
 
 @_keyed
-def _encoded(key: str, lang: str, _catalogue: clues.Catalogue) -> facility_maps.EncodedPoints:
-    from coverage import facility_maps
+def _encoded(key: str, lang: str, _catalogue: clues.Catalogue) -> facility_points.EncodedPoints:
+    from coverage import facility_points
 
-    return facility_maps.encode_catalogue(_catalogue.table, lang)
+    return facility_points.encode_catalogue(_catalogue.table, lang)
 
 
 def catalogue_summary(catalogue: clues.Catalogue) -> dict:
@@ -112,7 +112,7 @@ def catalogue_metrics(catalogue: clues.Catalogue) -> pd.DataFrame:
     return _metrics(catalogue)
 
 
-def encoded_points(catalogue: clues.Catalogue, lang: str) -> facility_maps.EncodedPoints:
+def encoded_points(catalogue: clues.Catalogue, lang: str) -> facility_points.EncodedPoints:
     """Every row of the catalogue encoded for the map in ``lang``; slice it with ``clues.points_mask``."""
     return _encoded(catalogue, lang)
 

@@ -13,8 +13,7 @@ import streamlit as st
 from coverage import embed
 from coverage.animation import SIZES, Animation
 from coverage.i18n import format_date, t
-from coverage.national_snapshot import NationalSnapshot, access_shading
-from coverage.snapshot import View
+from coverage.snapshot import NationalSnapshot, View, access_shading
 
 
 def _buttons(buttons: list[tuple[str, str, object, str]], lang: str, prefix: str) -> None:

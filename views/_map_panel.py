@@ -12,6 +12,7 @@ from coverage import maps
 from coverage.i18n import format_int, format_partial, format_pct, t
 from coverage.labels import possible_sentence, status_since
 from coverage.tables import STATE_CODES
+from views._url import param_widget
 
 STATE_PARAM = "estado"
 SELECTED_KEY = "_map_selected"
@@ -20,7 +21,8 @@ SEARCH_KEY = "_map_search"
 
 
 def selected_state(clicked: str | None, names: dict[str, str], lang: str) -> str | None:
-    """The state shown in the card: a new click wins, else the last choice (search box or link)."""
+    """The state shown in the card: a new click wins, else the URL's ``?estado=`` (a link, or the search
+    box, which writes it), else the search box cleared, else the last choice (back from another page)."""
     raw = st.query_params.get(STATE_PARAM)
     if SELECTED_KEY not in st.session_state:  # first visit: the link may name a state
         st.session_state[SELECTED_KEY] = raw if raw in STATE_CODES else None
@@ -30,24 +32,22 @@ def selected_state(clicked: str | None, names: dict[str, str], lang: str) -> str
     # st_folium repeats the last click on every rerun; only a different one is a new click
     if clicked is not None and clicked != st.session_state[LAST_CLICK_KEY]:
         st.session_state[SELECTED_KEY] = clicked
+    elif raw in STATE_CODES:
+        st.session_state[SELECTED_KEY] = raw
+    elif SEARCH_KEY in st.session_state:  # the search box is on the page: it says whether one is chosen
+        st.session_state[SELECTED_KEY] = st.session_state[SEARCH_KEY] or None
     st.session_state[LAST_CLICK_KEY] = clicked
     code = st.session_state[SELECTED_KEY]
     if code is not None and st.query_params.get(STATE_PARAM) != code:
         st.query_params[STATE_PARAM] = code
-    elif code is None and raw in STATE_CODES:  # the reader cleared the choice the URL still carried
-        del st.query_params[STATE_PARAM]
     return code
 
 
-def _searched() -> None:
-    st.session_state[SELECTED_KEY] = st.session_state[SEARCH_KEY] or None
-
-
 def state_search(selected: str | None, names: dict[str, str], lang: str) -> None:
-    st.session_state[SEARCH_KEY] = selected or ""
-    st.selectbox(t("ui.map.search", lang), ["", *sorted(STATE_CODES, key=lambda c: names[c])], key=SEARCH_KEY,
-                 format_func=lambda c: names[c] if c else t("ui.map.search_placeholder", lang),
-                 on_change=_searched)
+    """The search box, bound to ``?estado=`` (a choice writes it, clearing the box removes it)."""
+    param_widget(st.selectbox, t("ui.map.search", lang), ["", *sorted(STATE_CODES, key=lambda c: names[c])],
+                 key=SEARCH_KEY, param=STATE_PARAM, value=selected or "", encode=lambda c: c or None,
+                 format_func=lambda c: names[c] if c else t("ui.map.search_placeholder", lang))
 
 
 def state_card(code: str, table, gap_table, names: dict[str, str], lang: str) -> None:

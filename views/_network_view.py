@@ -8,7 +8,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from coverage import clues, facility_maps, labels, network, network_maps
+from coverage import clues, facility_display, facility_maps, facility_points, labels, network, network_maps
 from coverage.i18n import format_int, format_pct, t
 from coverage.labels import state_names
 from views._data import encoded_points, load_tables, network_metrics
@@ -124,7 +124,7 @@ def page(catalogue, lang: str, timing) -> None:
     st.warning(t("network.validation.some", lang, n=format_int(len(issues), lang)))
     st.dataframe({t(f"facilities.issue.{k}", lang): [format_int(v, lang)] for k, v in catalogue.issue_counts.items()
                   if v}, hide_index=True)
-    st.dataframe(facility_maps.issues_display(issues, lang), hide_index=True, width="stretch")
+    st.dataframe(facility_display.issues_display(issues, lang), hide_index=True, width="stretch")
     csv_download(t("facilities.validation.download", lang), issues, "red-2023-coordenadas-marcadas.csv",
                  key="network_issues_download")
 
@@ -138,7 +138,7 @@ def state_section(code: str, catalogue, shown: pd.DataFrame, filters: dict, stat
     st.caption(t("network.state.counts", lang, state=state_name, ssa_2023=format_int(int(counts["ssa_2023"]), lang),
                  imb_2026=format_int(int(counts["imb_2026"]), lang), ssa_2026=format_int(int(counts["ssa_2026"]), lang)))
     points = clues.points(catalogue, cve_ent=code, groups=filters["groups"], types=filters["types"])
-    layers = [network_maps.municipal_layer(lang, code), *facility_maps.facility_groups(points, lang)]
+    layers = [network_maps.municipal_layer(lang, code), *facility_points.facility_groups(points, lang)]
     state_municipal = municipalities.features(cve_ent=code)
     bounds = _feature_bounds(state_municipal) or network_maps.bounds_of(points)
     static_map(network_maps.state_map(lang), f"state-facilities-{lang}", network_maps.with_fit(layers, bounds), 520)

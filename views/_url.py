@@ -83,15 +83,24 @@ def write_url(view: urlstate.View, keys: tuple[str, ...]) -> None:
             st.query_params[key] = params[key]
 
 
-def param_widget(widget: Callable, label: str, options, *, key: str, param: str, value,
-                 encode: Callable[[object], str | None], **kwargs):
-    """``widget(label, options, key=key, **kwargs)`` bound to the page's own URL parameter ``param``.
+def bind_param(key: str, param: str, value):
+    """Give the widget under ``key`` the link's ``value`` when the link carries ``param`` (or on the first
+    run), and return what the widget will show; ``param_widget`` does this, a page calls it first when
+    something drawn before the widget depends on its value."""
+    if param in st.query_params or key not in st.session_state:
+        st.session_state[key] = value
+    return st.session_state[key]
+
+
+def param_widget(widget: Callable, label: str, *args, key: str, param: str, value,
+                 encode: Callable[[object], str | None], on_change: Callable[[], None] | None = None, **kwargs):
+    """``widget(label, *args, key=key, **kwargs)`` bound to the page's own URL parameter ``param``.
 
     ``value`` is what the link asks for (already checked; the caller shows the notice for a bad one).
     A link that carries ``param`` decides, else the session's last choice; a change writes
-    ``encode(choice)`` into the URL, or removes the parameter when that is None (the default)."""
-    if param in st.query_params or key not in st.session_state:
-        st.session_state[key] = value
+    ``encode(choice)`` into the URL, or removes the parameter when that is None (the default), then
+    runs ``on_change`` (for a choice that moves another one, such as a scope that resets a distance)."""
+    bind_param(key, param, value)
 
     def to_url() -> None:
         text = encode(st.session_state[key])
@@ -99,5 +108,7 @@ def param_widget(widget: Callable, label: str, options, *, key: str, param: str,
             st.query_params[param] = text
         elif param in st.query_params:
             del st.query_params[param]
+        if on_change is not None:
+            on_change()
 
-    return widget(label, options, key=key, on_change=to_url, **kwargs)
+    return widget(label, *args, key=key, on_change=to_url, **kwargs)

@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from coverage import charts, clues, facility_maps, labels
+from coverage import charts, clues, facility_display, facility_maps, labels
 from coverage.i18n import format_int, t
 from views._data import catalogue_metrics, catalogue_summary, embedded_network, encoded_points, load_tables
 from views._facilities_shared import catalogue_loader
@@ -53,7 +53,7 @@ st.caption(t("facilities.release", lang, release=catalogue.release or "—",
              files=", ".join(s.name for s in catalogue.sources)))
 cols = st.columns(4)
 cols[0].metric(t("facilities.kpi.units", lang), format_int(report["units_operating"], lang))
-cols[0].caption(facility_maps.units_split(catalogue.table, lang))
+cols[0].caption(facility_display.units_split(catalogue.table, lang))
 cols[1].metric(t("facilities.kpi.imb", lang), format_int(report["by_group"]["imss_bienestar"], lang))
 cols[2].metric(t("facilities.kpi.hospitals", lang), format_int(report["by_type"]["hospital"], lang))
 cols[3].metric(t("facilities.kpi.transferred", lang), format_int(report["transfers"]["units_with_transfer_date"], lang),
@@ -111,14 +111,14 @@ else:
     st.warning(t("facilities.validation.some", lang, n=format_int(len(catalogue.issues), lang)))
     st.dataframe({t(f"facilities.issue.{k}", lang): [format_int(v, lang)] for k, v in counts.items()},
                  hide_index=True)
-    shown_issues = facility_maps.issues_display(catalogue.issues, lang)
+    shown_issues = facility_display.issues_display(catalogue.issues, lang)
     st.dataframe(shown_issues, hide_index=True, width="stretch")
     csv_download(t("facilities.validation.download", lang), catalogue.issues,
                  f"clues-problemas-{catalogue.release or 'catalogo'}.csv")
 
 st.subheader(t("facilities.metrics.heading", lang))
 st.caption(t("facilities.metrics.caption", lang))
-st.dataframe(facility_maps.metrics_display(metrics, data.states, lang), hide_index=True, width="stretch")
+st.dataframe(facility_display.metrics_display(metrics, data.states, lang), hide_index=True, width="stretch")
 csv_download(t("facilities.metrics.download", lang), metrics,
              f"clues-indicadores-{catalogue.release or 'catalogo'}.csv")
 
@@ -134,7 +134,7 @@ else:
     timeline = clues.state_timeline(catalogue, data.events, state)
     st.altair_chart(charts.transfer_chart(clues.transfer_timeline(catalogue, state), data.events, state, lang),
                     width="stretch")
-    table_with_sources(facility_maps.timeline_display(timeline, lang), lang,
+    table_with_sources(facility_display.timeline_display(timeline, lang), lang,
                        column=t("facilities.timeline.col.source_url", lang))
     st.caption(t("facilities.timeline.caption", lang))
 

@@ -145,9 +145,9 @@ else:
     counts = snapshot.facility_counts(shown)
     columns = st.columns(3)
     columns[0].metric(t("state.facilities_units", lang), format_int(counts["units"], lang))
-    from coverage import facility_maps
+    from coverage import facility_display
 
-    columns[0].caption(facility_maps.units_split(catalogue.table, lang, code))
+    columns[0].caption(facility_display.units_split(catalogue.table, lang, code))
     columns[1].metric(t("state.facilities_hospitals", lang), format_int(counts["hospitals"], lang))
     columns[2].metric(t("state.facilities_imb", lang), format_int(counts["by_group"]["imss_bienestar"], lang))
     from coverage import network
@@ -163,7 +163,7 @@ else:
         state_section(code, catalogue, shown, filters, names[code], lang)
     if code is not None:
         st.caption(t("state.facilities_table", lang))
-        st.dataframe(facility_maps.facility_table_display(shown, lang),
+        st.dataframe(facility_display.facility_table_display(shown, lang),
                      hide_index=True, width="stretch", height=320)
 
 access_figures = None

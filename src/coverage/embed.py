@@ -139,7 +139,7 @@ def state_html(snapshot: Snapshot) -> bytes:
     points = []
     facilities = facility_rows(snapshot.catalogue, snapshot.view)
     if facilities is not None:
-        from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours (to move to a palette module)
+        from coverage.palette import GROUP_COLOURS
 
         for group, colour in GROUP_COLOURS.items():
             count = int((facilities["group"] == group).sum())

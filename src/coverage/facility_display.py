@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from coverage.i18n import format_int, format_pct, t
+from coverage.labels import state_name_column
 
 
 def format_metric(metric: str, value: float, lang: str) -> str:
@@ -22,7 +23,7 @@ def format_metric(metric: str, value: float, lang: str) -> str:
 
 def metrics_display(metrics: pd.DataFrame, states: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The per-state metric table with every component, labelled in ``lang``, states in the file only."""
-    names = states.set_index("cve_ent")["name_en" if lang == "en" else "name_es"]
+    names = states.set_index("cve_ent")[state_name_column(lang)]
     shown = metrics[metrics["in_catalogue"]].copy()
     shown.insert(1, "state", shown["cve_ent"].map(names))
     shown["first_transfer"] = shown["first_transfer"].dt.date

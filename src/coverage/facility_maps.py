@@ -15,7 +15,7 @@ each), and a group whose points did not change is reused from ``window.imssClust
 re-clustered.  bench/facilities_bench.py measures it.
 
 Here: the base map (states, legend); the points are ``facility_points``, the tables
-``facility_display``, the colours ``palette`` (all importable from here as before).
+``facility_display``, the colours ``palette``.
 """
 
 from __future__ import annotations
@@ -28,14 +28,11 @@ import folium
 import pandas as pd
 
 from coverage import clues, maps
-from coverage.facility_display import (facility_table_display, format_metric, issues_display,  # noqa: F401
-                                       metrics_display, timeline_display, units_split)
-from coverage.facility_points import (TYPE_CODES, EncodedPoints, encode_catalogue, encode_points,  # noqa: F401
-                                      facility_groups)
+from coverage.facility_display import format_metric
 from coverage.i18n import t
+from coverage.labels import state_name_column
 from coverage.map_css import CLUSTER_CSS, legend_css
-from coverage.map_elements import (DISABLE_CLUSTERING_AT_ZOOM, POINT_FIELDS, FacilityLayer,  # noqa: F401
-                                   FacilityLookups, StatesLayer)
+from coverage.map_elements import StatesLayer
 from coverage.map_elements import dump as _dump
 from coverage.palette import GROUP_COLOURS, METRIC_RAMP, NO_DATA
 
@@ -100,7 +97,7 @@ def _states_js(lang: str, metric: str | None, values: tuple) -> str:
     features = []
     for feature in maps.boundaries()["features"]:
         code = feature["properties"]["cve_ent"]
-        name = feature["properties"]["name_es" if lang == "es" else "name_en"]
+        name = feature["properties"][state_name_column(lang)]
         value = by_code.get(code) if metric else None
         props = {"state": esc(name),
                  "value": esc(format_metric(metric, value, lang)) if metric else "",

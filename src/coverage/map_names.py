@@ -18,20 +18,36 @@ from jinja2 import Template
 from coverage.i18n import t
 
 
-def _script_json(value: str) -> str:
+def script_json(value: str) -> str:
     """A JS string literal that cannot end the surrounding <script> element."""
     return json.dumps(value).replace("<", "\\u003c")
 
 
-class MapName(MacroElement):
+def name_the_map(name: str) -> str:
+    """Script lines (the map as ``m`` in scope) that give the frame and the map the accessible name
+    ``name`` (a JS expression); shared by every map that names itself (``MapName``, ``maps.LayerExtras``)."""
+    return ("  try { var f = window.frameElement; if (f) { f.setAttribute('aria-label', " + name + "); } }"
+            "  catch (e) {}"
+            "  m.getContainer().setAttribute('aria-label', " + name + ");"
+            "  m.getContainer().setAttribute('role', 'region');")
+
+
+class ScriptTexts(MacroElement):
+    """A folium element whose script template reads texts as JS string literals, ``this.<key>_json``."""
+
+    def __init__(self, element_name: str, **texts: str):
+        super().__init__()
+        self._name = element_name
+        for key, text in texts.items():
+            setattr(self, f"{key}_json", script_json(text))
+
+
+class MapName(ScriptTexts):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "(function () {"
         "  var m = {{ this._parent.get_name() }}, name = {{ this.name_json }};"
-        "  try { var f = window.frameElement; if (f) { f.setAttribute('aria-label', name); } }"
-        "  catch (e) {}"
-        "  m.getContainer().setAttribute('aria-label', name);"
-        "  m.getContainer().setAttribute('role', 'region');"
+        + name_the_map("name") +
         "  var names = {'.leaflet-control-zoom-in': {{ this.zoom_in_json }},"
         "               '.leaflet-control-zoom-out': {{ this.zoom_out_json }}};"
         "  Object.keys(names).forEach(function (sel) {"
@@ -42,11 +58,8 @@ class MapName(MacroElement):
     )
 
     def __init__(self, name: str, lang: str):
-        super().__init__()
-        self._name = "MapName"
-        self.name_json = _script_json(name)
-        self.zoom_in_json = _script_json(t("exports.embed.zoom_in", lang))
-        self.zoom_out_json = _script_json(t("exports.embed.zoom_out", lang))
+        super().__init__("MapName", name=name, zoom_in=t("exports.embed.zoom_in", lang),
+                         zoom_out=t("exports.embed.zoom_out", lang))
 
 
 def named(fmap, name: str, lang: str):

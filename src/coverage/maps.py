@@ -20,8 +20,10 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from coverage import labels
 from coverage.i18n import format_int, format_partial, format_pct, t
 from coverage.map_css import legend_css
+from coverage.map_names import ScriptTexts, name_the_map
 from coverage.palette import DELAY_COLOURS, NEIGHBOUR_FILL, SEA_COLOUR, STATUS_COLOURS, UNINSURED_CLASSES
 from coverage.tables import FILES, default_root
 
@@ -84,20 +86,20 @@ def colouring(mode: str, status_table: pd.DataFrame, gap_table: pd.DataFrame, la
     """Fill colour of every state and the matching legend for one colouring mode."""
     if mode == "status":
         colours = dict(zip(status_table["cve_ent"], status_table["status"].map(STATUS_COLOURS)))
-        legend = tuple((STATUS_COLOURS[s], t(f"status.{s}", lang)) for s in LEGEND_ORDER)
+        legend = tuple((STATUS_COLOURS[s], labels.status_label(s, lang)) for s in LEGEND_ORDER)
         return Colouring(mode, t("map.legend", lang), colours, legend)
     if mode == "delay":
         colours = dict(zip(gap_table["cve_ent"], gap_table["delay_class"].map(DELAY_COLOURS)))
-        legend = tuple((DELAY_COLOURS[c], t(f"delay.{c}", lang)) for c in DELAY_COLOURS)
+        legend = tuple((DELAY_COLOURS[c], labels.delay_label(c, lang)) for c in DELAY_COLOURS)
         return Colouring(mode, t("map.legend.delay", lang, target=gap_table["target_id"].iloc[0]), colours, legend)
     if mode == "uninsured":
         shares = uninsured_pct(status_table)
         colours = {code: next(c for low, high, c in UNINSURED_CLASSES if low <= share < high)
                    for code, share in shares.items()}
-        labels = [t("map.class.below", lang, high=UNINSURED_CLASSES[0][1])]
-        labels += [t("map.class.between", lang, low=low, high=high) for low, high, _ in UNINSURED_CLASSES[1:-1]]
-        labels.append(t("map.class.above", lang, low=UNINSURED_CLASSES[-1][0]))
-        legend = tuple(zip((c for _, _, c in UNINSURED_CLASSES), labels))
+        texts = [t("map.class.below", lang, high=UNINSURED_CLASSES[0][1])]
+        texts += [t("map.class.between", lang, low=low, high=high) for low, high, _ in UNINSURED_CLASSES[1:-1]]
+        texts.append(t("map.class.above", lang, low=UNINSURED_CLASSES[-1][0]))
+        legend = tuple(zip((c for _, _, c in UNINSURED_CLASSES), texts))
         return Colouring(mode, t("map.legend.uninsured", lang), colours, legend)
     raise ValueError(f"unknown colouring '{mode}'; choose one of {COLOURINGS}")
 
@@ -149,7 +151,7 @@ def base_map() -> folium.Map:
     return fmap
 
 
-class LayerExtras(MacroElement):
+class LayerExtras(ScriptTexts):
     """Runs with the state layer each time it is replaced: the legend (a Leaflet control, so it moves
     with the layer instead of re-mounting the map), the map's accessible name, and the shapes taken
     out of the tab order (the same data is in the table under the map, which the name points to)."""
@@ -163,10 +165,7 @@ class LayerExtras(MacroElement):
         "  legend.onAdd = function () { var d = L.DomUtil.create('div', 'imss-legend');"
         "    d.innerHTML = {{ this.legend_json }}; return d; };"
         "  legend.addTo(m); window.imssLegend = legend;"
-        "  try { var f = window.frameElement; if (f) { f.setAttribute('aria-label', {{ this.name_json }}); } }"
-        "  catch (e) {}"
-        "  m.getContainer().setAttribute('aria-label', {{ this.name_json }});"
-        "  m.getContainer().setAttribute('role', 'region');"
+        + name_the_map("{{ this.name_json }}") +
         "  setTimeout(function () { m.getContainer().querySelectorAll('path.leaflet-interactive')"
         "    .forEach(function (p) { p.setAttribute('tabindex', '-1'); p.setAttribute('aria-hidden', 'true'); }); }, 0);"
         "})();"
@@ -174,15 +173,7 @@ class LayerExtras(MacroElement):
     )
 
     def __init__(self, legend: str, name: str):
-        super().__init__()
-        self._name = "LayerExtras"
-        self.legend_json = _script_json(legend)
-        self.name_json = _script_json(name)
-
-
-def _script_json(value: str) -> str:
-    """A JS string literal that cannot end the surrounding <script> element."""
-    return json.dumps(value).replace("<", "\\u003c")
+        super().__init__("LayerExtras", legend=legend, name=name)
 
 
 def base_map_with_legend(lang: str, paint: Colouring, note: str = "") -> folium.Map:
@@ -214,23 +205,18 @@ def state_features(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: C
     for feature in geojson["features"]:
         code = feature["properties"]["cve_ent"]
         row, delay = rows.loc[code], delays.loc[code]
-        possible = ""
-        if row["possible_status"]:
-            possible = f'{t("status." + row["possible_status"], lang)} ({format_partial(row["possible_since"], lang)})'
-        status_label = t("status." + row["status"], lang)
-        since = format_partial(row["since"], lang)
         props = {
             "cve_ent": code,
-            "status_since": t("ui.map.status_since", lang, status=status_label, since=since) if since else status_label,
+            "status_since": labels.status_since(row, lang),
             "third": (t("ui.map.uninsured_share", lang, share=format_pct(shares[code] / 100, lang))
                       if paint.mode == "uninsured" else describe_delay(delay, lang)),
             "status": row["status"],
             "delay_class": delay["delay_class"],
             "colour": paint.colours[code],
             "state": row["state"],
-            "status_label": t("status." + row["status"], lang),
+            "status_label": labels.status_label(row["status"], lang),
             "since": format_partial(row["since"], lang) or t("map.no_event", lang),
-            "possible": possible or "—",
+            "possible": labels.possible_change(row, lang) or "—",
             "source": source_label(row["source_url"]) if row["source_url"] else "—",
             "target": f'{format_partial(delay["target_date"], lang)} ({delay["target_id"]})' if delay["target_date"] else "—",
             "actual": format_partial(delay["actual_date"], lang) or "—",
@@ -248,7 +234,7 @@ def state_features(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: C
 def describe_delay(row, lang: str) -> str:
     """'265 días de retraso', 'entre 455 y 426 días antes', or the class when there is no delay."""
     if pd.isna(row["delay_days"]):
-        return t(f"delay.{row['delay_class']}", lang)
+        return labels.delay_label(row["delay_class"], lang)
     low, high = int(row["delay_min_days"]), int(row["delay_days"])
     key = "delay.days_late" if high > 0 else "delay.days_early"
     if low == high:

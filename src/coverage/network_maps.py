@@ -18,6 +18,7 @@ from branca.element import Element
 
 from coverage import facility_maps, maps, municipalities
 from coverage.i18n import format_int, format_pct, t
+from coverage.labels import state_names
 from coverage.map_css import CLUSTER_CSS
 from coverage.map_elements import FitBounds, MunicipalLayer, dump
 
@@ -79,7 +80,7 @@ def _state_names(lang: str) -> dict:
     from coverage import tables
 
     frame = pd.read_csv(tables.default_root() / tables.FILES["states"], dtype=str, keep_default_na=False)
-    return dict(zip(frame["cve_ent"], frame["name_en" if lang == "en" else "name_es"]))
+    return state_names(frame, lang)
 
 
 def municipal_layer(lang: str, cve_ent: str | None = None) -> folium.FeatureGroup:

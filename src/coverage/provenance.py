@@ -12,7 +12,7 @@ import pandas as pd
 
 from coverage import __version__
 from coverage.i18n import format_partial, t
-from coverage.labels import kind_label, milestone_label
+from coverage.labels import kind_label, milestone_label, state_names, status_label
 from coverage.tables import FILES, Tables, localized
 
 INPUT_TABLES = ("states", "boundaries", "census", "events", "targets")
@@ -42,11 +42,11 @@ def resources_table(root: Path, lang: str) -> pd.DataFrame:
 
 
 def events_table(data: Tables, lang: str) -> pd.DataFrame:
-    names = dict(zip(data.states["cve_ent"], data.states["name_en" if lang == "en" else "name_es"]))
+    names = state_names(data.states, lang)
     events = data.events
     return pd.DataFrame({
         t("table.state", lang): events["cve_ent"].map(names),
-        t("sources.event.stage", lang): events["stage"].map(lambda s: t(f"status.{s}", lang)),
+        t("sources.event.stage", lang): events["stage"].map(lambda s: status_label(s, lang)),
         t("sources.event.date", lang): events["date"].map(lambda d: format_partial(d, lang)),
         t("table.instrument", lang): localized(events, "instrument", lang),
         t("sources.event.note", lang): localized(events, "note", lang),

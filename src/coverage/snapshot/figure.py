@@ -15,6 +15,7 @@ from pathlib import Path
 
 from coverage import maps, rollout
 from coverage.i18n import format_date, format_int, t
+from coverage.labels import state_names
 from coverage.provenance import data_versions
 from coverage.tables import FILES, Tables
 
@@ -307,7 +308,7 @@ def draw_facilities(ax, snapshot) -> list:
     """The shown units as dots by institution group; returns one legend handle per group drawn."""
     from matplotlib.lines import Line2D
 
-    from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours (to move to a palette module)
+    from coverage.palette import GROUP_COLOURS
 
     transformer = _transformer()
     frame = snapshot.facilities
@@ -344,7 +345,7 @@ def neighbour_labels(data: Tables, lang: str) -> dict[str, str]:
     a few shortened by the locale, long ones on two lines."""
     import textwrap
 
-    names = dict(zip(data.states["cve_ent"], data.states["name_en" if lang == "en" else "name_es"]))
+    names = state_names(data.states, lang)
     out = {}
     for code, name in names.items():
         key = f"exports.neighbour.{code}"

@@ -23,6 +23,7 @@ import pandas as pd
 
 from coverage import maps
 from coverage.i18n import format_int, t
+from coverage.labels import state_names
 from coverage.provenance import sha256_file
 from coverage.snapshot.core import Snapshot
 from coverage.snapshot.figure import (CRS, draw_states, footer, frame_to, key_figures_panel, new_page, panel_legend,
@@ -117,7 +118,7 @@ class NationalSnapshot(Snapshot):
         from coverage import municipalities
 
         frame = municipalities.census(self.data.root)
-        names = dict(zip(self.data.states["cve_ent"], self.data.states["name_en" if self.lang == "en" else "name_es"]))
+        names = state_names(self.data.states, self.lang)
         out = pd.DataFrame({"cvegeo": frame["cvegeo"], "cve_ent": frame["cve_ent"], "name": frame["name"],
                             "state": frame["cve_ent"].map(names), "POBTOT": frame["POBTOT"],
                             "no_ss": frame["no_ss"], "no_ss_low": frame["no_ss_low"],

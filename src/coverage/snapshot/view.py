@@ -19,7 +19,7 @@ import pandas as pd
 from coverage import __version__, freshness, gaps, maps, rollout
 from coverage.errors import RequestError
 from coverage.i18n import format_date, format_int, format_partial, format_pct, t
-from coverage.labels import milestone_label
+from coverage.labels import delay_label, milestone_label, state_name_column, status_label
 from coverage.tables import STATE_CODES, Tables, localized
 
 FILTER_KEYS = ("groups", "levels", "types", "include_mobile")
@@ -64,7 +64,7 @@ def slug(text: str) -> str:
 
 def state_name(data: Tables, code: str, lang: str) -> str:
     row = data.states.set_index("cve_ent").loc[code]
-    return row["name_en" if lang == "en" else "name_es"]
+    return row[state_name_column(lang)]
 
 
 def base_name(data: Tables, view: View) -> str:
@@ -92,8 +92,8 @@ def state_rows(data: Tables, view: View, status: pd.DataFrame | None = None,
     frame = status.merge(
         gap[["cve_ent", "milestone", "target_date", "actual_date", "precision", "delay_min_days", "delay_days",
              "delay_class", "actual_source_url"]], on="cve_ent", how="left")
-    frame["status_label"] = frame["status"].map(lambda s: t(f"status.{s}", view.lang))
-    frame["delay_label"] = [t(f"snapshot.delay_class.{c}", view.lang) for c in frame["delay_class"]]
+    frame["status_label"] = frame["status"].map(lambda s: status_label(s, view.lang))
+    frame["delay_label"] = [delay_label(c, view.lang) for c in frame["delay_class"]]
     frame["target_id"] = view.target
     frame["basis"] = view.basis
     frame["as_of"] = view.as_of.isoformat()
@@ -135,7 +135,7 @@ def facility_rows(catalogue, view: View) -> pd.DataFrame | None:
 def facility_counts(facilities: pd.DataFrame | None) -> dict | None:
     if facilities is None:
         return None
-    from coverage.facility_maps import GROUP_COLOURS  # the facilities page's colours (to move to a palette module)
+    from coverage.palette import GROUP_COLOURS
 
     groups = facilities["group"].value_counts()
     types = facilities["type"].value_counts()
@@ -148,7 +148,7 @@ def state_events(data: Tables, code: str, as_of: dt.date, lang: str) -> pd.DataF
     events = data.events[(data.events["cve_ent"] == code) & (data.events["earliest"] <= as_of)]
     return pd.DataFrame({
         "date": events["date"].map(lambda d: format_partial(d, lang)),
-        "stage": events["stage"].map(lambda s: t(f"status.{s}", lang)),
+        "stage": events["stage"].map(lambda s: status_label(s, lang)),
         "instrument": localized(events, "instrument", lang),
         "note": localized(events, "note", lang),
         "source_url": events["source_url"],
@@ -161,7 +161,7 @@ def delay_text(row, lang: str) -> str:
     cls = row["delay_class"]
     low, high = row["delay_min_days"], row["delay_days"]
     if pd.isna(high):
-        return t(f"snapshot.delay_class.{cls}", lang)
+        return delay_label(cls, lang)
     low, high = int(low), int(high)
     if cls == "ahead":
         low, high = -high, -low
