@@ -192,6 +192,7 @@ def loads_a_good_catalogue_afterwards(page) -> None:
     """The app keeps working: remove the bad file, upload a good one, the map draws its points."""
     for button in page.locator('[data-testid="stFileChipDeleteBtn"] button').all()[::-1]:
         button.click()
+        wait_until_idle(page, timeout=60_000)  # each removal reruns; a file handed over meanwhile is lost
     upload(page, "ESTABLECIMIENTO_SALUD_202501.csv", csv_of(synthetic()))
     page.get_by_text(re.compile(r"\d+ de \d+ unidades en operación en el mapa")).first.wait_for(timeout=60_000)
     page.frame_locator(MAP_FRAME).first.locator(".imss-cluster").first.wait_for(timeout=30_000)
@@ -248,6 +249,7 @@ def test_an_upload_over_the_size_limit_is_refused_with_the_limit_stated(server, 
 # iframe is there, and only the uploaded units' names make it true.
 OPEN_HOSTILE_TOOLTIPS = """needles => { const f = document.querySelector('%s'); const w = f && f.contentWindow;
   if (!w || !w.map) return false;
+  f.scrollIntoView();
   const groups = []; w.map.eachLayer(l => { if (l._imssGroup) groups.push(l); });
   if (!groups.length) return false;
   if (w.__zoomedToHostile !== w.map) { w.map.setView([20.1031, -98.7571], 14, {animate: false});
@@ -264,7 +266,6 @@ def test_markup_in_a_unit_name_shows_as_text_in_its_tooltip(server, page):
     open_uploader(page, f"{server.url}/unidades?lang=es")
     upload(page, "ESTABLECIMIENTO_SALUD_202501.csv", csv_of(frame_data))
     page.get_by_text("En pantalla: su catálogo CLUES").first.wait_for(timeout=60_000)
-    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
     expected = ['<script>window.__pwned="script"</script>Unidad A', "<img src=x onerror="]
     page.wait_for_function(OPEN_HOSTILE_TOOLTIPS, arg=expected, polling=300, timeout=60_000)
     map_frame = page.frame_locator(MAP_FRAME).first
