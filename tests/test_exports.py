@@ -357,20 +357,6 @@ def test_every_text_of_a_held_frame_stays_inside_the_frame(data, size, lang):
             assert not touched, (frame.day, touched, frame.promises)
 
 
-def test_animation_statuses_are_the_status_tables(data, movie):
-    """Frames take each state's status from the events grouped once; it is ``rollout.status_table``'s."""
-    import matplotlib
-
-    from coverage import rollout
-    from coverage.snapshot import SAVE_RC
-
-    with matplotlib.rc_context(SAVE_RC):
-        stage = movie._stage()
-    for frame in movie.frames:
-        table = rollout.status_table(data, frame.day, "en")
-        assert stage._statuses(data, frame.day) == dict(zip(table["cve_ent"], table["status"])), frame.day
-
-
 def test_square_mp4_is_small_and_has_the_frames_held(data, tmp_path):
     import imageio.v2 as imageio
 
