@@ -188,6 +188,21 @@ def test_state_embed_keeps_every_sourced_field(data):
     assert config["fields"] == list(embed.STATE_TOOLTIP) and config["focus"] == "13"
 
 
+def test_embed_names_each_source_by_its_host_name_without_a_port(data):
+    """Hidalgo's operating event is sourced at http://elquinto.mx:8080/…: footer and tooltips say elquinto.mx."""
+    import re
+
+    from coverage.html_table import host
+
+    assert host("http://elquinto.mx:8080/articulo?page=1") == "elquinto.mx" == host("https://www.elquinto.mx/")
+    page = embed.state_html(Snapshot(data, View("13", AS_OF, "2023-01", lang="es"))).decode("utf-8")
+    footer = re.search(r"<footer>(.*?)<br>", page, re.S).group(1)
+    assert "estatus: elquinto.mx;" in footer and ":8080" not in footer
+    config, _ = _embed_config(page.encode("utf-8"))
+    sources = {f["properties"]["cve_ent"]: f["properties"]["source"] for f in config["features"]["features"]}
+    assert sources["13"] == "elquinto.mx" and not any(":8080" in s for s in sources.values())
+
+
 def _decoded(polygons: list, grid: float):
     """The (Multi)Polygon of one municipal row, read back from its delta-coded integers."""
     import numpy as np

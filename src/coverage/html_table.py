@@ -31,8 +31,8 @@ STYLE = ("<style>.imss-table{overflow:auto;max-height:28rem;border:1px solid rgb
 
 
 def host(url: str) -> str:
-    """A source address as a link shows it: its host without 'www.'."""
-    name = urlparse(url).netloc
+    """A source address as a link shows it: its host name without 'www.' (no port, no user)."""
+    name = urlparse(url).hostname or ""
     return name[4:] if name.startswith("www.") else name
 
 
