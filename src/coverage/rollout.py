@@ -117,7 +117,8 @@ def events_by_state(tables: Tables) -> dict[str, list[dict]]:
 
 
 def statuses_on(tables: Tables, as_of: dt.date) -> dict[str, str]:
-    """Each state's status on ``as_of`` (cve_ent → status), as :func:`status_table` has it, without the rest of its row."""
+    """Each state's status on ``as_of`` (cve_ent → status), as :func:`status_table` has it, without the
+    rest of its row."""
     by_state = events_by_state(tables)
     return {code: status_of(by_state.get(code, []), as_of).status for code in tables.states["cve_ent"]}
 
