@@ -5,6 +5,7 @@ The SVG snapshot is rendered in Chromium too (its text is text, so the browser l
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 import pytest
 
@@ -18,18 +19,29 @@ AS_OF = dt.date(2024, 6, 30)
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def open_offline(browser, path, width: int = 1000, height: int = 700):
-    """A page with every request recorded; anything but the file itself is aborted."""
+@contextmanager
+def offline_page(browser, path, screenshot: str, width: int = 1000, height: int = 700):
+    """The file at ``path`` opened in a page of its own context, every request recorded and anything but
+    the file itself aborted.  Yields the page; when the test's checks pass, the page is saved to
+    ``test-artifacts/<screenshot>`` and it must have asked for its own file only and logged no error.
+    The context is closed either way."""
     context = browser.new_context(viewport={"width": width, "height": height})
-    requests: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
-    context.route("**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort())
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(path.as_uri())
-    return context, page, requests, errors
+    try:
+        requests: list[str] = []
+        context.on("request", lambda request: requests.append(request.url))
+        context.route("**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort())
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.goto(path.as_uri())
+        yield page
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / screenshot)
+        assert requests == [path.as_uri()], requests
+        assert errors == [], errors
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("kind, lang, tooltip_text", [
@@ -45,8 +57,7 @@ def test_embed_draws_offline_shows_a_tooltip_and_makes_no_request(browser, data,
         payload = embed.state_html(snap)
     path = tmp_path / embed.file_name(snap)
     path.write_bytes(payload)
-    context, page, requests, errors = open_offline(browser, path)
-    try:
+    with offline_page(browser, path, f"embed-{kind}-{lang}.png") as page:
         page.wait_for_selector("html[data-ready='32']", timeout=15_000)
         shapes = page.locator("path.leaflet-interactive")
         assert shapes.count() == 32
@@ -58,12 +69,6 @@ def test_embed_draws_offline_shows_a_tooltip_and_makes_no_request(browser, data,
         tooltip = page.locator(".leaflet-tooltip")
         tooltip.wait_for(timeout=5_000)
         assert tooltip_text in tooltip.inner_text()
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"embed-{kind}-{lang}.png")
-        assert requests == [path.as_uri()], requests
-        assert errors == []
-    finally:
-        context.close()
 
 
 # Where the legend sits (bottom left) and just right of it: the corner a tooltip used to cover.
@@ -93,8 +98,7 @@ def test_embed_tooltip_shows_the_colourings_fields_inside_the_map_and_off_the_le
     snap = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang=lang), mode=mode)
     path = tmp_path / embed.file_name(snap)
     path.write_bytes(embed.national_html(snap))
-    context, page, requests, errors = open_offline(browser, path, width=width, height=620)
-    try:
+    with offline_page(browser, path, f"embed-{mode}-{lang}-{width}px.png", width=width, height=620) as page:
         expected = 2469 if mode == "municipal" else 32
         page.wait_for_selector(f"html[data-ready='{expected}']", timeout=30_000)
         area = page.locator("#map").bounding_box()
@@ -118,28 +122,16 @@ def test_embed_tooltip_shows_the_colourings_fields_inside_the_map_and_off_the_le
                       and box["x"] + box["width"] <= area["x"] + area["width"] + 0.5
                       and box["y"] + box["height"] <= area["y"] + area["height"] + 0.5)
             assert inside, (box, area)  # not clipped by the map's edge
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"embed-{mode}-{lang}-{width}px.png")
-        assert requests == [path.as_uri()], requests
-        assert errors == []
-    finally:
-        context.close()
 
 
 def test_svg_snapshot_renders_in_chromium_with_its_text(browser, data, tmp_path):
     snap = Snapshot(data, View("13", AS_OF, "2023-01", lang="es"))
     path = tmp_path / f"{snap.name}.svg"
     path.write_bytes(snap.svg)
-    context, page, requests, errors = open_offline(browser, path)
-    try:
+    with offline_page(browser, path, "snapshot-svg-hidalgo.png") as page:
         page.wait_for_selector("svg text")
         texts = page.locator("svg text").all_text_contents()
         assert any(text.startswith("Hidalgo: federalización") for text in texts)
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / "snapshot-svg-hidalgo.png")
-        assert requests == [path.as_uri()] and errors == []
-    finally:
-        context.close()
 
 
 # --------------------------------------------------------------- the national page, in the app

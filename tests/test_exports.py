@@ -188,6 +188,21 @@ def test_state_embed_keeps_every_sourced_field(data):
     assert config["fields"] == list(embed.STATE_TOOLTIP) and config["focus"] == "13"
 
 
+def test_embed_names_each_source_by_its_host_name_without_a_port(data):
+    """Hidalgo's operating event is sourced at http://elquinto.mx:8080/…: footer and tooltips say elquinto.mx."""
+    import re
+
+    from coverage.html_table import host
+
+    assert host("http://elquinto.mx:8080/articulo?page=1") == "elquinto.mx" == host("https://www.elquinto.mx/")
+    page = embed.state_html(Snapshot(data, View("13", AS_OF, "2023-01", lang="es"))).decode("utf-8")
+    footer = re.search(r"<footer>(.*?)<br>", page, re.S).group(1)
+    assert "estatus: elquinto.mx;" in footer and ":8080" not in footer
+    config, _ = _embed_config(page.encode("utf-8"))
+    sources = {f["properties"]["cve_ent"]: f["properties"]["source"] for f in config["features"]["features"]}
+    assert sources["13"] == "elquinto.mx" and not any(":8080" in s for s in sources.values())
+
+
 def _decoded(polygons: list, grid: float):
     """The (Multi)Polygon of one municipal row, read back from its delta-coded integers."""
     import numpy as np
@@ -355,20 +370,6 @@ def test_every_text_of_a_held_frame_stays_inside_the_frame(data, size, lang):
             edges = {"left": rgb[:, :6], "right": rgb[:, -6:], "top": rgb[:6], "bottom": rgb[-6:]}
             touched = [name for name, band in edges.items() if not (band == 255).all()]
             assert not touched, (frame.day, touched, frame.promises)
-
-
-def test_animation_statuses_are_the_status_tables(data, movie):
-    """Frames take each state's status from the events grouped once; it is ``rollout.status_table``'s."""
-    import matplotlib
-
-    from coverage import rollout
-    from coverage.snapshot import SAVE_RC
-
-    with matplotlib.rc_context(SAVE_RC):
-        stage = movie._stage()
-    for frame in movie.frames:
-        table = rollout.status_table(data, frame.day, "en")
-        assert stage._statuses(data, frame.day) == dict(zip(table["cve_ent"], table["status"])), frame.day
 
 
 def test_square_mp4_is_small_and_has_the_frames_held(data, tmp_path):

@@ -19,7 +19,8 @@ from coverage import clues, i18n, rollout
 from coverage.dates import parse_url_date
 from coverage.i18n import t
 from helpers import ROOT
-from helpers.browser import MAP_FRAME, assert_no_dialog, click_date_slider, wait_for_states, wait_until_idle
+from helpers.browser import (MAP_FRAME, assert_no_dialog, choose_option, click_date_slider, wait_for_states,
+                             wait_until_idle)
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -191,9 +192,8 @@ def test_an_analyst_uploads_a_catalogue_filters_to_imss_bienestar_hospitals_and_
     # to the state page in the same session (the sidebar link keeps the upload), Hidalgo
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Estado", exact=True).click()
     page.wait_for_function("() => location.pathname.endsWith('/estado')", timeout=30_000)
-    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-    page.keyboard.type("Hidalgo")
-    page.keyboard.press("Enter")
+    wait_until_idle(page)
+    choose_option(page, page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first, "Hidalgo", "Hidalgo (13)")
     page.locator("h1", has_text="Hidalgo").first.wait_for(timeout=30_000)
     page.wait_for_function("() => location.search.includes('estado=13')", timeout=10_000)
 

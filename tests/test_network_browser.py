@@ -9,7 +9,7 @@ import time
 import pytest
 
 from helpers import ROOT
-from helpers.browser import assert_no_dialog
+from helpers.browser import assert_no_dialog, choose_option, wait_until_idle
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -60,10 +60,9 @@ def test_facilities_page_draws_the_embedded_network_and_refits_to_a_state(server
     national_zoom = page.evaluate(ZOOM_JS)
 
     # the state filter: Hidalgo's points only, and the map fits them (zooms in)
-    page.wait_for_timeout(1500)  # let the first runs settle: a click during a rerun can be redrawn away
-    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(has_text="Entidad").first.click()
-    page.keyboard.type("Hidalgo")
-    page.keyboard.press("Enter")
+    wait_until_idle(page)  # let the first runs settle: a click during a rerun can be redrawn away
+    choose_option(page, page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(has_text="Entidad").first,
+                  "Hidalgo")
     filtered = wait_counts(page, hidalgo, 0)
     page.wait_for_function(f"() => ({ZOOM_JS})() > {national_zoom}", timeout=15_000)
     page.wait_for_timeout(500)

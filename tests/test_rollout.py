@@ -97,3 +97,21 @@ def test_status_of_with_synthetic_events():
     assert midway.status == "signed" and midway.possible["stage"] == "operating"
     assert rollout.status_of(events, dt.date(2022, 4, 1)).status == "operating"
     assert rollout.status_of(events, dt.date(2022, 6, 1)).status == "declined"
+
+
+def test_events_are_grouped_once_per_events_table_and_every_status_reads_them(data):
+    """The grouping ``status_table`` and the animation's frames read is made once per events frame (it
+    was redone on every date); another events frame gets its own; the statuses are ``status_table``'s."""
+    import dataclasses
+
+    from coverage import animation
+
+    grouped = rollout.events_by_state(data)
+    assert rollout.events_by_state(data) is grouped
+    assert sum(len(rows) for rows in grouped.values()) == len(data.events)
+    fewer = dataclasses.replace(data, events=data.events[data.events["earliest"] <= dt.date(2022, 1, 1)])
+    assert rollout.events_by_state(fewer) is not grouped
+    assert sum(len(rows) for rows in rollout.events_by_state(fewer).values()) == len(fewer.events) < len(data.events)
+    for frame in animation.Animation(data, "2023-01", "en", "1200x675").frames:
+        table = rollout.status_table(data, frame.day, "en")
+        assert rollout.statuses_on(data, frame.day) == dict(zip(table["cve_ent"], table["status"])), frame.day

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from helpers import ROOT
-from helpers.browser import assert_no_dialog, wait_for_states
+from helpers.browser import assert_no_dialog, choose_option, wait_for_states, wait_until_idle
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -94,9 +94,8 @@ def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(server, open_pag
     first = page.context
     page.goto(f"{server.url}/estado?lang=en&fecha=2023-10-10&meta=2022-08")
     wait_title(page, "National view on 10 October 2023")
-    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-    page.keyboard.type("Nayarit")
-    page.keyboard.press("Enter")
+    wait_until_idle(page)
+    choose_option(page, page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first, "Nayarit", "Nayarit (18)")
     wait_title(page, "Nayarit")
     page.wait_for_function("() => location.search.includes('estado=18')", timeout=10_000)
     url = page.url

@@ -7,10 +7,10 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from helpers import ROOT
-from helpers.browser import CHIPS_JS, MAP_FRAME, AppServer, assert_no_dialog, wait_for_states, wait_until_idle
+from helpers.browser import (CHIPS_JS, MAP_FRAME, AppServer, assert_no_dialog, choose_option, wait_for_states,
+                             wait_until_idle)
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -180,18 +180,7 @@ def test_a_state_search_opens_its_card_and_colouring_keeps_the_map_mounted(serve
     wait_for_states(page)
     page.evaluate("() => { document.querySelector('%s').contentWindow.__mounted = 'yes'; }" % MAP_FRAME)
     wait_until_idle(page)  # a click during the first run lands on a box the run's end re-renders
-    # pick the option once the list has filtered down to it (Enter at once can hit an unfiltered list on a
-    # slow machine); if the keys went nowhere (the box not yet focused), open the box and type again
-    option = page.get_by_role("option", name="Oaxaca", exact=True).first
-    for attempt in range(3):
-        page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-        page.keyboard.type("Oaxaca")
-        try:
-            option.wait_for(timeout=15_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    option.click(timeout=15_000)
+    choose_option(page, page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first, "Oaxaca")
     page.locator(".st-key-state_card").get_by_text("Oaxaca").first.wait_for(timeout=30_000)
     wait_for_param(page, "estado", "20")
     page.get_by_role("radio", name="Population without affiliation").click()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import time
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ import streamlit.components.v1 as components
 
 from coverage import freshness, gaps, i18n, target_text, timeline, urlstate
 from coverage.dates import FIRST_AS_OF
+from coverage.map_names import script_json
 from views._data import load_tables
 from views._frame import Frame
 from views._url import (AS_OF_KEY, BASIS_KEY, LANG_KEY, TARGET_KEY, current_view, move_view, set_view, show_notices,
@@ -122,16 +122,11 @@ def share_link(lang: str) -> None:
     labels = {"copy_link": i18n.t("ui.copy_link", lang), "copied": i18n.t("ui.copied", lang),
               "copy_failed": i18n.t("ui.copy_failed", lang)}
     components.html(
-        SHARE_TEMPLATE.format(link=html.escape(link), link_js=_script_json(link), labels=_script_json(labels),
+        SHARE_TEMPLATE.format(link=html.escape(link), link_js=script_json(link), labels=script_json(labels),
                               label=html.escape(labels["copy_link"]),
                               help=html.escape(i18n.t("ui.copy_link_help", lang))),
         height=76,
     )
-
-
-def _script_json(value) -> str:
-    """JSON that is safe inside a <script> element (no "</script>" can close it early)."""
-    return json.dumps(value).replace("<", "\\u003c")
 
 
 # Inside the component's iframe (allowed clipboard-write); on plain http from another machine the

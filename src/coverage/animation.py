@@ -275,13 +275,12 @@ class _Stage:
     square: bool
     lang: str
     legend: object = None
-    by_state: tuple | None = None  # (the tables, their events grouped by state), grouped once for all frames
 
     def draw(self, data: Tables, frame: Frame) -> np.ndarray:
         from matplotlib.patches import Patch
 
         lang, square = self.lang, self.square
-        by_code = self._statuses(data, frame.day)
+        by_code = rollout.statuses_on(data, frame.day)
         self.collection.set_facecolor([maps.STATUS_COLOURS[by_code[c]] for c in self.codes])
         counts = {status: sum(1 for s in by_code.values() if s == status) for status in rollout.STATUSES}
         if self.legend is not None:
@@ -300,13 +299,6 @@ class _Stage:
         self._write_promises(frame.promises)
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
-
-    def _statuses(self, data: Tables, day: dt.date) -> dict[str, str]:
-        """Each state's status on ``day`` (``rollout.status_of``, as ``status_table`` has it): the events
-        are grouped once, not once per frame (that grouping was as long as drawing the frame)."""
-        if self.by_state is None or self.by_state[0] is not data:
-            self.by_state = (data, {code: group.to_dict("records") for code, group in data.events.groupby("cve_ent")})
-        return {code: rollout.status_of(self.by_state[1].get(code, []), day).status for code in self.codes}
 
     def _write_promises(self, promises: tuple[str, ...]) -> None:
         """The promises wrapped to the room right of the map (or the page's width on a square frame):

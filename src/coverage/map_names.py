@@ -18,8 +18,8 @@ from jinja2 import Template
 from coverage.i18n import t
 
 
-def script_json(value: str) -> str:
-    """A JS string literal that cannot end the surrounding <script> element."""
+def script_json(value: object) -> str:
+    """A JS literal (a string, or any JSON value) that cannot end the surrounding <script> element."""
     return json.dumps(value).replace("<", "\\u003c")
 
 

@@ -102,8 +102,29 @@ def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFra
     return cached(tables, "status", (as_of, lang), lambda: _status_table(tables, as_of, lang))
 
 
+def events_by_state(tables: Tables) -> dict[str, list[dict]]:
+    """Each state's events as rows (cve_ent → records in the table's order), what :func:`status_of` reads.
+
+    Grouped once per events table and kept on the Tables object (regrouping the events was nine tenths
+    of a status table, and an animation asks for one status per state and frame); grouped again only
+    when ``tables.events`` is another frame.  Shared by every caller: read the rows, do not change them."""
+    events = tables.events
+    held = tables.__dict__.get("_events_by_state")
+    if held is None or held[0] is not events:
+        held = (events, {code: group.to_dict("records") for code, group in events.groupby("cve_ent")})
+        tables.__dict__["_events_by_state"] = held
+    return held[1]
+
+
+def statuses_on(tables: Tables, as_of: dt.date) -> dict[str, str]:
+    """Each state's status on ``as_of`` (cve_ent → status), as :func:`status_table` has it, without the
+    rest of its row."""
+    by_state = events_by_state(tables)
+    return {code: status_of(by_state.get(code, []), as_of).status for code in tables.states["cve_ent"]}
+
+
 def _status_table(tables: Tables, as_of: dt.date, lang: str) -> pd.DataFrame:
-    by_state = {code: group.to_dict("records") for code, group in tables.events.groupby("cve_ent")}
+    by_state = events_by_state(tables)
     census = tables.census.set_index("cve_ent")
     universe = without_social_security(census)
     basis = freshness.record(tables, as_of) if tables.reviewed is not None else {"data_reviewed": "", "status_basis": ""}

@@ -141,6 +141,30 @@ def click_date_slider(page, fraction: float) -> None:
     page.mouse.click(ticks["x"] + ticks["width"] * fraction, handle["y"] + handle["height"] / 2)
 
 
+def choose_option(page, box, text: str, option: str | None = None, tries: int = 3,
+                  timeout: float = 15_000) -> None:
+    """Pick an option of a selectbox by typing ``text``: click ``box`` (its ``stSelectbox`` locator),
+    type, and click the option named ``option`` (default: ``text``; the state page shows "Nayarit (18)")
+    once the list has filtered down to it (Enter at once can hit an unfiltered list on a slow machine).
+    If the keys went nowhere (the box not focused yet, or redrawn by a rerun), close the list and click
+    and type again, up to ``tries`` times.  Call ``wait_until_idle`` first when a rerun may still be on
+    its way."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    choice = page.get_by_role("option", name=option or text, exact=True).first
+    for attempt in range(tries):
+        box.click()
+        page.keyboard.type(text)
+        try:
+            choice.wait_for(timeout=timeout)
+            break
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+    choice.click(timeout=timeout)
+
+
 # For each multiselect: [chip right edge beyond its box (px), chips whose text is cut] (issue 12: "two of six chips").
 CHIPS_JS = """() => [...document.querySelectorAll('[data-testid="stMultiSelect"]')].map(m => {
   const box = m.querySelector('[role=group]').getBoundingClientRect();
