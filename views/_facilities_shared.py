@@ -72,3 +72,12 @@ def catalogue_loader(lang: str) -> clues.Catalogue | None:
             st.error(t("facilities.env.error", lang, reason=error_text(error, lang)), icon="🚫")
         return catalogue
     return st.session_state.get(SESSION_KEY)
+
+
+def point_data(encoded) -> None:
+    """Every drawable point of the catalogue on screen, once, into the app window (``EncodedPoints.data``).
+
+    Outside the map's fragment, so a filter change does not send it again (the map then gets only a
+    bitset per group, ``EncodedPoints.subsets``); on a full rerun it is byte-identical and Streamlit
+    sends a reference only.  The script only stores data (every text in it is HTML-escaped)."""
+    st.html(encoded.data[1], unsafe_allow_javascript=True)
