@@ -321,3 +321,14 @@ def test_points_are_sent_once_and_a_filter_sends_only_a_bitset_per_group(nationa
         assert np.array_equal(members[bits.astype(bool)], np.flatnonzero(mask & (table["group"] == subset.group)))
         assert subset.key == key
     assert sum(len(s.bits) for s in subsets) < len(es) / 8 * 1.4 + 16  # ~1 bit per point, base64
+
+
+def test_the_state_shapes_travel_once_with_the_points_not_in_the_map():
+    """Issue 14: a filter rerun re-sends the whole map element, so the map holds only the states' fills
+    and texts; their 32 shapes go into the page once, beside the points."""
+    app = facilities_page()
+    args = folium_args(app)
+    body = next(h.proto.body for h in app.html if "imssNet" in h.proto.body)
+    assert '"coordinates"' not in args["script"] and len(args["script"]) < 40_000, len(args["script"])
+    assert "imssShapes" in body and body.count('"type":"MultiPolygon"') + body.count('"type":"Polygon"') == 32
+    assert "Aguascalientes" in args["script"]  # the tooltip texts stay in the map, in the page's language

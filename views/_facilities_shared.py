@@ -74,10 +74,14 @@ def catalogue_loader(lang: str) -> clues.Catalogue | None:
     return st.session_state.get(SESSION_KEY)
 
 
-def point_data(encoded) -> None:
+def point_data(encoded, shapes: bool = True) -> None:
     """Every drawable point of the catalogue on screen, once, into the app window (``EncodedPoints.data``).
 
     Outside the map's fragment, so a filter change does not send it again (the map then gets only a
     bitset per group, ``EncodedPoints.subsets``); on a full rerun it is byte-identical and Streamlit
-    sends a reference only.  The script only stores data (every text in it is HTML-escaped)."""
-    st.html(encoded.data[1], unsafe_allow_javascript=True)
+    sends a reference only.  The state shapes of ``facility_maps.base_map`` travel with them (``shapes``;
+    not for the national map, which draws its own states layer).  The
+    scripts only store data (every text in them is HTML-escaped)."""
+    from coverage.facility_maps import states_data
+
+    st.html((states_data()[1] if shapes else "") + encoded.data[1], unsafe_allow_javascript=True)

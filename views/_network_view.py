@@ -205,7 +205,8 @@ def units_toggle(lang: str) -> bool:
 
 
 def national_unit_layers(lang: str) -> tuple[list, str]:
-    """The clustered facility layers for the national map (loaded catalogue, else the embedded network)."""
+    """The clustered facility layers for the national map (loaded catalogue, else the embedded network);
+    puts the catalogue's points into the page (``point_data``), so call it before the map."""
     from views._facilities_shared import catalogue_or_network
 
     catalogue = catalogue_or_network()
@@ -219,4 +220,8 @@ def national_unit_layers(lang: str) -> tuple[list, str]:
                   basis=t(f"facilities.basis.{catalogue.release_basis}", lang),
                   files=", ".join(s.name for s in catalogue.sources))
     caption = t("network.national.layer_caption", lang, label=label, shown=format_int(int(mask.sum()), lang))
-    return encoded_points(catalogue, lang).layers(mask), caption
+    encoded = encoded_points(catalogue, lang)
+    # the points once into the page (here, only while the layer is on: its toggle re-mounts the map anyway);
+    # a date, colouring or language change then re-sends only which are shown, not the points
+    point_data(encoded, shapes=False)
+    return encoded.subsets(mask), caption

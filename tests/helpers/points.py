@@ -17,7 +17,8 @@ def point_data(app: AppTest) -> tuple[str, dict]:
     """(key, data) of the page's point data element: ``g`` group codes, ``d`` numbers, ``n`` names, ``c`` codes."""
     bodies = [h.proto.body for h in app.html if "imssNet" in h.proto.body]
     assert len(bodies) == 1, len(bodies)
-    found = re.search(r"if \(!s\['(\w+)'\]\) \{ s\['\w+'\] = (.*); \} \}\)\(window\);</script>$", bodies[0], re.S)
+    points = bodies[0][bodies[0].index("w.imssNet"):]  # after the state shapes, when they travel with it
+    found = re.search(r"if \(!s\['(\w+)'\]\) \{ s\['\w+'\] = (.*); \} \}\)\(window\);</script>$", points, re.S)
     return found.group(1), json.loads(found.group(2))
 
 
