@@ -8,12 +8,12 @@ re-mounting the map (§2.3); the base map (state colouring, legend) depends only
 Every string from the catalogue is HTML-escaped in Python before it reaches the page.
 
 Speed at national size (~43,000 points): ``facility_points`` encodes every drawable unit once and
-then only slices; the layers' scripts are package files added as text (``map_elements``); the
-points and the state shapes are sent once into the page (``facility_points.EncodedPoints.data``,
-``states_data``) and a filter sends only a bitset per group and the states' fills (issue 14).  In the browser the clusters are built with the
-group already on the map (markercluster otherwise queues the markers with a linear duplicate check
-each), and a group whose points did not change is reused from ``window.imssClusters`` instead of
-re-clustered.  bench/facilities_bench.py measures it.
+then only slices; the layers' scripts are package files added as text (``map_elements``).  The points
+and the state shapes go into the page once (``facility_points.EncodedPoints.data``, ``states_data``)
+and a filter sends only a bitset per group and the states' fills (issue 14).  In the browser the
+clusters are built with the group already on the map (markercluster otherwise queues the markers with
+a linear duplicate check each), and a group whose bitset did not change keeps its clusters instead of
+being re-clustered.  bench/facilities_bench.py measures it.
 
 Here: the base map (states, legend); the points are ``facility_points``, the tables
 ``facility_display``, the colours ``palette``.
