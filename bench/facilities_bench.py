@@ -181,11 +181,14 @@ def remove_tag(page) -> None:
     page.keyboard.press("Escape")
 
 
-def one_run(playwright, approach: str, env: dict, total: int, after: int, cap: float) -> dict:
+def one_run(playwright, approach: str, env: dict, total: int, after: int, cap: float,
+            script: Path | None = None) -> dict:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    server_cls = AppServer if approach == "ours" else NaiveServer
-    server = server_cls(env={**env, "COVERAGE_TIMING": "1"})
+    if approach == "naive":
+        server = NaiveServer(env={**env, "COVERAGE_TIMING": "1"})
+    else:  # ours, or another checkout of ours (``script``: its app.py)
+        server = AppServer(env={**env, "COVERAGE_TIMING": "1"}, script=script)
     server.start(timeout=120)
     proxy = ByteProxy(server.port)
     result = {"approach": approach, "points": total, "after_filter": after,
@@ -335,6 +338,9 @@ def main(argv=None) -> None:
     parser.add_argument("--approaches", default="ours,naive")
     parser.add_argument("--embedded", action="store_true",
                         help="the embedded network (no catalogue), ours only, with the floor in the same run")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="with --embedded: also run another checkout of this app (e.g. an extracted older "
+                             "commit), alternating, so that a lever is measured before/after at the same load")
     parser.add_argument("--cap", type=float, default=120, help="seconds to wait for a map before giving up")
     args = parser.parse_args(argv)
 
@@ -349,23 +355,31 @@ def main(argv=None) -> None:
     with sync_playwright() as playwright:
         if args.embedded:
             env, total, after, label = embedded_setup()
-            results, floors = [], []
+            results, floors, before = [], [], []
+            order = ["floor", "ours"] + (["baseline"] if args.baseline else [])
             for run in range(args.runs):
-                for which in (("floor", "ours") if run % 2 == 0 else ("ours", "floor")):
-                    result = floor_run(playwright) if which == "floor" else one_run(
-                        playwright, "ours", env, total, after, args.cap)
+                for which in (order if run % 2 == 0 else order[::-1]):
+                    if which == "floor":
+                        result = floor_run(playwright)
+                    elif which == "baseline":
+                        result = one_run(playwright, "ours", {"PYTHONPATH": str(args.baseline / "src")}, total,
+                                         after, args.cap, script=args.baseline / "app.py")
+                        result["approach"] = "baseline"
+                    else:
+                        result = one_run(playwright, "ours", env, total, after, args.cap)
                     result["run"] = run + 1
                     print(json.dumps(result), flush=True)
-                    (floors if which == "floor" else results).append(result)
-            summary = {"ours": summarise(results)}
+                    {"floor": floors, "ours": results, "baseline": before}[which].append(result)
+            summary = {"ours": summarise(results), **({"baseline": summarise(before)} if before else {})}
             floor = spread([r["first_visit_s"] for r in floors])
             report["sizes"][label] = {"points": total, "after_filter": after, "runs": results, "floor": floors,
                                       "summary": summary, "floor_first_visit_s": floor}
             print_table(label, summary, args.cap)
-            ours = summary["ours"]["time_to_map_visible_s"]
-            if ours and floor:
-                print(f"floor first visit {spread_cell(floor, '.2f')} s; /unidades map visible ÷ floor: "
-                      f"{ours['median'] / floor['median']:.2f}")
+            for name in summary:
+                ours = summary[name]["time_to_map_visible_s"]
+                if ours and floor:
+                    print(f"floor first visit {spread_cell(floor, '.2f')} s; {name}: /unidades map visible ÷ floor: "
+                          f"{ours['median'] / floor['median']:.2f}")
         else:
             for size in args.sizes.split(","):
                 public, private = (int(x) for x in size.split(":"))
