@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/facilities_bench.py --runs 3            # national (35k public + 8k private) and 5k
     .venv/bin/python bench/facilities_bench.py --sizes 35000:8000 --runs 5 --cap 120
+    .venv/bin/python bench/facilities_bench.py --embedded --runs 3     # /unidades' own network, floor beside it
 
 For each size the synthetic catalogue (scripts/make_synthetic_clues.py) is generated in a temporary
 folder and normalised once on disk; then, alternating approaches, each run is a fresh ``streamlit run``
@@ -13,6 +14,10 @@ and a fresh browser context behind a byte-counting TCP proxy.  Per run:
   the websocket connection only, permessage-deflate as configured; plus all HTTP bytes);
 - server time of the run that draws the map and of the filter rerun (``$COVERAGE_TIMING`` lines);
 - peak server RSS (``VmHWM``) and the browser's JS heap.
+
+With ``--embedded`` no catalogue is given: /unidades draws the embedded national network, and each
+round also starts the floor (bench/floor_app.py, first visit after start → 32 states drawn) so that
+"map visible" is printed as a ratio against it, measured in the same run (issue 14: ≤ 1.6 ×).
 
 A run whose map is not visible within ``--cap`` seconds is recorded as "> cap" and that approach is not
 repeated at that size.  Prints a table (medians [min–max]) and writes bench/results/facilities-*.json.
@@ -176,11 +181,14 @@ def remove_tag(page) -> None:
     page.keyboard.press("Escape")
 
 
-def one_run(playwright, approach: str, env: dict, total: int, after: int, cap: float) -> dict:
+def one_run(playwright, approach: str, env: dict, total: int, after: int, cap: float,
+            script: Path | None = None) -> dict:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    server_cls = AppServer if approach == "ours" else NaiveServer
-    server = server_cls(env={**env, "COVERAGE_TIMING": "1"})
+    if approach == "naive":
+        server = NaiveServer(env={**env, "COVERAGE_TIMING": "1"})
+    else:  # ours, or another checkout of ours (``script``: its app.py)
+        server = AppServer(env={**env, "COVERAGE_TIMING": "1"}, script=script)
     server.start(timeout=120)
     proxy = ByteProxy(server.port)
     result = {"approach": approach, "points": total, "after_filter": after,
@@ -241,6 +249,40 @@ def one_run(playwright, approach: str, env: dict, total: int, after: int, cap: f
     return result
 
 
+def floor_run(playwright) -> dict:
+    """The floor's first visit after start (bench/floor_app.py): goto → 32 states drawn (+2 frames)."""
+    from helpers.browser import block_external, wait_for_states
+
+    server = AppServer(script=ROOT / "bench" / "floor_app.py")
+    server.start(timeout=120)
+    browser = launch(playwright)
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        blocked = block_external(context)
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(server.url + "/?fecha=2022-03-31")
+        wait_for_states(page, timeout=120_000)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        result = {"approach": "floor", "first_visit_s": round(time.perf_counter() - started, 2),
+                  "external_blocked": len(blocked)}
+        context.close()
+    finally:
+        browser.close()
+        server.stop()
+    return result
+
+
+def embedded_setup() -> tuple[dict, int, int, str]:
+    """No catalogue: /unidades draws the embedded network, counted as views/_network_view.py filters it."""
+    from coverage import clues, network
+
+    table = network.load_network().table
+    total = int(network.points_mask(table).sum())
+    after = int(network.points_mask(table, groups=[g for g in clues.GROUPS if g != "private"]).sum())
+    return {}, total, after, f"embedded network: {total:,} drawn units, filter: hide private → {after:,}"
+
+
 METRICS = ("time_to_map_visible_s", "filter_to_update_s", "first_load_ws_bytes", "first_load_ws_wire_bytes",
            "filter_ws_bytes", "filter_ws_wire_bytes", "server_first_run_s", "server_filter_rerun_s",
            "server_peak_rss_bytes", "js_heap_bytes")
@@ -294,6 +336,11 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", default="35000:8000,4000:1000",
                         help="public:private unit counts, comma-separated (default: national and ~5,000)")
     parser.add_argument("--approaches", default="ours,naive")
+    parser.add_argument("--embedded", action="store_true",
+                        help="the embedded network (no catalogue), ours only, with the floor in the same run")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="with --embedded: also run another checkout of this app (e.g. an extracted older "
+                             "commit), alternating, so that a lever is measured before/after at the same load")
     parser.add_argument("--cap", type=float, default=120, help="seconds to wait for a map before giving up")
     args = parser.parse_args(argv)
 
@@ -306,30 +353,58 @@ def main(argv=None) -> None:
     report = {"cpus": os.cpu_count(), "load_average_start": os.getloadavg(), "runs_per_cell": args.runs,
               "cap_s": args.cap, "sizes": {}}
     with sync_playwright() as playwright:
-        for size in args.sizes.split(","):
-            public, private = (int(x) for x in size.split(":"))
-            tmp = Path(tempfile.mkdtemp(prefix="clues-bench-"))
-            path = make_synthetic_clues.write(make_synthetic_clues.make(public, private), tmp / "cat", "parquet")
-            catalogue = clues.load(path, cache=tmp / "cache")  # both start from a normalised catalogue on disk
-            total = len(clues.points(catalogue))
-            after = len(clues.points(catalogue, groups=[g for g in clues.GROUPS if g != "private"]))
-            env = {"COVERAGE_CLUES": str(path), "COVERAGE_CACHE": str(tmp / "cache")}
-            results: list[dict] = []
-            gave_up: set[str] = set()
+        if args.embedded:
+            env, total, after, label = embedded_setup()
+            results, floors, before = [], [], []
+            order = ["floor", "ours"] + (["baseline"] if args.baseline else [])
             for run in range(args.runs):
-                for approach in approaches:  # alternate, so that drifting machine load hits both
-                    if approach in gave_up:
-                        continue
-                    result = one_run(playwright, approach, env, total, after, args.cap)
+                for which in (order if run % 2 == 0 else order[::-1]):
+                    if which == "floor":
+                        result = floor_run(playwright)
+                    elif which == "baseline":
+                        result = one_run(playwright, "ours", {"PYTHONPATH": str(args.baseline / "src")}, total,
+                                         after, args.cap, script=args.baseline / "app.py")
+                        result["approach"] = "baseline"
+                    else:
+                        result = one_run(playwright, "ours", env, total, after, args.cap)
                     result["run"] = run + 1
                     print(json.dumps(result), flush=True)
-                    results.append(result)
-                    if result.get("over_cap"):
-                        gave_up.add(approach)
-            label = f"{total:,} points ({public:,} public + {private:,} private), filter: hide private → {after:,}"
-            summary = {a: summarise([r for r in results if r["approach"] == a]) for a in approaches}
-            report["sizes"][label] = {"points": total, "after_filter": after, "runs": results, "summary": summary}
+                    {"floor": floors, "ours": results, "baseline": before}[which].append(result)
+            summary = {"ours": summarise(results), **({"baseline": summarise(before)} if before else {})}
+            floor = spread([r["first_visit_s"] for r in floors])
+            report["sizes"][label] = {"points": total, "after_filter": after, "runs": results, "floor": floors,
+                                      "summary": summary, "floor_first_visit_s": floor}
             print_table(label, summary, args.cap)
+            for name in summary:
+                ours = summary[name]["time_to_map_visible_s"]
+                if ours and floor:
+                    print(f"floor first visit {spread_cell(floor, '.2f')} s; {name}: /unidades map visible ÷ floor: "
+                          f"{ours['median'] / floor['median']:.2f}")
+        else:
+            for size in args.sizes.split(","):
+                public, private = (int(x) for x in size.split(":"))
+                tmp = Path(tempfile.mkdtemp(prefix="clues-bench-"))
+                path = make_synthetic_clues.write(make_synthetic_clues.make(public, private), tmp / "cat", "parquet")
+                catalogue = clues.load(path, cache=tmp / "cache")  # both start from a normalised catalogue on disk
+                total = len(clues.points(catalogue))
+                after = len(clues.points(catalogue, groups=[g for g in clues.GROUPS if g != "private"]))
+                env = {"COVERAGE_CLUES": str(path), "COVERAGE_CACHE": str(tmp / "cache")}
+                results: list[dict] = []
+                gave_up: set[str] = set()
+                for run in range(args.runs):
+                    for approach in approaches:  # alternate, so that drifting machine load hits both
+                        if approach in gave_up:
+                            continue
+                        result = one_run(playwright, approach, env, total, after, args.cap)
+                        result["run"] = run + 1
+                        print(json.dumps(result), flush=True)
+                        results.append(result)
+                        if result.get("over_cap"):
+                            gave_up.add(approach)
+                label = f"{total:,} points ({public:,} public + {private:,} private), filter: hide private → {after:,}"
+                summary = {a: summarise([r for r in results if r["approach"] == a]) for a in approaches}
+                report["sizes"][label] = {"points": total, "after_filter": after, "runs": results, "summary": summary}
+                print_table(label, summary, args.cap)
     report["load_average_end"] = os.getloadavg()
     write_results("facilities", report)
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import time
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, SHARED_DATA, require
 from helpers.apptest import folium_args, open_app
+from helpers.points import point_data, shown, shown_codes
 
 FIXTURE = ROOT / "tests" / "fixtures" / "clues" / "ESTABLECIMIENTO_SALUD_202501.xlsx"
 
@@ -61,7 +63,8 @@ def test_embedded_network_filters_by_state_and_type_without_rebuilding_the_base_
     table = network.load_network().table
     expected = int(network.points_mask(table, unit_types=["hospital"], cve_ent="13").sum())
     assert any(f"{expected} of 44,459 establishments" in c.value for c in app.caption), [c.value for c in app.caption]
-    assert "HGSSA" in after["feature_group"] and "DFSSA" not in after["feature_group"]
+    codes = shown_codes(app, after["feature_group"])  # the points were sent once; the filter sent bitsets
+    assert len(codes) == expected and all(c.startswith("HG") for c in codes) and any("SSA" in c for c in codes)
     # the 2023 → 2026-04 table and the 32-state metrics with their components
     counts = next(d.value for d in app.dataframe if "IMB 2026-04" in d.value.columns and len(d.value) == 32)
     assert int(counts.loc[counts["Code"] == "13", "IMB 2026-04"].iloc[0]) == 549
@@ -85,8 +88,9 @@ def test_fixture_catalogue_counts_validation_and_escaped_map(monkeypatch):
     assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
     assert "markercluster" in " ".join(args["js_links"])
     layers = args["feature_group"]
-    assert "<script>alert" not in layers and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in layers
-    assert "https://" not in args["script"] + layers
+    data = next(h.proto.body for h in app.html if "imssNet" in h.proto.body)  # the points, sent once
+    assert "<script>alert" not in data and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in data
+    assert "https://" not in args["script"] + layers + data
     # one switchable layer per institution group present
     assert args["layer_control"].count("feature_group_feature_group_") >= 6
 
@@ -98,8 +102,9 @@ def test_a_filter_updates_the_points_without_rebuilding_the_base_map(monkeypatch
     app.multiselect(key="clues_groups").set_value(["imss_bienestar"]).run()
     after = folium_args(app)
     assert after["script"] == before["script"]  # same base map: the iframe is not re-mounted
-    assert after["feature_group"].count("L.circleMarker") == 1 and "HGIMB000011" in after["feature_group"]
-    assert "JCIMS000123" not in after["feature_group"]
+    assert set(shown(app, after["feature_group"])) == {"imss_bienestar"}  # one layer, the group chosen
+    codes = shown_codes(app, after["feature_group"])
+    assert "HGIMB000011" in codes and "JCIMS000123" not in codes and len(codes) == 2
     assert any("2 de 13" in c.value for c in app.caption)
 
 
@@ -144,11 +149,18 @@ def first_run_and_filter_rerun(groups: list[str], label: str) -> None:
     payload = len(json.dumps(args))
     # ~70 bytes per point; was 4.3 MB before the compact encoding, ~13 MB for one folium.Marker per unit
     assert payload < 3_300_000, payload
+    data = point_data(app)
     started = time.perf_counter()
     app.multiselect(key="clues_groups").set_value(groups).run()
     rerun = time.perf_counter() - started
-    assert not app.exception and folium_args(app)["script"] == args["script"]
-    print(f"\n{label}: first run {first:.1f}s, filter rerun {rerun:.1f}s, payload {payload:,} bytes")
+    after = folium_args(app)
+    assert not app.exception and after["script"] == args["script"]
+    # the points went once into the page (outside the map's fragment); a filter sends only which are shown
+    assert point_data(app) == data
+    points = len(data[1]["g"])
+    assert len(after["feature_group"]) < 30_000 + points / 8 * 1.4, len(after["feature_group"])
+    print(f"\n{label}: first run {first:.1f}s, filter rerun {rerun:.1f}s, payload {payload:,} bytes, "
+          f"per filter {len(after['feature_group']):,} bytes of layers for {points:,} points")
     assert rerun < 20
 
 
@@ -283,3 +295,40 @@ def test_the_embedded_network_views_choice_boxes_have_placeholders_in_the_pages_
     keys = ("network_metric", "network_state", TARGET_KEY)
     assert [app.selectbox(key=k).proto.placeholder for k in keys] == [one, one, one]
     assert len(app.multiselect) >= 2 and {m.proto.placeholder for m in app.multiselect} == {many}
+
+
+def test_points_are_sent_once_and_a_filter_sends_only_a_bitset_per_group(national):
+    """Issue 14: the map's layers carry no point, only which points of the page's data are shown: each
+    group's bitset decodes to exactly the filter's units; the data is the same bytes in either language."""
+    import base64
+
+    from coverage import clues, facility_points
+
+    _, catalogue = national
+    table = catalogue.table
+    es, en = facility_points.encode_catalogue(table, "es"), facility_points.encode_catalogue(table, "en")
+    assert es.data == en.data  # language-free: switching language sends the same element (a reference)
+    key, script = es.data
+    assert f"s['{key}'] = " in script and script.count("|") >= len(es) - 1
+    mask = clues.points_mask(table, groups=["state", "imss", "private"], types=["hospital"]).to_numpy()
+    layers = es.subsets(mask)
+    subsets = [c for g in layers for c in g._children.values() if isinstance(c, facility_points.FacilitySubset)]
+    assert [s.group for s in subsets] == [g for g in clues.GROUPS if g in ("state", "imss", "private")]
+    positions = es.positions
+    for subset in subsets:
+        members = positions[es.group == subset.group]
+        bits = np.unpackbits(np.frombuffer(base64.b64decode(subset.bits), dtype=np.uint8))[:len(members)]
+        assert np.array_equal(members[bits.astype(bool)], np.flatnonzero(mask & (table["group"] == subset.group)))
+        assert subset.key == key
+    assert sum(len(s.bits) for s in subsets) < len(es) / 8 * 1.4 + 16  # ~1 bit per point, base64
+
+
+def test_the_state_shapes_travel_once_with_the_points_not_in_the_map():
+    """Issue 14: a filter rerun re-sends the whole map element, so the map holds only the states' fills
+    and texts; their 32 shapes go into the page once, beside the points."""
+    app = facilities_page()
+    args = folium_args(app)
+    body = next(h.proto.body for h in app.html if "imssNet" in h.proto.body)
+    assert '"coordinates"' not in args["script"] and len(args["script"]) < 40_000, len(args["script"])
+    assert "imssShapes" in body and body.count('"type":"MultiPolygon"') + body.count('"type":"Polygon"') == 32
+    assert "Aguascalientes" in args["script"]  # the tooltip texts stay in the map, in the page's language

@@ -72,3 +72,16 @@ def catalogue_loader(lang: str) -> clues.Catalogue | None:
             st.error(t("facilities.env.error", lang, reason=error_text(error, lang)), icon="🚫")
         return catalogue
     return st.session_state.get(SESSION_KEY)
+
+
+def point_data(encoded, shapes: bool = True) -> None:
+    """Every drawable point of the catalogue on screen, once, into the app window (``EncodedPoints.data``).
+
+    Outside the map's fragment, so a filter change does not send it again (the map then gets only a
+    bitset per group, ``EncodedPoints.subsets``); on a full rerun it is byte-identical and Streamlit
+    sends a reference only.  The state shapes of ``facility_maps.base_map`` travel with them (``shapes``;
+    not for the national map, which draws its own states layer).  The
+    scripts only store data (every text in them is HTML-escaped)."""
+    from coverage.facility_maps import states_data
+
+    st.html((states_data()[1] if shapes else "") + encoded.data[1], unsafe_allow_javascript=True)

@@ -12,6 +12,7 @@ from coverage import clues, facility_display, facility_maps, facility_points, la
 from coverage.i18n import format_int, format_pct, t
 from coverage.labels import state_names
 from views._data import encoded_points, load_tables, network_metrics
+from views._facilities_shared import point_data
 from views._widgets import csv_download, static_map, units_map
 
 
@@ -31,10 +32,24 @@ def onscreen_note(catalogue, lang: str) -> str:
 
 
 def page(catalogue, lang: str, timing) -> None:
-    table = catalogue.table
+    """The embedded network's page: headline figures, the filtered map, then the tables beneath it."""
     state_names = names(lang)
+    _headline(catalogue, lang)
+    metrics = network_metrics()
+    metric = st.selectbox(t("facilities.colour_by", lang), [None, *network.NETWORK_METRICS], key="network_metric",
+                          placeholder=t("ui.choose_option", lang),
+                          format_func=lambda m: t(f"facilities.metric.{m or 'none'}", lang))
+    point_data(encoded_points(catalogue, lang))  # every point once, outside the map's fragment
+    _facility_map(catalogue, state_names, metrics, metric, lang, timing)
+    _counts_section(state_names, lang)
+    _metrics_section(metrics, state_names, lang)
+    _rule_section(catalogue, lang)
+    _validation_section(catalogue, lang)
+
+
+def _headline(catalogue, lang: str) -> None:
     st.info(onscreen_note(catalogue, lang) + " " + t("network.load_hint", lang), icon="🗂️")
-    figures = network.network_figures(table)
+    figures = network.network_figures(catalogue.table)
     cols = st.columns(4)
     cols[0].metric(t("network.kpi.units", lang), format_int(figures["units"], lang))
     cols[1].metric(t("network.kpi.drawn", lang), format_int(figures["drawn"], lang))
@@ -42,50 +57,60 @@ def page(catalogue, lang: str, timing) -> None:
     cols[3].metric(t("network.kpi.imb_2026", lang), format_int(figures["imb_2026"], lang),
                    help=t("network.kpi.imb_2026_help", lang))
 
-    metrics = network_metrics()
+
+def _filters(state_names: dict, lang: str) -> tuple[list, list, str, bool]:
+    """The map's filters: groups, inferred types, state ('' for all) and whether mobile units are drawn."""
+    left, middle, right = st.columns([3, 3, 2])
+    groups = left.multiselect(t("network.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
+                              format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups",
+                              placeholder=t("ui.choose_options", lang))
+    types = middle.multiselect(t("network.filter.types", lang), list(network.UNIT_TYPES),
+                               default=list(network.UNIT_TYPES),
+                               format_func=lambda v: t(f"network.type.{v}", lang), key="network_types",
+                               placeholder=t("ui.choose_options", lang))
+    state = right.selectbox(t("network.filter.state", lang), ["", *state_names], key="network_state",
+                            placeholder=t("ui.choose_option", lang),
+                            format_func=lambda c: state_names[c] if c else t("network.filter.state_all", lang))
+    # on its own line, as on the upload view: in a fourth narrow column its label was cut ('Unidades …')
+    mobile = st.checkbox(t("network.filter.mobile", lang), value=False, key="clues_mobile",
+                         help=t("network.filter.mobile_help", lang))
+    return groups, types, state, mobile
+
+
+def _empty_filter(groups: list, types: list, state: str, state_names: dict, lang: str) -> None:
+    """An empty map says nothing: name the filters and what to do (as the upload view)."""
+    chosen = [(t("network.filter.groups", lang), [t(f"facilities.group.{g}", lang) for g in groups]),
+              (t("network.filter.types", lang), [t(f"network.type.{v}", lang) for v in types])]
+    if state:
+        chosen.append((t("network.filter.state", lang), [state_names[state]]))
+    st.warning(labels.empty_filter(chosen, lang), icon="🔎")
+
+
+@st.fragment
+def _facility_map(catalogue, state_names: dict, metrics: pd.DataFrame, metric: str | None, lang: str,
+                  timing) -> None:
+    """Filters and map, rerun alone on a filter change; the map gets only which points are shown."""
+    started = time.perf_counter()
+    table = catalogue.table
+    groups, types, state, mobile = _filters(state_names, lang)
+    mask = network.points_mask(table, groups, types, cve_ent=state or None, include_mobile=mobile).to_numpy()
+    st.caption(t("network.points_shown", lang, shown=format_int(int(mask.sum()), lang),
+                 total=format_int(len(table), lang)))
+    if not mask.any():
+        _empty_filter(groups, types, state, state_names, lang)
+        timing("map", started, points=0)
+        return
+    layers = encoded_points(catalogue, lang).subsets(mask)
+    # the legend names only the groups and types the network has (per catalogue, not per filter: no re-mount)
     legend = facility_maps.legend_present(table)
-    metric = st.selectbox(t("facilities.colour_by", lang), [None, *network.NETWORK_METRICS], key="network_metric",
-                          placeholder=t("ui.choose_option", lang),
-                          format_func=lambda m: t(f"facilities.metric.{m or 'none'}", lang))
+    units_map(facility_maps.base_map(lang, metrics, metric, legend), f"facilities-map-{lang}",
+              network_maps.with_fit(layers, network_maps.bounds_of(table[mask])), lang,
+              layer_control=facility_maps.layer_control())
+    timing("map", started, points=int(mask.sum()))
+    st.caption(t("facilities.map.caption", lang))
 
-    @st.fragment
-    def facility_map() -> None:
-        started = time.perf_counter()
-        left, middle, right = st.columns([3, 3, 2])
-        groups = left.multiselect(t("network.filter.groups", lang), list(clues.GROUPS), default=list(clues.GROUPS),
-                                  format_func=lambda g: t(f"facilities.group.{g}", lang), key="clues_groups",
-                                  placeholder=t("ui.choose_options", lang))
-        types = middle.multiselect(t("network.filter.types", lang), list(network.UNIT_TYPES),
-                                   default=list(network.UNIT_TYPES),
-                                   format_func=lambda v: t(f"network.type.{v}", lang), key="network_types",
-                                   placeholder=t("ui.choose_options", lang))
-        state = right.selectbox(t("network.filter.state", lang), ["", *state_names], key="network_state",
-                                placeholder=t("ui.choose_option", lang),
-                                format_func=lambda c: state_names[c] if c else t("network.filter.state_all", lang))
-        # on its own line, as on the upload view: in a fourth narrow column its label was cut ('Unidades …')
-        mobile = st.checkbox(t("network.filter.mobile", lang), value=False, key="clues_mobile",
-                               help=t("network.filter.mobile_help", lang))
-        mask = network.points_mask(table, groups, types, cve_ent=state or None, include_mobile=mobile).to_numpy()
-        st.caption(t("network.points_shown", lang, shown=format_int(int(mask.sum()), lang),
-                     total=format_int(len(table), lang)))
-        if not mask.any():  # an empty map says nothing: name the filters and what to do (as the upload view)
-            chosen = [(t("network.filter.groups", lang), [t(f"facilities.group.{g}", lang) for g in groups]),
-                      (t("network.filter.types", lang), [t(f"network.type.{v}", lang) for v in types])]
-            if state:
-                chosen.append((t("network.filter.state", lang), [state_names[state]]))
-            st.warning(labels.empty_filter(chosen, lang), icon="🔎")
-            timing("map", started, points=0)
-            return
-        layers = encoded_points(catalogue, lang).layers(mask)
-        # the legend names only the groups and types the network has (per catalogue, not per filter: no re-mount)
-        units_map(facility_maps.base_map(lang, metrics, metric, legend), f"facilities-map-{lang}",
-                  network_maps.with_fit(layers, network_maps.bounds_of(table[mask])), lang,
-                  layer_control=facility_maps.layer_control())
-        timing("map", started, points=int(mask.sum()))
-        st.caption(t("facilities.map.caption", lang))
 
-    facility_map()
-
+def _counts_section(state_names: dict, lang: str) -> None:
     st.subheader(t("network.counts.heading", lang))
     st.caption(t("network.counts.caption", lang))
     counts = network.state_counts()
@@ -99,6 +124,8 @@ def page(catalogue, lang: str, timing) -> None:
     st.dataframe(shown[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
     csv_download(t("network.counts.download", lang), counts, "clues-2023-2026-04-por-entidad.csv")
 
+
+def _metrics_section(metrics: pd.DataFrame, state_names: dict, lang: str) -> None:
     st.subheader(t("network.metrics.heading", lang))
     st.caption(t("network.metrics.caption", lang))
     display = network.metrics_shown(metrics, state_names)
@@ -107,6 +134,8 @@ def page(catalogue, lang: str, timing) -> None:
     csv_download(t("network.metrics.download", lang), metrics, "indicadores-red-2023-2026-04.csv",
                  key="network_metrics_download")
 
+
+def _rule_section(catalogue, lang: str) -> None:
     st.subheader(t("network.rule.heading", lang))
     match = catalogue.build.get("imss_bienestar_match", {})
     st.caption(t("network.rule.caption", lang, matched=format_int(match.get("matched", 0), lang),
@@ -119,6 +148,8 @@ def page(catalogue, lang: str, timing) -> None:
             columns={c: t(f"network.rule.col.{c}", lang) for c in ("type", "pattern", "meaning", "names")}),
             hide_index=True, width="stretch")
 
+
+def _validation_section(catalogue, lang: str) -> None:
     st.subheader(t("facilities.validation.heading", lang))
     issues = catalogue.issues
     st.warning(t("network.validation.some", lang, n=format_int(len(issues), lang)))
@@ -174,7 +205,8 @@ def units_toggle(lang: str) -> bool:
 
 
 def national_unit_layers(lang: str) -> tuple[list, str]:
-    """The clustered facility layers for the national map (loaded catalogue, else the embedded network)."""
+    """The clustered facility layers for the national map (loaded catalogue, else the embedded network);
+    puts the catalogue's points into the page (``point_data``), so call it before the map."""
     from views._facilities_shared import catalogue_or_network
 
     catalogue = catalogue_or_network()
@@ -188,4 +220,8 @@ def national_unit_layers(lang: str) -> tuple[list, str]:
                   basis=t(f"facilities.basis.{catalogue.release_basis}", lang),
                   files=", ".join(s.name for s in catalogue.sources))
     caption = t("network.national.layer_caption", lang, label=label, shown=format_int(int(mask.sum()), lang))
-    return encoded_points(catalogue, lang).layers(mask), caption
+    encoded = encoded_points(catalogue, lang)
+    # the points once into the page (here, only while the layer is on: its toggle re-mounts the map anyway);
+    # a date, colouring or language change then re-sends only which are shown, not the points
+    point_data(encoded, shapes=False)
+    return encoded.subsets(mask), caption

@@ -15,7 +15,7 @@ import streamlit as st
 from coverage import charts, clues, facility_display, facility_maps, labels
 from coverage.i18n import format_int, t
 from views._data import catalogue_metrics, catalogue_summary, embedded_network, encoded_points, load_tables
-from views._facilities_shared import catalogue_loader
+from views._facilities_shared import catalogue_loader, point_data
 from views._frame import frame
 from views._widgets import csv_download, table_with_sources, units_map
 
@@ -82,8 +82,9 @@ def facility_map() -> None:
     # on its own line: in a fourth narrow column its label was cut ('Unidades móv…')
     mobile = st.checkbox(t("facilities.filter.mobile", lang), value=False, key="clues_mobile",
                            help=t("facilities.filter.mobile_help", lang))
-    # The points are encoded once per catalogue and language (cached); a filter only slices them, and
-    # they travel as feature_group_to_add so that the base map stays byte-identical (no re-mount).
+    # The points are encoded once per catalogue and language (cached) and sent once per catalogue
+    # (point_data, outside this fragment); a filter sends only which of them are shown, as
+    # feature_group_to_add so that the base map stays byte-identical (no re-mount).
     shown = clues.points_mask(catalogue.table, groups, levels, types, include_mobile=mobile).to_numpy()
     st.caption(t("facilities.points_shown", lang, shown=format_int(int(shown.sum()), lang),
                  total=format_int(report["units_operating"], lang)))
@@ -95,12 +96,13 @@ def facility_map() -> None:
         timing("map", started, points=0)
         return
     units_map(facility_maps.base_map(lang, metrics, metric, facility_maps.legend_present(catalogue.table)),
-              f"facilities-map-{lang}", encoded_points(catalogue, lang).layers(shown), lang,
+              f"facilities-map-{lang}", encoded_points(catalogue, lang).subsets(shown), lang,
               layer_control=facility_maps.layer_control())
     timing("map", started, points=int(shown.sum()))
     st.caption(t("facilities.map.caption", lang))
 
 
+point_data(encoded_points(catalogue, lang))  # this upload's points, once (the map's filters send bitsets)
 facility_map()
 
 st.subheader(t("facilities.validation.heading", lang))

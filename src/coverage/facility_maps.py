@@ -8,11 +8,12 @@ re-mounting the map (§2.3); the base map (state colouring, legend) depends only
 Every string from the catalogue is HTML-escaped in Python before it reaches the page.
 
 Speed at national size (~43,000 points): ``facility_points`` encodes every drawable unit once and
-then only slices; the layers' scripts are package files added as text (``map_elements``); the
-states layer's script is cached (``_states_js``).  In the browser the clusters are built with the
-group already on the map (markercluster otherwise queues the markers with a linear duplicate check
-each), and a group whose points did not change is reused from ``window.imssClusters`` instead of
-re-clustered.  bench/facilities_bench.py measures it.
+then only slices; the layers' scripts are package files added as text (``map_elements``).  The points
+and the state shapes go into the page once (``facility_points.EncodedPoints.data``, ``states_data``)
+and a filter sends only a bitset per group and the states' fills (issue 14).  In the browser the
+clusters are built with the group already on the map (markercluster otherwise queues the markers with
+a linear duplicate check each), and a group whose bitset did not change keeps its clusters instead of
+being re-clustered.  bench/facilities_bench.py measures it.
 
 Here: the base map (states, legend); the points are ``facility_points``, the tables
 ``facility_display``, the colours ``palette``.
@@ -20,6 +21,7 @@ Here: the base map (states, legend); the points are ``facility_points``, the tab
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 from functools import lru_cache
@@ -32,7 +34,7 @@ from coverage.facility_display import format_metric
 from coverage.i18n import t
 from coverage.labels import state_name_column
 from coverage.map_css import CLUSTER_CSS, legend_css
-from coverage.map_elements import StatesLayer
+from coverage.map_elements import BigScript, script_template
 from coverage.map_elements import dump as _dump
 from coverage.palette import GROUP_COLOURS, METRIC_RAMP, NO_DATA
 
@@ -76,7 +78,7 @@ def base_map(lang: str, metrics: pd.DataFrame | None, metric: str | None,
         f"<style>.leaflet-container{{background:{maps.SEA_COLOUR}}}{CLUSTER_CSS}{legend_css(placed=True)}</style>"
     ))
     breaks = _breaks(metrics[metric]) if metrics is not None and metric else []
-    StatesLayer(body=_states_js(lang, metric, _metric_values(metrics, metric))).add_to(fmap)
+    FacilityStates(**_states_parts(lang, metric, _metric_values(metrics, metric))).add_to(fmap)
     fmap.get_root().html.add_child(folium.Element(legend_html(lang, metric, breaks, present)))
     return fmap
 
@@ -88,31 +90,43 @@ def _metric_values(metrics: pd.DataFrame | None, metric: str | None) -> tuple:
                  for code, value in zip(metrics["cve_ent"], metrics[metric]))
 
 
+class FacilityStates(BigScript):
+    """The 32 states, filled by class, with a tooltip table (state, metric value).  Their shapes are not
+    in the map: the page sends them once (``states_data``, with the points), so a filter rerun, which
+    re-sends the whole map, carries only the fills and texts (~3 kB instead of ~290 kB)."""
+
+    _template = script_template("facility_states.js")
+
+
+@lru_cache(maxsize=1)
+def states_data() -> tuple[str, str]:
+    """(key, script): the state shapes (``maps.boundaries`` order) for the app window, ``window.imssShapes[key]``."""
+    data = _dump([feature["geometry"] for feature in maps.boundaries()["features"]])
+    key = hashlib.blake2b(data.encode("utf-8"), digest_size=12).hexdigest()
+    return key, ("<script>(function(w) { var s = w.imssShapes = w.imssShapes || {}; if (!s['" + key + "']) { s['"
+                 + key + "'] = " + data + "; } })(window);</script>")
+
+
 @lru_cache(maxsize=32)
-def _states_js(lang: str, metric: str | None, values: tuple) -> str:
-    """The states layer's constructor expression (L.geoJson with style and tooltip)."""
+def _states_parts(lang: str, metric: str | None, values: tuple) -> dict:
+    """The states layer's fills and escaped texts, in ``maps.boundaries`` order (shapes: ``states_data``)."""
     esc = html.escape
     by_code = dict(values)
     breaks = _breaks(pd.Series([v for v in by_code.values()], dtype="float64")) if metric else []
-    features = []
+    props = []
     for feature in maps.boundaries()["features"]:
         code = feature["properties"]["cve_ent"]
         name = feature["properties"][state_name_column(lang)]
         value = by_code.get(code) if metric else None
-        props = {"state": esc(name),
-                 "value": esc(format_metric(metric, value, lang)) if metric else "",
-                 "fill": _class(value, breaks) if metric else METRIC_RAMP[0]}
-        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
+        props.append({"state": esc(name),
+                      "value": esc(format_metric(metric, value, lang)) if metric else "",
+                      "fill": _class(value, breaks) if metric else METRIC_RAMP[0]})
     fields, aliases = ["state"], [t("map.tooltip.state", lang)]
     if metric:
         fields.append("value")
         aliases.append(t(f"facilities.metric.{metric}", lang))
-    data = _dump({"type": "FeatureCollection", "features": features})
-    return ("L.geoJson(" + data + ", {style: function(f) { return {fillColor: f.properties.fill, color: '#555555', "
-            "weight: 0.7, fillOpacity: 0.9}; }}).bindTooltip(function(layer) { var p = layer.feature.properties, "
-            "f = " + _dump(fields) + ", a = " + _dump([esc(x) for x in aliases]) + "; return '<table>' + "
-            "f.map(function(k, i) { return '<tr><th>' + a[i] + '</th><td>' + p[k] + '</td></tr>'; }).join('') "
-            "+ '</table>'; }, {sticky: true, className: 'foliumtooltip'})")
+    return {"key": states_data()[0], "props": _dump(props), "fields": _dump(fields),
+            "aliases": _dump([esc(x) for x in aliases])}
 
 
 def legend_present(table: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:

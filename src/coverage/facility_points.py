@@ -1,16 +1,22 @@
 """Encoding facility points for the map: every drawable unit once, vectorised, then only sliced.
 
 Speed at national size (~43,000 points): ``encode_catalogue`` encodes every drawable unit once
-(~0.2 s; the page caches it per catalogue content and language), and ``EncodedPoints.layers(mask)``
-only joins the pre-encoded pieces of the selected rows (~0.03 s).  Every string from the catalogue
+(~0.2 s; the page caches it per catalogue content and language).  The facilities page and the national
+map send every point once into the page (``EncodedPoints.data``, outside the map's fragment) and a
+filter only a bitset per group (``EncodedPoints.subsets``, ~1 bit per point: ~30 kB instead of
+~2.6 MB for the whole network); ``EncodedPoints.layers(mask)`` (the state page's few hundred points)
+joins the pre-encoded pieces of the selected rows into the layers themselves.  Every string from the catalogue
 is HTML-escaped here, before it reaches the page.  bench/facilities_bench.py measures it.
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import functools
 import hashlib
 import html
+import json
 from dataclasses import dataclass
 
 import folium
@@ -21,10 +27,27 @@ import pyarrow.compute as pc
 
 from coverage import clues
 from coverage.i18n import format_int, t
-from coverage.map_elements import FacilityLayer, FacilityLookups
+from coverage.map_elements import (DISABLE_CLUSTERING_AT_ZOOM, POINT_FIELDS, BigScript, FacilityLayer,
+                                   FacilityLookups, script_template)
 from coverage.map_elements import dump as _dump
+from coverage.palette import GROUP_COLOURS
 
 TYPE_CODES = {"hospital": 0, "first_level": 1, "other": 2}
+# One character per point names its institution group in FacilityData (clues.GROUPS order).
+GROUP_CODES = {group: chr(ord("a") + i) for i, group in enumerate(clues.GROUPS)}
+
+
+class FacilitySubset(BigScript):
+    """Which of one institution group's units are shown: a bitset (base64) over that group's points in
+    the catalogue's ``FacilityData``, which the page sent once into the app window.  The markers and
+    clusters are built once per group in the map's window and only re-filled when the bitset changes;
+    a group whose bitset did not change keeps its clusters.  Hospitals drawn larger with a dark ring."""
+
+    _template = script_template("facility_subset.js")
+
+    def __init__(self, key: str, group: str, bits: str):
+        super().__init__(key=key, group=group, code=GROUP_CODES[group], bits=bits, colour=GROUP_COLOURS[group],
+                         disable_at=DISABLE_CLUSTERING_AT_ZOOM, width=len(POINT_FIELDS))
 
 
 def _escape_all(values: pd.Series) -> np.ndarray:
@@ -66,14 +89,60 @@ class EncodedPoints:
     def __len__(self) -> int:
         return len(self.nums)
 
+    def _mask(self, mask) -> np.ndarray:
+        if mask is None:
+            return np.ones(len(self), dtype=bool)
+        mask = np.asarray(mask, dtype=bool)
+        return mask[self.positions] if self.positions is not None else mask
+
+    @functools.cached_property
+    def data(self) -> tuple[str, str]:
+        """(key, script): every point once, language-free, for the app window (``window.imssNet[key]``).
+
+        The script goes into the page once per catalogue (``views._facilities_shared.point_data``);
+        ``subsets`` then sends only which points are shown.  The key is the content's hash, so the
+        same catalogue gives the same bytes in either language and Streamlit sends a reference only."""
+        lookups = json.loads(self.lookups)
+        groups = "".join(pd.Series(self.group, dtype=object).map(GROUP_CODES).fillna("?"))
+        body = (_dump({"g": groups, "inst": lookups["inst"], "muni": lookups["muni"], "dates": lookups["dates"]})[:-1]
+                + ',"d":[' + ",".join(self.nums) + '],"n":' + _dump("|".join(self.names)) + ',"c":'
+                + _dump("|".join(self.codes)) + "}")
+        key = hashlib.blake2b(body.encode("utf-8"), digest_size=12).hexdigest()
+        script = ("<script>(function(w) { var s = w.imssNet = w.imssNet || {}; for (var k in s) { if (k !== '"
+                  + key + "') { delete s[k]; } } if (!s['" + key + "']) { s['" + key + "'] = " + body
+                  + "; } })(window);</script>")
+        return key, script
+
+    @functools.cached_property
+    def _in_group(self) -> dict[str, np.ndarray]:
+        return {group: self.group == group for group in clues.GROUPS}
+
+    def subsets(self, mask=None) -> list[folium.FeatureGroup]:
+        """``layers`` without the points: one switchable FeatureGroup per institution group among the
+        selected rows, each with only the bitset of its shown units over ``data`` (~1 bit per point)."""
+        mask = self._mask(mask)
+        lookups = json.loads(self.lookups)
+        labels = _dump({"types": lookups["types"], "labels": lookups["labels"]})
+        key = self.data[0]
+        out: list[folium.FeatureGroup] = []
+        for group in clues.GROUPS:
+            in_group = self._in_group[group]
+            chosen = mask[in_group]
+            count = int(chosen.sum())
+            if not count:
+                continue
+            label = f"{t(f'facilities.group.{group}', self.lang)} ({format_int(count, self.lang)})"
+            feature_group = folium.FeatureGroup(name=html.escape(label), show=True)
+            if not out:
+                FacilityLookups(lookups=labels).add_to(feature_group)
+            bits = base64.b64encode(np.packbits(chosen).tobytes()).decode("ascii")
+            FacilitySubset(key, group, bits).add_to(feature_group)
+            out.append(feature_group)
+        return out
+
     def layers(self, mask=None) -> list[folium.FeatureGroup]:
         """One switchable FeatureGroup per institution group among the selected rows (fixed map order)."""
-        if mask is None:
-            mask = np.ones(len(self), dtype=bool)
-        else:
-            mask = np.asarray(mask, dtype=bool)
-            if self.positions is not None:  # a mask over the whole table: keep the encoded rows
-                mask = mask[self.positions]
+        mask = self._mask(mask)  # a mask over the whole table: keep the encoded rows
         out: list[folium.FeatureGroup] = []
         for group in clues.GROUPS:
             chosen = mask & (self.group == group)

@@ -1,0 +1,41 @@
+"""What a facility map shows, read back from an AppTest page: the points the page sent once
+(``EncodedPoints.data`` through ``st.html``) and the per-group bitsets of the map's layers
+(``EncodedPoints.subsets`` in ``feature_group``)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+from streamlit.testing.v1 import AppTest
+
+SUBSET = re.compile(r'var key = "(\w+)", group = "(\w+)", code = "(\w)";\s*var bits = "([^"]*)"')
+
+
+def point_data(app: AppTest) -> tuple[str, dict]:
+    """(key, data) of the page's point data element: ``g`` group codes, ``d`` numbers, ``n`` names, ``c`` codes."""
+    bodies = [h.proto.body for h in app.html if "imssNet" in h.proto.body]
+    assert len(bodies) == 1, len(bodies)
+    points = bodies[0][bodies[0].index("w.imssNet"):]  # after the state shapes, when they travel with it
+    found = re.search(r"if \(!s\['(\w+)'\]\) \{ s\['\w+'\] = (.*); \} \}\)\(window\);</script>$", points, re.S)
+    return found.group(1), json.loads(found.group(2))
+
+
+def shown(app: AppTest, feature_group: str) -> dict[str, list[int]]:
+    """Per institution group, the indices (into the data) of the points the map's layers show."""
+    key, data = point_data(app)
+    out = {}
+    for layer_key, group, code, bits in SUBSET.findall(feature_group):
+        assert layer_key == key, (layer_key, key)
+        members = [i for i, c in enumerate(data["g"]) if c == code]
+        raw = base64.b64decode(bits)
+        out[group] = [i for j, i in enumerate(members) if raw[j >> 3] & (128 >> (j & 7))]
+    return out
+
+
+def shown_codes(app: AppTest, feature_group: str) -> set[str]:
+    """The CLUES codes of the points the map's layers show."""
+    _, data = point_data(app)
+    codes = data["c"].split("|")
+    return {codes[i] for indices in shown(app, feature_group).values() for i in indices}
