@@ -14,6 +14,7 @@ from coverage.i18n import format_int
 from helpers import GEODATA
 from helpers.apptest import folium_args as map_args
 from helpers.apptest import metrics, open_app
+from helpers.paint import paint_payload
 
 AGEEML = "localities/AGEEML_HGO_20241031.csv"
 
@@ -48,8 +49,12 @@ def test_national_map_coloured_by_share_beyond_10_km(lang, label, beyond):
     assert metrics(app)[beyond] == format_int(summary["people_beyond"], lang)
     args = folium_args(app)
     gap = access.state_gap(result, 10)
+    fills = paint_payload(args["feature_group"])["fill"]
     for code, share in zip(gap["cve_ent"], gap["share_beyond"]):
-        assert f'"colour": "{access_maps.share_colour(share)}", "cve_ent": "{code}"' in args["feature_group"]
+        assert fills[code] == access_maps.share_colour(share)
+    payload = paint_payload(args["feature_group"])  # labelled tooltip rows; no geometry is re-sent
+    assert len(payload["heads"]) == 7 and all(len(texts) == 7 for texts in payload["tips"].values())
+    assert payload["tip"]["sticky"] and '"coordinates"' not in args["feature_group"]
     assert args["returned_objects"] == ["last_active_drawing"]  # a click still opens the state
     ranking = app.dataframe[0].value
     assert len(ranking) == 32 and ranking.iloc[0, 5] == pytest.approx(100 * gap["share_beyond"].max(), abs=0.01)

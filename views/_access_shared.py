@@ -235,7 +235,7 @@ def national_view(status_table: pd.DataFrame, lang: str):
     paint = access_maps.colouring(gap, "cve_ent", km, scope, lang)
     # The base map carries the legend: a title without X keeps it identical when X changes (no re-mount).
     paint = access_maps.Colouring(paint.mode, t("access.legend_generic", lang), paint.colours, paint.legend)
-    return paint, access_maps.states_layer(gap, paint, km, lang), gap, (result, places, units, km)
+    return paint, access_maps.states_paint(gap, paint, km, lang), gap, (result, places, units, km)
 
 
 def national_tables(context, gap: pd.DataFrame, lang: str) -> None:

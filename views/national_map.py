@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -16,6 +18,7 @@ from views._url import COLOURING_KEY, current_view, view_widget, write_url
 from views._widgets import csv_download
 
 MAP_HEIGHT = 600
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # what Streamlit serves at /app/static
 lang, as_of, target, basis = frame()
 data = load_tables()
 names = state_names(data.states, lang)
@@ -45,15 +48,16 @@ with st.container():
         paint, layer, *access_view = national_view(table, lang)
     by_municipality = mode == "uninsured" and municipal_choice(lang)  # loaded only when chosen
     show_units = units_toggle(lang)
-if by_municipality:
+if by_municipality:  # the municipalities' own layer (2,469 shapes) over the state shapes, taken off meanwhile
     from coverage import network_maps
 
-    paint, layer = network_maps.municipal_legend(lang), network_maps.municipal_layer(lang)
+    paint, layer = network_maps.municipal_legend(lang), maps.hide_states(network_maps.municipal_layer(lang))
 elif mode != "access":  # (access: painted in the container above)
     paint = maps.colouring(mode, table, gap_table, lang)
-    layer = maps.states_layer(table, gap_table, paint, lang)
+    layer = maps.states_paint(table, gap_table, paint, lang)  # fills and tooltip texts only (a few kB)
 maps.add_legend(layer, paint, lang, t("truth.reviewed", lang, date=format_date(data.reviewed, lang)))
-base, layers, units_caption = maps.base_map(), [layer], None
+# The state shapes are in the base map, drawn once per mount; their geometry is the app's static file.
+base, layers, units_caption = maps.national_base_map(STATIC_DIR), [layer], None
 if show_units:  # the facility layer the reader turned on (clusters need their script in the base map)
     from coverage import network_maps
 
@@ -93,16 +97,18 @@ with side:
         state_card(selected, table, gap_table, names, lang)
     else:
         st.caption(t("ui.map.pick_hint", lang))
+# the map's text alternative (what it shows, and where the same data is as a table)
 if by_municipality:
     from coverage import municipalities
 
-    areas = t("map.alt.municipalities", lang, n=format_int(municipalities.EXPECTED, lang))
+    count = format_int(municipalities.EXPECTED, lang)
+    areas, colouring_name = t("map.alt.municipalities", lang, n=count), t("colouring.municipal", lang)
+    notes = [t("network.national.municipal_caption", lang, n=count)]
 else:
-    areas = t("map.alt.states", lang)
-colouring_name = t("colouring.municipal" if by_municipality else f"colouring.{mode}", lang)
+    areas, colouring_name, notes = t("map.alt.states", lang), t(f"colouring.{mode}", lang), []
 st.caption(f"{t('map.alt', lang, areas=areas, colouring=colouring_name)} {t('map.caption', lang)}")
-if by_municipality:
-    st.caption(t("network.national.municipal_caption", lang, n=format_int(municipalities.EXPECTED, lang)))
+for note in notes:
+    st.caption(note)
 if units_caption:
     st.caption(units_caption)
 if access_view:

@@ -101,8 +101,24 @@ def _area_layer(features: dict, fields: tuple[str, ...], paint: Colouring, lang:
     return group
 
 
-def states_layer(gap: pd.DataFrame, paint: Colouring, km: float, lang: str) -> folium.FeatureGroup:
-    return _area_layer(state_features(gap, paint, km, lang), STATE_TOOLTIP, paint, lang, km)
+STATE_TIP = {"sticky": True, "className": "foliumtooltip"}
+
+
+def states_paint(gap: pd.DataFrame, paint: Colouring, km: float, lang: str) -> folium.FeatureGroup:
+    """The states' fills by share beyond X km and their tooltips (labelled rows, every text escaped),
+    for the shapes already on the national map (``maps.national_base_map``): no geometry is sent."""
+    from coverage import maps
+
+    fill, tips = {}, {}
+    for row in gap.to_dict("records"):
+        code = row["cve_ent"]
+        props = {"state": row["state"], "status_label": t("status." + row["status"], lang),
+                 "population": format_int(row["population"], lang), **_describe(row, lang, km)}
+        fill[code] = paint.colours.get(code, NOT_MEASURED)
+        tips[code] = [html.escape(str(props[field])) for field in STATE_TOOLTIP]
+    heads = [html.escape(t(f"access.tooltip.{f}", lang, km=f"{km:g}")) for f in STATE_TOOLTIP]
+    payload = {"show": True, "fill": fill, "tips": tips, "heads": heads, "weight": 0.6, "tip": STATE_TIP}
+    return maps.paint_layer(payload, paint.title)
 
 
 MUNICIPAL_TOOLTIP = ("municipality", "population", "beyond", "localities_beyond", "max_km", "farthest")
