@@ -37,11 +37,14 @@ write_url(current_view(), (COLOURING_KEY,))
 mode = current_view().colour
 from views._network_view import municipal_choice, national_unit_layers, units_toggle  # noqa: E402
 
-# Optional controls live in one container that is always there: an element appearing above the map
-# would shift the map's place in the page and make Streamlit re-mount it (a blank map for ~2 s).
-# The access colouring's controls and headline are in it too: drawn above it, they re-mounted the map.
+# Map left; right of it the colouring's own controls, the figures and the chosen state's card.  At
+# 1400×1000 nothing but the colouring buttons is above the map, so the whole map and its legend are
+# above the fold in every colouring (issue 12); on a phone the columns stack (map first).  Controls that
+# come and go are in the side column: an element appearing above the map would shift the map's place
+# in the page and make Streamlit re-mount it (a blank map for ~2 s).
+map_column, side = st.columns([2.5, 1], gap="medium")
 access_view = None
-with st.container():
+with side:
     if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py)
         from views._access_shared import national_view
 
@@ -52,7 +55,7 @@ if by_municipality:  # the municipalities' own layer (2,469 shapes) over the sta
     from coverage import network_maps
 
     paint, layer = network_maps.municipal_legend(lang), maps.hide_states(network_maps.municipal_layer(lang))
-elif mode != "access":  # (access: painted in the container above)
+elif mode != "access":  # (access: painted with its controls above)
     paint = maps.colouring(mode, table, gap_table, lang)
     layer = maps.states_paint(table, gap_table, paint, lang)  # fills and tooltip texts only (a few kB)
 maps.add_legend(layer, paint, lang, t("truth.reviewed", lang, date=format_date(data.reviewed, lang)))
@@ -64,9 +67,6 @@ if show_units:  # the facility layer the reader turned on (clusters need their s
     base = network_maps.with_clusters(base)
     unit_layers, units_caption = national_unit_layers(lang)
     layers += unit_layers
-# Map left, figures and the chosen state's card right: at 1400×1000 the whole map and its legend are
-# above the fold, and on a phone the columns stack (map first, then the card).
-map_column, side = st.columns([2.5, 1], gap="medium")
 with map_column:
     clicked = st_folium(
         base,
