@@ -4,6 +4,7 @@ method page, snapshot manifest."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -98,7 +99,9 @@ def test_hidalgo_state_section(monkeypatch):
     labels = [b.proto.label for b in app.get("download_button")]
     assert "Download the localities (CSV)" in labels and "Access (CSV)" in labels
     layer = folium_args(app, -1)["feature_group"]
-    assert layer.count('"type": "Point"') == summary["localities_beyond"]
+    points = json.loads(re.search(r"var d = (\{.*?\}), layer = L.featureGroup", layer).group(1))
+    assert len(points["r"]) == len(points["t"]) == len(points["xy"]) // 2 == summary["localities_beyond"]
+    assert '"type": "Point"' not in layer  # compact columns, not one GeoJSON feature per locality
     from coverage import municipalities
 
     assert layer.count('"cvegeo": "13') == len(municipalities.features(cve_ent="13"))  # every municipality drawn

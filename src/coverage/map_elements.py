@@ -154,3 +154,14 @@ class StatesPaint(BigScript):
 
     def __init__(self, payload: dict):
         super().__init__(payload=dump(payload).replace("<", "\\u003c"))
+
+
+class LocalitiesLayer(BigScript):
+    """Underserved localities as circle markers from compact columns (``access_maps.localities_layer``):
+    ``data`` = ``{"xy": [lat, lon, …] in 1e-5 degrees, "r": [radius, …], "t": [[escaped texts], …],
+    "heads": [escaped labels], "fill": colour}``; ``<`` is written as ``\\u003c``."""
+
+    _template = script_template("localities_layer.js")
+
+    def __init__(self, data: dict):
+        super().__init__(data=dump(data).replace("<", "\\u003c"))
