@@ -55,7 +55,7 @@ if by_municipality:  # the municipalities' own layer (2,469 shapes) over the sta
     from coverage import network_maps
 
     paint, layer = network_maps.municipal_legend(lang), maps.hide_states(network_maps.municipal_layer(lang))
-elif mode != "access":  # (access: painted with its controls above)
+elif mode != "access":  # (access: painted by national_view, with its controls)
     paint = maps.colouring(mode, table, gap_table, lang)
     layer = maps.states_paint(table, gap_table, paint, lang)  # fills and tooltip texts only (a few kB)
 maps.add_legend(layer, paint, lang, t("truth.reviewed", lang, date=format_date(data.reviewed, lang)))
