@@ -7,8 +7,9 @@
     scope, warm (imports and the network already loaded): the k-d tree build + query alone, and the
     whole call (projection, query, geodesic distance of each locality to its unit, unit columns);
 (b) ``imss-coverage access --format json`` for the whole country in a fresh process, including start-up;
-(c) national map in access mode: a click on a preset distance button → the map's fills changed
-    (no re-mount), in a fresh ``streamlit run`` and Chromium with every non-localhost request blocked.
+(c) national map in access mode: a click on a preset distance button, then a scope change → the map's
+    fills changed, the websocket bytes each sent and whether the map re-mounted, in a fresh
+    ``streamlit run`` and Chromium with every non-localhost request blocked.
 
 Results are medians [min–max] with the load average at start; JSON to bench/results/access-*.json.
 Run nothing else meanwhile: the figures measure the whole machine.
@@ -65,12 +66,31 @@ def cli_timings(runs: int) -> dict:
     return {"command": "imss-coverage access --format json", "wall_s": timing(times)}
 
 
+FILLS = "ps => ps.map(p => p.getAttribute('fill')).join()"
+
+
+def _until_fills_change(page, before: str, started: float, limit: float = 30) -> float:
+    from helpers.browser import map_frame
+
+    while time.perf_counter() - started < limit:
+        now = map_frame(page).locator("path.leaflet-interactive").evaluate_all(FILLS)
+        if now and now != before:
+            break
+        page.wait_for_timeout(20)
+    return time.perf_counter() - started
+
+
 def browser_timings(runs: int) -> dict:
+    """X change (preset 10 → 50 km) and scope change (hospitals → first level) on the national map:
+    seconds to the fills changing, websocket bytes each sent (decompressed), whether the iframe re-mounted."""
     from playwright.sync_api import sync_playwright
 
-    from helpers.browser import AppServer, block_external, launch, map_frame, wait_for_states
+    from helpers.browser import (MAP_FRAME, AppServer, block_external, count_websocket_bytes, launch, map_frame,
+                                 wait_for_states, wait_until_idle)
 
-    times = []
+    mark = "() => { document.querySelector('%s').contentWindow.__stale = true; }" % MAP_FRAME
+    stale = "() => !!document.querySelector('%s').contentWindow.__stale" % MAP_FRAME
+    rows = []
     with sync_playwright() as playwright:
         chromium = launch(playwright)
         for _ in range(runs):
@@ -78,24 +98,33 @@ def browser_timings(runs: int) -> dict:
                 context = chromium.new_context(viewport={"width": 1400, "height": 1100})
                 block_external(context)
                 page = context.new_page()
+                received = count_websocket_bytes(page)
                 page.goto(f"{server.url}/?lang=en&color=access&alcance=hospital&km=10")
                 frame = wait_for_states(page, timeout=120_000)
                 frame.locator(".imss-legend", has_text="People farther than X km").wait_for(timeout=60_000)
-                page.wait_for_timeout(1500)
-                script = "ps => ps.map(p => p.getAttribute('fill')).join()"
-                before = frame.locator("path.leaflet-interactive").evaluate_all(script)
-                page.evaluate("() => { window.__mounted = true; }")
-                start = time.perf_counter()
-                page.get_by_role("button", name="50 km").click()
-                while time.perf_counter() - start < 30:
-                    now = map_frame(page).locator("path.leaflet-interactive").evaluate_all(script)
-                    if now and now != before:
-                        break
-                    page.wait_for_timeout(20)
-                times.append(time.perf_counter() - start)
+                wait_until_idle(page, settle=1000)
+                row = {}
+                for action, do in (("x", lambda: page.get_by_role("button", name="50 km").click()),
+                                   ("scope", lambda: (page.locator('[data-testid="stSelectbox"]', has=page.get_by_text(
+                                       "Units", exact=True)).first.click(), page.get_by_role(
+                                       "option", name="Public first-level units").click()))):
+                    before = frame.locator("path.leaflet-interactive").evaluate_all(FILLS)
+                    page.evaluate(mark)
+                    sent = received["received"]
+                    start = time.perf_counter()
+                    do()
+                    row[f"{action}_change_s"] = _until_fills_change(page, before, start)
+                    wait_until_idle(page, settle=500)
+                    row[f"{action}_ws_bytes"] = received["received"] - sent
+                    row[f"remounted_on_{action}"] = not page.evaluate(stale)
+                    frame = map_frame(page)
+                rows.append(row)
                 context.close()
         chromium.close()
-    return {"action": "national map, hospitals: 10 km → 50 km preset click → fills changed", "seconds": timing(times)}
+    summary = {k: timing([r[k] for r in rows]) for k in rows[0] if not k.startswith("remounted")}
+    summary.update({k: sorted({r[k] for r in rows}) for k in rows[0] if k.startswith("remounted")})
+    return {"action": "national map, hospitals 10 km: preset 50 km click, then scope → first option; "
+                      "→ fills changed", "seconds": summary["x_change_s"], "summary": summary, "rows": rows}
 
 
 def main() -> None:

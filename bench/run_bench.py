@@ -14,8 +14,8 @@ that counts server→browser bytes, and a fresh Chromium with every non-localhos
 (d) date slider click (→ today) → recoloured (ours: today's 23 operating states; floor: all 32 green);
     websocket bytes decompressed and on the wire; whether the map's iframe re-mounted;
 (e) ours only: colouring change (status → delay) and language change (es → en) → the map shows the new
-    colours / legend, and whether it re-mounted; the ratio is against the floor's recolour (d), the
-    stack's own cost of changing the colours on a mounted map;
+    colours / legend, whether it re-mounted, and the websocket bytes each sent; the ratio is against the
+    floor's recolour (d), the stack's own cost of changing the colours on a mounted map;
 (f) the server's peak RSS (VmHWM) after all of it;
 (g) ours only: the script's own run time with Streamlit's AppTest in a fresh process (first run, rerun);
 (h) /unidades: bench/facilities_bench.py's run (fresh server and context), with the embedded national
@@ -135,17 +135,24 @@ def app_run(playwright, which: str) -> dict:
         if which == "ours":
             page.evaluate(MARK_JS)
             fills = page.evaluate(FILLS_JS)
+            before, before_wire = received["received"], proxy.snapshot()["ws"]
             out["colouring_change_s"] = timed(
                 page, lambda: page.get_by_role("radio", name="Retraso frente a la meta").click(), CHANGED_JS, fills)
             out["remounted_on_colouring"] = not page.evaluate(STALE_JS)
             time.sleep(0.5)
+            out["colouring_ws_bytes"] = received["received"] - before
+            out["colouring_ws_wire_bytes"] = proxy.snapshot()["ws"] - before_wire
             page.evaluate(MARK_JS)
             side = page.locator('[data-testid="stSidebar"]')
+            before, before_wire = received["received"], proxy.snapshot()["ws"]
             out["language_change_s"] = timed(
                 page, lambda: side.get_by_role("radio", name="en", exact=True).or_(
                     side.get_by_role("button", name="en", exact=True)).first.click(),
                 LEGEND_JS, "Delay against target")
             out["remounted_on_language"] = not page.evaluate(STALE_JS)
+            time.sleep(0.5)
+            out["language_ws_bytes"] = received["received"] - before
+            out["language_ws_wire_bytes"] = proxy.snapshot()["ws"] - before_wire
         out["js_heap_bytes"] = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : null")
         context.close()
     finally:
@@ -208,6 +215,9 @@ ROWS = [
     ("HTTP first visit, kB on the wire", "first_http_wire_bytes", "first_http_wire_bytes", ".0f", 1e3),
     ("ws date change, kB decompressed", "date_ws_bytes", "date_ws_bytes", ".0f", 1e3),
     ("ws date change, kB on the wire", "date_ws_wire_bytes", "date_ws_wire_bytes", ".0f", 1e3),
+    ("ws colouring change, kB decompressed", "colouring_ws_bytes", "date_ws_bytes", ".0f", 1e3),
+    ("ws language change, kB decompressed", "language_ws_bytes", "date_ws_bytes", ".0f", 1e3),
+    ("ws language change, kB on the wire", "language_ws_wire_bytes", "date_ws_wire_bytes", ".0f", 1e3),
     ("server peak RSS, MB", "server_peak_rss_bytes", "server_peak_rss_bytes", ".0f", 1e6),
     ("browser JS heap, MB", "js_heap_bytes", "js_heap_bytes", ".0f", 1e6),
     ("AppTest: first script run, s", "apptest_first_run_s", None, ".2f", 1),

@@ -4,6 +4,7 @@ method page, snapshot manifest."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,6 +15,7 @@ from coverage.i18n import format_int
 from helpers import GEODATA
 from helpers.apptest import folium_args as map_args
 from helpers.apptest import metrics, open_app
+from helpers.paint import paint_payload
 
 AGEEML = "localities/AGEEML_HGO_20241031.csv"
 
@@ -48,8 +50,12 @@ def test_national_map_coloured_by_share_beyond_10_km(lang, label, beyond):
     assert metrics(app)[beyond] == format_int(summary["people_beyond"], lang)
     args = folium_args(app)
     gap = access.state_gap(result, 10)
+    fills = paint_payload(args["feature_group"])["fill"]
     for code, share in zip(gap["cve_ent"], gap["share_beyond"]):
-        assert f'"colour": "{access_maps.share_colour(share)}", "cve_ent": "{code}"' in args["feature_group"]
+        assert fills[code] == access_maps.share_colour(share)
+    payload = paint_payload(args["feature_group"])  # labelled tooltip rows; no geometry is re-sent
+    assert len(payload["heads"]) == 7 and all(len(texts) == 7 for texts in payload["tips"].values())
+    assert payload["tip"]["sticky"] and '"coordinates"' not in args["feature_group"]
     assert args["returned_objects"] == ["last_active_drawing"]  # a click still opens the state
     ranking = app.dataframe[0].value
     assert len(ranking) == 32 and ranking.iloc[0, 5] == pytest.approx(100 * gap["share_beyond"].max(), abs=0.01)
@@ -93,7 +99,9 @@ def test_hidalgo_state_section(monkeypatch):
     labels = [b.proto.label for b in app.get("download_button")]
     assert "Download the localities (CSV)" in labels and "Access (CSV)" in labels
     layer = folium_args(app, -1)["feature_group"]
-    assert layer.count('"type": "Point"') == summary["localities_beyond"]
+    points = json.loads(re.search(r"var d = (\{.*?\}), layer = L.featureGroup", layer).group(1))
+    assert len(points["r"]) == len(points["t"]) == len(points["xy"]) // 2 == summary["localities_beyond"]
+    assert '"type": "Point"' not in layer  # compact columns, not one GeoJSON feature per locality
     from coverage import municipalities
 
     assert layer.count('"cvegeo": "13') == len(municipalities.features(cve_ent="13"))  # every municipality drawn

@@ -7,6 +7,7 @@ import pytest
 
 from helpers.apptest import folium_args, html_tables, metrics
 from helpers.apptest import open_app as run_app
+from helpers.paint import paint_payload
 
 
 @pytest.mark.parametrize("lang, title, operating_label", [
@@ -89,8 +90,8 @@ def test_moving_the_date_changes_status_and_headline():
     assert metrics(app)["States operating"] == "0"
     app.slider(key="fecha").set_value(dt.date(2024, 3, 21)).run()
     assert metrics(app)["States operating"] == "23"
-    layer = folium_args(app)["feature_group"]
-    assert layer.count('"status": "operating"') == 23
+    fills = paint_payload(folium_args(app)["feature_group"])["fill"]
+    assert list(fills.values()).count("#117733") == 23  # operating
 
 
 def test_switching_language_translates_the_page():
@@ -107,9 +108,12 @@ def test_map_component_is_offline_quiet_and_small():
     links = args["js_links"] + args["css_links"]
     assert links and all(link.startswith("/app/static/") for link in links), links
     assert "http://" not in args["script"] and "https://" not in args["script"]
+    # the state shapes are the app's static file, loaded once per mount like Leaflet, not in every rerun
+    assert any(link.startswith("/app/static/geo/national.js?v=") for link in args["js_links"]), args["js_links"]
     payload = len(json.dumps(args))
-    assert payload < 700_000, payload
-    assert args["feature_group"].count('"cve_ent"') == 32
+    assert payload < 30_000, payload
+    assert '"coordinates"' not in args["script"] + args["feature_group"]
+    assert len(paint_payload(args["feature_group"])["fill"]) == 32
 
 
 def test_colouring_switch_changes_legend_and_fills():
@@ -119,8 +123,8 @@ def test_colouring_switch_changes_legend_and_fills():
     app.segmented_control(key="color").set_value("delay").run()
     args = folium_args(app)
     assert "Delay against target 2022-08" in args["feature_group"]
-    assert '"delay_class": "declined"' in args["feature_group"]
-    assert '"colour": "#999933"' in args["feature_group"]  # declined, in the delay palette
+    fills = paint_payload(args["feature_group"])["fill"]
+    assert fills["14"] == "#999933"  # Jalisco declined, in the delay palette
     # the base (and the component's key) did not change: the map stays on screen, only the layer moves
     assert args["script"] == first["script"] and args["html"] == first["html"]
     app.segmented_control(key="lang").set_value("es").run()
@@ -138,9 +142,10 @@ def test_the_map_text_alternative_names_the_colouring_on_screen():
 
 def test_target_choice_reaches_the_map_tooltips():
     app = run_app(lang="en", fecha="2024-12-31", meta="2023-01")
-    layer = folium_args(app)["feature_group"]
-    assert "31 March 2023 (2023-01)" in layer  # Hidalgo's Q1-2023 deadline
-    assert "356 days late" in layer
+    tips = paint_payload(folium_args(app)["feature_group"])["tips"]
+    assert tips["13"][2] == "356 days late"  # Hidalgo, against its Q1-2023 deadline
+    card = run_app(lang="en", fecha="2024-12-31", meta="2023-01", estado="13")  # the deadline is on its card
+    assert "31 March 2023" in " ".join(m.value for m in card.markdown) and "2023-01" in " ".join(m.value for m in card.markdown)
 
 
 def test_bad_target_and_colouring_in_the_url_give_notices():

@@ -1,12 +1,17 @@
 import datetime as dt
 import html
+import json
 import re
 
 import folium
 import pytest
 
 from coverage import gaps, maps, rollout, tables
+from helpers import ROOT
+from helpers.paint import paint_payload
 from streamlit_folium import _get_feature_group_string, _get_map_string
+
+STATIC = ROOT / "static"
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +80,60 @@ def test_the_base_map_does_not_change_with_the_date():
     assert strip(first) == strip(second)
 
 
-def test_status_layer_payload_is_small(table, gap_table, paint):
-    fmap = maps.base_map()
-    script = _get_feature_group_string(maps.states_layer(table, gap_table, paint, "en"), map=fmap)
-    assert 100_000 < len(script) < 600_000
-    assert "Nayarit" in script
-    assert "tooltip" in script.lower()
+def test_state_paint_is_small_and_carries_no_geometry(table, gap_table, paint):
+    """A rerun sends fills and tooltip texts only; the shapes are in the base map (issue 14)."""
+    fmap = maps.national_base_map(STATIC)
+    script = _get_feature_group_string(maps.add_legend(maps.states_paint(table, gap_table, paint, "en"), paint, "en"),
+                                       map=fmap)
+    assert len(script) < 12_000, len(script)
+    assert "coordinates" not in script and "Nayarit" in script and "imss-legend" in script
+    payload = paint_payload(script)
+    assert payload["fill"] == paint.colours and payload["tip"]["className"] == "imss-tip"
+
+
+@pytest.mark.parametrize("mode", ["status", "delay", "uninsured"])
+def test_state_paint_tooltips_are_the_three_compact_lines(table, gap_table, mode):
+    paint = maps.colouring(mode, table, gap_table, "en")
+    tips = paint_payload(_get_feature_group_string(maps.states_paint(table, gap_table, paint, "en"),
+                                                   map=maps.national_base_map(STATIC)))["tips"]
+    features = maps.state_features(table, gap_table, paint, "en")["features"]  # what the embed shows
+    assert tips == {f["properties"]["cve_ent"]: [f["properties"][k] for k in maps.TOOLTIP_FIELDS] for f in features}
+
+
+def test_state_paint_texts_are_escaped_and_cannot_end_the_script(table, gap_table, paint):
+    hostile = table.copy()
+    hostile.loc[hostile["cve_ent"] == "01", "state"] = '</script><img src=x onerror="alert(1)">'
+    script = _get_feature_group_string(maps.states_paint(hostile, gap_table, paint, "en"), map=maps.national_base_map())
+    assert "</script" not in script and "<img" not in script
+    assert html.unescape(paint_payload(script)["tips"]["01"][0]) == '</script><img src=x onerror="alert(1)">'
+
+
+def test_the_national_base_map_is_one_and_the_same_and_loads_the_shapes_once():
+    first, second = (_get_map_string(maps.national_base_map(STATIC)) for _ in range(2))
+    strip = lambda s: re.sub(r"_[a-z0-9]{32}", "", s)  # noqa: E731
+    assert strip(first) == strip(second)
+    assert len(first) < 10_000 and "coordinates" not in first  # the geometry is the static file
+    fmap = maps.national_base_map(STATIC)
+    assert fmap.default_js[-1][1].startswith("/app/static/geo/national.js?v=")
+
+
+def test_the_static_geometry_file_is_current():
+    """static/geo/national.js is what the embedded boundaries give; rewrite it: python -m coverage.maps"""
+    assert (STATIC / maps.GEO_FILE).read_text(encoding="utf-8") == maps.national_geo_js()
+    geo = json.loads(maps.national_geo_js()[len("window.imssGeo="):-2])
+    assert [code for code, _ in geo["states"]] == [f["properties"]["cve_ent"] for f in maps.boundaries()["features"]]
+    assert len(geo["labels"]) == 32 and geo["neighbours"]["type"] == "FeatureCollection"
+
+
+def test_a_missing_or_stale_geometry_file_is_inlined(tmp_path):
+    assert maps.geo_link(str(tmp_path)) is None
+    (tmp_path / "geo").mkdir()
+    (tmp_path / maps.GEO_FILE).write_text("window.imssGeo={};", encoding="utf-8")
+    maps.geo_link.cache_clear()
+    assert maps.geo_link(str(tmp_path)) is None
+    inline = _get_map_string(maps.national_base_map(tmp_path))
+    assert "window.imssGeo={" in inline and '"coordinates"' in inline
+    assert all("geo/national" not in link for _, link in maps.national_base_map(tmp_path).default_js)
 
 
 def test_delay_colouring_uses_the_delay_classes(table, gap_table):

@@ -122,8 +122,10 @@ def _url_scope_km(lang: str) -> tuple[str, float]:
     return scope, km
 
 
-def controls(lang: str, default_km: float | None = None) -> tuple[str, float]:
-    """Scope select, preset buttons and the 1–100 km slider; both values live in the URL."""
+def controls(lang: str, default_km: float | None = None, narrow: bool = False) -> tuple[str, float]:
+    """Scope select, preset buttons and the 1–100 km slider; both values live in the URL.
+
+    ``narrow``: stacked for a side column (the national map's), instead of scope and presets side by side."""
     scope, km = _url_scope_km(lang)
     if default_km is not None and KM_PARAM not in st.query_params and KM_KEY not in st.session_state:
         km = default_km
@@ -140,7 +142,7 @@ def controls(lang: str, default_km: float | None = None) -> tuple[str, float]:
         st.query_params[SCOPE_PARAM] = st.session_state[SCOPE_KEY]
 
     shown_km = bind_param(KM_KEY, KM_PARAM, km)  # the preset buttons, drawn first, show it
-    left, right = st.columns([2, 3])
+    left, right = (st.container(), st.container()) if narrow else st.columns([2, 3])
     with left:
         scope = param_widget(st.selectbox, t("access.control.scope", lang), list(access.SCOPES), key=SCOPE_KEY,
                              param=SCOPE_PARAM, value=scope, encode=str, on_change=scope_changed,
@@ -160,7 +162,8 @@ def controls(lang: str, default_km: float | None = None) -> tuple[str, float]:
 
 # ------------------------------------------------------------------------------------ views
 
-def headline(result: access.Nearest, km: float, lang: str, cve_ent: str | None = None) -> dict:
+def headline(result: access.Nearest, km: float, lang: str, cve_ent: str | None = None, narrow: bool = False) -> dict:
+    """The sentence and four figures (in one row, or two by two when ``narrow``)."""
     summary = access.summary(result, km, cve_ent)
     if summary["units"] == 0 or summary["localities_measured"] == 0:
         st.warning(t("access.headline_none", lang), icon="⚠️")
@@ -169,7 +172,7 @@ def headline(result: access.Nearest, km: float, lang: str, cve_ent: str | None =
     st.markdown(t("access.headline", lang, people=format_int(summary["people_beyond"], lang),
                   share=format_pct(share, lang) if share is not None else "—", km=f"{km:g}",
                   scope=access_maps.scope_label(result.scope, lang).lower()))
-    columns = st.columns(4)
+    columns = [*st.columns(2), *st.columns(2)] if narrow else st.columns(4)
     columns[0].metric(t("access.metric.people_beyond", lang, km=f"{km:g}"), format_int(summary["people_beyond"], lang))
     columns[1].metric(t("access.metric.share_beyond", lang), format_pct(share, lang) if share is not None else "—")
     columns[2].metric(t("access.metric.localities_beyond", lang, km=f"{km:g}"),
@@ -227,15 +230,15 @@ def ranking(frame: pd.DataFrame, title: str, file_name: str, lang: str, km: floa
 
 def national_view(status_table: pd.DataFrame, lang: str):
     """Controls and headline for the national map in access mode; returns (colouring, layer, state rows)."""
-    scope, km = controls(lang, default_km=10)
+    scope, km = controls(lang, default_km=10, narrow=True)  # (in the column beside the map)
     places, units = current_localities(), current_units()
     result = nearest(places, units, scope)
     gap = access.with_status(access.state_gap(result, km), status_table)
-    headline(result, km, lang)
+    headline(result, km, lang, narrow=True)
     paint = access_maps.colouring(gap, "cve_ent", km, scope, lang)
     # The base map carries the legend: a title without X keeps it identical when X changes (no re-mount).
     paint = access_maps.Colouring(paint.mode, t("access.legend_generic", lang), paint.colours, paint.legend)
-    return paint, access_maps.states_layer(gap, paint, km, lang), gap, (result, places, units, km)
+    return paint, access_maps.states_paint(gap, paint, km, lang), gap, (result, places, units, km)
 
 
 def national_tables(context, gap: pd.DataFrame, lang: str) -> None:

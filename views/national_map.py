@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -16,6 +18,7 @@ from views._url import COLOURING_KEY, current_view, view_widget, write_url
 from views._widgets import csv_download
 
 MAP_HEIGHT = 600
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # what Streamlit serves at /app/static
 lang, as_of, target, basis = frame()
 data = load_tables()
 names = state_names(data.states, lang)
@@ -34,35 +37,36 @@ write_url(current_view(), (COLOURING_KEY,))
 mode = current_view().colour
 from views._network_view import municipal_choice, national_unit_layers, units_toggle  # noqa: E402
 
-# Optional controls live in one container that is always there: an element appearing above the map
-# would shift the map's place in the page and make Streamlit re-mount it (a blank map for ~2 s).
-# The access colouring's controls and headline are in it too: drawn above it, they re-mounted the map.
+# Map left; right of it the colouring's own controls, the figures and the chosen state's card.  At
+# 1400×1000 nothing but the colouring buttons is above the map, so the whole map and its legend are
+# above the fold in every colouring (issue 12); on a phone the columns stack (map first).  Controls that
+# come and go are in the side column: an element appearing above the map would shift the map's place
+# in the page and make Streamlit re-mount it (a blank map for ~2 s).
+map_column, side = st.columns([2.5, 1], gap="medium")
 access_view = None
-with st.container():
+with side:
     if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py)
         from views._access_shared import national_view
 
         paint, layer, *access_view = national_view(table, lang)
     by_municipality = mode == "uninsured" and municipal_choice(lang)  # loaded only when chosen
     show_units = units_toggle(lang)
-if by_municipality:
+if by_municipality:  # the municipalities' own layer (2,469 shapes) over the state shapes, taken off meanwhile
     from coverage import network_maps
 
-    paint, layer = network_maps.municipal_legend(lang), network_maps.municipal_layer(lang)
-elif mode != "access":  # (access: painted in the container above)
+    paint, layer = network_maps.municipal_legend(lang), maps.hide_states(network_maps.municipal_layer(lang))
+elif mode != "access":  # (access: painted by national_view, with its controls)
     paint = maps.colouring(mode, table, gap_table, lang)
-    layer = maps.states_layer(table, gap_table, paint, lang)
+    layer = maps.states_paint(table, gap_table, paint, lang)  # fills and tooltip texts only (a few kB)
 maps.add_legend(layer, paint, lang, t("truth.reviewed", lang, date=format_date(data.reviewed, lang)))
-base, layers, units_caption = maps.base_map(), [layer], None
+# The state shapes are in the base map, drawn once per mount; their geometry is the app's static file.
+base, layers, units_caption = maps.national_base_map(STATIC_DIR), [layer], None
 if show_units:  # the facility layer the reader turned on (clusters need their script in the base map)
     from coverage import network_maps
 
     base = network_maps.with_clusters(base)
     unit_layers, units_caption = national_unit_layers(lang)
     layers += unit_layers
-# Map left, figures and the chosen state's card right: at 1400×1000 the whole map and its legend are
-# above the fold, and on a phone the columns stack (map first, then the card).
-map_column, side = st.columns([2.5, 1], gap="medium")
 with map_column:
     clicked = st_folium(
         base,
@@ -93,16 +97,18 @@ with side:
         state_card(selected, table, gap_table, names, lang)
     else:
         st.caption(t("ui.map.pick_hint", lang))
+# the map's text alternative (what it shows, and where the same data is as a table)
 if by_municipality:
     from coverage import municipalities
 
-    areas = t("map.alt.municipalities", lang, n=format_int(municipalities.EXPECTED, lang))
+    count = format_int(municipalities.EXPECTED, lang)
+    areas, colouring_name = t("map.alt.municipalities", lang, n=count), t("colouring.municipal", lang)
+    notes = [t("network.national.municipal_caption", lang, n=count)]
 else:
-    areas = t("map.alt.states", lang)
-colouring_name = t("colouring.municipal" if by_municipality else f"colouring.{mode}", lang)
+    areas, colouring_name, notes = t("map.alt.states", lang), t(f"colouring.{mode}", lang), []
 st.caption(f"{t('map.alt', lang, areas=areas, colouring=colouring_name)} {t('map.caption', lang)}")
-if by_municipality:
-    st.caption(t("network.national.municipal_caption", lang, n=format_int(municipalities.EXPECTED, lang)))
+for note in notes:
+    st.caption(note)
 if units_caption:
     st.caption(units_caption)
 if access_view:

@@ -101,8 +101,24 @@ def _area_layer(features: dict, fields: tuple[str, ...], paint: Colouring, lang:
     return group
 
 
-def states_layer(gap: pd.DataFrame, paint: Colouring, km: float, lang: str) -> folium.FeatureGroup:
-    return _area_layer(state_features(gap, paint, km, lang), STATE_TOOLTIP, paint, lang, km)
+STATE_TIP = {"sticky": True, "className": "foliumtooltip"}
+
+
+def states_paint(gap: pd.DataFrame, paint: Colouring, km: float, lang: str) -> folium.FeatureGroup:
+    """The states' fills by share beyond X km and their tooltips (labelled rows, every text escaped),
+    for the shapes already on the national map (``maps.national_base_map``): no geometry is sent."""
+    from coverage import maps
+
+    fill, tips = {}, {}
+    for row in gap.to_dict("records"):
+        code = row["cve_ent"]
+        props = {"state": row["state"], "status_label": t("status." + row["status"], lang),
+                 "population": format_int(row["population"], lang), **_describe(row, lang, km)}
+        fill[code] = paint.colours.get(code, NOT_MEASURED)
+        tips[code] = [html.escape(str(props[field])) for field in STATE_TOOLTIP]
+    heads = [html.escape(t(f"access.tooltip.{f}", lang, km=f"{km:g}")) for f in STATE_TOOLTIP]
+    payload = {"show": True, "fill": fill, "tips": tips, "heads": heads, "weight": 0.6, "tip": STATE_TIP}
+    return maps.paint_layer(payload, paint.title)
 
 
 MUNICIPAL_TOOLTIP = ("municipality", "population", "beyond", "localities_beyond", "max_km", "farthest")
@@ -164,18 +180,23 @@ def locality_features(points: pd.DataFrame, lang: str) -> list[tuple[int, dict]]
 
 def localities_layer(points: pd.DataFrame, km: float, lang: str,
                      group: folium.FeatureGroup | None = None) -> folium.FeatureGroup:
-    """Underserved localities (beyond ``km``), one constant-style layer per size class, drawn on top."""
+    """Underserved localities (beyond ``km``), sized by population class, drawn on top.
+
+    Sent as compact columns (``map_elements.LocalitiesLayer``: about a third of the GeoJSON it replaced)
+    with the same tooltips and draw order: the size classes of ``locality_features``, small first."""
+    from coverage.map_elements import LocalitiesLayer
+
     if group is None:
         group = folium.FeatureGroup(name=t("access.layer.localities", lang, km=f"{km:g}"), control=False)
-    aliases = [t(f"access.tooltip.loc_{f}", lang) for f in LOCALITY_TOOLTIP]
+    xy, radii, texts = [], [], []
     for radius, features in locality_features(points, lang):
-        style = {"radius": radius, "color": "#ffffff", "weight": 1, "fillColor": POINT_COLOUR, "fillOpacity": 0.85}
-        folium.GeoJson(
-            features,
-            name=f"underserved-{radius}",
-            marker=folium.CircleMarker(**style),
-            tooltip=folium.GeoJsonTooltip(fields=list(LOCALITY_TOOLTIP), aliases=aliases, sticky=True),
-        ).add_to(group)
+        for feature in features["features"]:
+            lon, lat = feature["geometry"]["coordinates"]
+            xy += [round(lat * 1e5), round(lon * 1e5)]
+            radii.append(radius)
+            texts.append([feature["properties"][field] for field in LOCALITY_TOOLTIP])
+    heads = [html.escape(t(f"access.tooltip.loc_{f}", lang)) for f in LOCALITY_TOOLTIP]
+    LocalitiesLayer({"xy": xy, "r": radii, "t": texts, "heads": heads, "fill": POINT_COLOUR}).add_to(group)
     return group
 
 
@@ -189,6 +210,7 @@ def state_base_map(lang: str, shares: bool = True) -> folium.Map:
 
     legend = (share_legend(lang) if shares else ()) + ((POINT_COLOUR, t("access.legend.point", lang)),)
     fmap = maps.base_map_with_legend(lang, Colouring("access", t("access.legend_generic", lang), {}, legend))
+    fmap.get_root().header.add_child(folium.Element(f"<style>{maps.TIP_CSS}</style>"))  # (LocalitiesLayer's tooltips)
     folium.GeoJson(boundaries(), name="state-outlines", interactive=False,
                    style_function=lambda _: {"fill": False, "color": "#777777", "weight": 1}).add_to(fmap)
     return fmap

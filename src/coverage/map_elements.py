@@ -129,3 +129,39 @@ class MunicipalLayer(BigScript):
 
     def __init__(self, rows: str, labels: str, grid: float, weight: float, opacity: float):
         super().__init__(rows=rows, labels=labels, grid=grid, weight=weight, opacity=opacity)
+
+
+class NationalStates(BigScript):
+    """The national map's fixed layers, in the base map: neighbours, the 32 states (geometry and code
+    only) and their abbreviations, with ``window.imssStates.apply`` for each rerun's colours and texts.
+
+    The geometry is ``window.imssGeo``: the app's static file (``maps.GEO_FILE``, loaded as a script
+    before this one) or, when that file is missing or stale, inlined here (``inline``)."""
+
+    _template = script_template("national_states.js")
+
+    def __init__(self, neighbour_style: dict, no_fill: str, inline: str = ""):
+        super().__init__(neighbour_style=dump(neighbour_style), no_fill=no_fill, inline=inline)
+
+
+class StatesPaint(BigScript):
+    """One rerun's fills and tooltip texts for :class:`NationalStates` (a few kB, no geometry).
+
+    ``payload`` is compact JSON whose texts are already HTML-escaped; ``<`` is written as ``\\u003c``
+    so that nothing in it can end the surrounding script."""
+
+    _template = script_template("states_paint.js")
+
+    def __init__(self, payload: dict):
+        super().__init__(payload=dump(payload).replace("<", "\\u003c"))
+
+
+class LocalitiesLayer(BigScript):
+    """Underserved localities as circle markers from compact columns (``access_maps.localities_layer``):
+    ``data`` = ``{"xy": [lat, lon, …] in 1e-5 degrees, "r": [radius, …], "t": [[escaped texts], …],
+    "heads": [escaped labels], "fill": colour}``; ``<`` is written as ``\\u003c``."""
+
+    _template = script_template("localities_layer.js")
+
+    def __init__(self, data: dict):
+        super().__init__(data=dump(data).replace("<", "\\u003c"))

@@ -1,13 +1,21 @@
 """Folium maps that work with no internet: Leaflet is served by the app, there is no tile layer.
 
 The national map is split in two, following streamlit-folium's re-mount rule (engineering.md §2.3):
-a *base* map that never changes for a given language (frame, legend, CSS), and the coloured state
-layer, passed separately as ``feature_group_to_add``.  Moving the date therefore recolours the
-states in place instead of reloading the map and losing the reader's zoom.
+a *base* map that never changes (frame, CSS, and the neighbours, the 32 state shapes and their
+abbreviations, drawn once per mount: ``national_base_map``), and a tiny ``feature_group_to_add``
+(``states_paint``) whose script gives the shapes already on screen their fills and tooltip texts, and
+carries the legend.  Moving the date, the colouring or the language therefore recolours the states
+in place: the map keeps the reader's zoom and the geometry is not sent again.
+
+streamlit-folium sends the whole base script with every rerun's element (only the feature group is
+evaluated again in the browser), so the geometry is not in it: it is the app's static file
+``static/geo/national.js`` (``GEO_FILE``, written by ``write_geo_file``), which the frame loads once,
+like Leaflet.  When that file is missing or stale the geometry is inlined in the base map instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from dataclasses import dataclass
@@ -104,6 +112,9 @@ def colouring(mode: str, status_table: pd.DataFrame, gap_table: pd.DataFrame, la
     raise ValueError(f"unknown colouring '{mode}'; choose one of {COLOURINGS}")
 
 
+NEIGHBOUR_STYLE = {"fillColor": NEIGHBOUR_FILL, "color": "#bbbbbb", "weight": 0.6, "fillOpacity": 1}
+
+
 class TouchFriendly(MacroElement):
     """On touch devices one-finger drags scroll the page; two fingers still pinch-zoom the map."""
 
@@ -114,7 +125,7 @@ class TouchFriendly(MacroElement):
     )
 
 
-def base_map() -> folium.Map:
+def base_map(with_neighbours: bool = True) -> folium.Map:
     """The frame: no tiles, local Leaflet, a sea-coloured background, the neighbouring countries.
 
     It depends on nothing the reader chooses (the legend, the labels and the map's accessible name
@@ -130,9 +141,9 @@ def base_map() -> folium.Map:
     fmap.fit_bounds(MEXICO_BOUNDS, padding=(6, 6))
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
-    folium.GeoJson(neighbours(), name="neighbours", control=False, interactive=False,
-                   style_function=lambda _: {"fillColor": NEIGHBOUR_FILL, "color": "#bbbbbb", "weight": 0.6,
-                                             "fillOpacity": 1}).add_to(fmap)
+    if with_neighbours:  # (the national map draws them from its static geometry: NationalStates)
+        folium.GeoJson(neighbours(), name="neighbours", control=False, interactive=False,
+                       style_function=lambda _: NEIGHBOUR_STYLE).add_to(fmap)
     MetricScale().add_to(fmap)
     TouchFriendly().add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(
@@ -208,8 +219,7 @@ def state_features(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: C
         props = {
             "cve_ent": code,
             "status_since": labels.status_since(row, lang),
-            "third": (t("ui.map.uninsured_share", lang, share=format_pct(shares[code] / 100, lang))
-                      if paint.mode == "uninsured" else describe_delay(delay, lang)),
+            "third": _third_line(paint, shares[code], delay, lang),
             "status": row["status"],
             "delay_class": delay["delay_class"],
             "colour": paint.colours[code],
@@ -231,6 +241,13 @@ def state_features(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: C
     return {"type": "FeatureCollection", "features": features}
 
 
+def _third_line(paint: Colouring, share_pct: float, delay, lang: str) -> str:
+    """The tooltip's last line: the share without insurance in that colouring, else the delay."""
+    if paint.mode == "uninsured":
+        return t("ui.map.uninsured_share", lang, share=format_pct(share_pct / 100, lang))
+    return describe_delay(delay, lang)
+
+
 def describe_delay(row, lang: str) -> str:
     """'265 días de retraso', 'entre 455 y 426 días antes', or the class when there is no delay."""
     if pd.isna(row["delay_days"]):
@@ -247,27 +264,98 @@ def describe_delay(row, lang: str) -> str:
 TOOLTIP_FIELDS = ("state", "status_since", "third")
 
 
-def states_layer(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Colouring,
+NO_FILL = "#dddddd"  # a state the colouring has no value for (before the first rerun paints it)
+STATE_TIP = {"direction": "top", "offset": [0, -8], "sticky": False, "className": "imss-tip"}
+# folium's GeoJsonTooltip table layout, for the tooltips NationalStates builds
+TIP_CSS = "".join(f".{c} table{{margin:auto}}.{c} tr{{text-align:left}}.{c} th{{padding:2px;padding-right:8px}}"
+                  for c in ("imss-tip", "foliumtooltip"))
+GEO_FILE = "geo/national.js"  # in the app's static folder (Streamlit serves it at /app/static/geo/national.js)
+
+
+@lru_cache(maxsize=1)
+def national_geo_js() -> str:
+    """The static geometry of the national map as a script setting ``window.imssGeo``: the states
+    (code and geometry, in the boundaries' order), the neighbouring countries and the abbreviations'
+    places (``[code, lat, lon, escaped abbreviation]``)."""
+    from coverage.map_elements import dump
+
+    geo = {"states": [[f["properties"]["cve_ent"], f["geometry"]] for f in boundaries()["features"]],
+           "neighbours": neighbours(),
+           "labels": [[code, lat, lon, html.escape(abbreviations()[code])] for code, (lat, lon) in label_points().items()]}
+    return "window.imssGeo=" + dump(geo).replace("<", "\\u003c") + ";\n"
+
+
+def write_geo_file(static_dir: Path) -> Path:
+    """(Re)write ``static_dir/GEO_FILE`` from the embedded boundaries: ``python -m coverage.maps``."""
+    path = Path(static_dir) / GEO_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(national_geo_js(), encoding="utf-8")
+    return path
+
+
+@lru_cache(maxsize=4)
+def geo_link(static_dir: str) -> str | None:
+    """The address of the static geometry if ``static_dir`` holds it up to date, else None (then the
+    base map inlines it).  The content hash in the address keeps a browser from using an old copy."""
+    path = Path(static_dir) / GEO_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if text != national_geo_js():
+        return None
+    return f"/app/static/{GEO_FILE}?v={hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+
+
+def national_base_map(static_dir: Path | None = None) -> folium.Map:
+    """The national map's frame with its fixed layers: neighbours, state shapes, abbreviations.
+
+    Byte-identical on every rerun, whatever the date, colouring or language (``states_paint`` colours
+    the shapes), so the map is never re-mounted and the geometry is drawn once.  ``static_dir``: the app's
+    static folder; with an up-to-date ``GEO_FILE`` in it the geometry is loaded from there (and
+    cached by the browser) instead of travelling inside the base script on every rerun.
+    """
+    from coverage.map_elements import NationalStates
+
+    fmap = base_map(with_neighbours=False)
+    link = geo_link(str(static_dir)) if static_dir is not None else None
+    if link:
+        fmap.default_js = [*fmap.default_js, ("imss_geo", link)]
+    NationalStates(NEIGHBOUR_STYLE, NO_FILL, "" if link else national_geo_js()).add_to(fmap)
+    fmap.get_root().header.add_child(folium.Element(f"<style>{TIP_CSS}</style>"))
+    return fmap
+
+
+def paint_layer(payload: dict, title: str) -> folium.FeatureGroup:
+    """The feature group of one rerun: a script that repaints the shapes of ``national_base_map``."""
+    from coverage.map_elements import StatesPaint
+
+    group = folium.FeatureGroup(name=title, control=False)
+    StatesPaint(payload).add_to(group)
+    return group
+
+
+def states_paint(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: Colouring,
                  lang: str) -> folium.FeatureGroup:
-    """The 32 states filled by the chosen colouring; the tooltip shows status, target, delay, sources."""
-    group = folium.FeatureGroup(name=paint.title, control=False)
-    folium.GeoJson(
-        state_features(status_table, gap_table, paint, lang),
-        name="states",
-        style_function=lambda feature: {
-            "fillColor": html.unescape(feature["properties"]["colour"]),
-            "color": "#444444",
-            "weight": 0.8,
-            "fillOpacity": 0.85,
-        },
-        highlight_function=lambda feature: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=list(TOOLTIP_FIELDS), labels=False, sticky=False, direction="top",
-                                      offset=(0, -8), class_name="imss-tip"),
-    ).add_to(group)
-    for code, (lat, lon) in label_points().items():
-        folium.Marker((lat, lon), icon=folium.DivIcon(html=f'<div class="imss-abbr">{html.escape(abbreviations()[code])}</div>',
-                                                       icon_size=(40, 12), icon_anchor=(20, 6)),
-                      interactive=False, keyboard=False).add_to(group)
+    """The 32 states' fills by the chosen colouring and their compact tooltips (name, status since
+    when, delay or share; every text escaped), for the shapes already on the national map."""
+    shares = uninsured_pct(status_table)
+    delays = {row["cve_ent"]: row for row in gap_table.to_dict("records")}  # (records: ~10× faster than .loc)
+    tips = {}
+    for row in status_table.to_dict("records"):
+        code = row["cve_ent"]
+        texts = (row["state"], labels.status_since(row, lang), _third_line(paint, shares[code], delays[code], lang))
+        tips[code] = [html.escape(str(text)) for text in texts]
+    payload = {"show": True, "fill": {code: paint.colours[code] for code in tips}, "tips": tips, "heads": None,
+               "weight": 0.8, "tip": STATE_TIP}
+    return paint_layer(payload, paint.title)
+
+
+def hide_states(group: folium.FeatureGroup) -> folium.FeatureGroup:
+    """Take the state shapes off the national map while ``group`` is shown (the municipal colouring)."""
+    from coverage.map_elements import StatesPaint
+
+    StatesPaint({"show": False}).add_to(group)
     return group
 
 
@@ -307,3 +395,7 @@ def clicked_state(returned: dict | None) -> str | None:
     feature = (returned or {}).get("last_active_drawing") or {}
     code = (feature.get("properties") or {}).get("cve_ent")
     return code if code in STATE_CODES else None
+
+
+if __name__ == "__main__":  # rewrite the app's static geometry after the boundaries change
+    print(write_geo_file(Path(__file__).resolve().parents[2] / "static"))

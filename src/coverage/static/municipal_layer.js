@@ -15,14 +15,18 @@
     features[k] = {type: 'Feature', properties: {n: f[0], s: f[1], b: f[2], p: f[3], c: f[4]},
                    geometry: {type: 'MultiPolygon', coordinates: f[5].map(function(rs) { return rs.map(ring); })}};
   }
+  var renderer = L.canvas({padding: 0.2});
   var layer = L.geoJson({type: 'FeatureCollection', features: features}, {
-    renderer: L.canvas({padding: 0.2}),
+    renderer: renderer,
     style: function(f) { return {fillColor: f.properties.c, color: '#555555', weight: {{ this.weight }},
                                  fillOpacity: {{ this.opacity }}}; }
   });
   layer.bindTooltip(function(l) { var p = l.feature.properties;
     return '<b>' + p.n + '</b><br>' + lab[0] + ': ' + p.s + '<br>' + lab[1] + ': ' + p.b + '<br>' + lab[2] + ': ' + p.p; },
     {sticky: true});
+  // Taken off (the next rerun's layers replace it), it takes its canvas too: an empty canvas left over
+  // the state shapes would catch their hovers and clicks.
+  layer.on('remove', function() { if (renderer._map) { renderer._map.removeLayer(renderer); } });
   layer._imssMunicipal = rows.length;
   parent.addLayer(layer);
 })();
