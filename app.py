@@ -34,6 +34,11 @@ st.html("<style>[data-testid=stMetricLabel] p{white-space:normal!important;overf
         "[data-testid=stButtonGroup] button[data-variant=segmented_control]:not([data-selected]):not([data-hovered])"
         ":not([data-focus-visible])"
         f"{{border-left-color:{SEGMENT_BORDER}!important;border-right-color:{SEGMENT_BORDER}!important}}"
+        # On a phone Streamlit stacks every column: the national map's six status figures took six rows
+        # (520 px) after the map.  A row of figures keeps two side by side (the map and its panel still stack).
+        "@media (max-width:640px){[data-testid=stHorizontalBlock]:has(>[data-testid=stColumn]>[data-testid=stVerticalBlock]"
+        ">[data-testid=stElementContainer]>[data-testid=stMetric]):not(:has(iframe))>[data-testid=stColumn]"
+        "{min-width:calc(50% - 1rem)!important}[data-testid=stMetricValue]{font-size:1.75rem}}"
         # on a phone the national map's frame is as tall as the country and its legend need (the page
         # with the colouring control; the map's div follows its frame: map_css.FOLLOW_FRAME)
         + phone_frame_css('[data-testid=stMain]:has(.st-key-color) iframe[title="streamlit_folium.st_folium"]',

@@ -298,6 +298,27 @@ def test_on_a_phone_the_wrapped_colouring_buttons_keep_their_left_border(server,
     page.context.close()
 
 
+def test_on_a_phone_the_status_figures_sit_two_by_two(server, open_page):
+    """Issue 12 (phone): Streamlit stacked the panel's pairs of figures, six status figures in six rows
+    (about 520 px) after the map; now two a row, every value whole, the map and the panel still stacked."""
+    page = open_page(locale="es-MX", **PHONE)
+    page.goto(f"{server.url}/?lang=es&fecha=2024-06-30")
+    wait_for_states(page)
+    metrics = page.locator("[data-testid=stMain] [data-testid=stMetric]")
+    metrics.nth(7).wait_for(timeout=30_000)
+    boxes = metrics.evaluate_all("""ms => ms.slice(0, 6).map(m => { const r = m.getBoundingClientRect();
+        const v = m.querySelector('[data-testid=stMetricValue]');
+        return [Math.round(r.top), Math.round(r.left), r.right, v.scrollWidth > v.clientWidth + 1]; })""")
+    assert len({top for top, _, _, _ in boxes}) == 3, boxes  # three rows of two
+    assert all(right <= 390 and not cut for _, _, right, cut in boxes), boxes
+    map_box = page.locator(MAP_FRAME).first.bounding_box()
+    assert map_box["width"] >= 350 and min(top for top, _, _, _ in boxes) > map_box["y"]  # the panel under the map
+    metrics.first.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "ui-phone-figures.png", full_page=False)
+    assert page.external_attempts == []
+    page.context.close()
+
+
 def test_the_sidebar_says_the_chosen_promise_whole_under_its_closed_box(server, page):
     """Issue 12: the closed target box cuts a long label ("AMLO, 12 ago 2022: todos los est…"); the caption
     under it says the whole promise, wrapped, in the page's language, and follows a new choice."""
