@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coverage import i18n
+from coverage import i18n, maps
+from coverage.map_css import phone_frame_css
 from coverage.tables import DataError
 from views._data import load_tables
 from views._frame import set_frame
 from views._sidebar import freshness_notice, share_link, sidebar_controls
 
 st.set_page_config(page_title="IMSS-BIENESTAR", layout="wide")
+SEGMENT_BORDER = "#dcd8d4"  # the light theme's widget border (Streamlit 1.67), as its segmented control draws it
 # Metric labels wrap instead of ending in "…"; less empty space above the title, so the national map
 # and its legend fit above the fold at 1400×1000.
 st.html("<style>[data-testid=stMetricLabel] p{white-space:normal!important;overflow:visible!important;"
@@ -24,7 +26,23 @@ st.html("<style>[data-testid=stMetricLabel] p{white-space:normal!important;overf
         # a chip longer than the box wraps its text rather than ending in "…"
         "[data-testid=stMultiSelectTagsContainer] span[aria-label]:has(>span[title]){height:auto!important;"
         "min-height:1.5rem}[data-testid=stMultiSelectTagsContainer] span[title]{white-space:normal!important;"
-        "text-overflow:clip!important;overflow-wrap:anywhere;line-height:1.25}</style>")
+        "text-overflow:clip!important;overflow-wrap:anywhere;line-height:1.25}"
+        # A segmented control that wraps onto a second row (the colouring on a phone) drew that row's first
+        # button without its left border when the button before it was the chosen one: Streamlit hides
+        # a border next to the chosen button, which covers it, and expects the two to touch.  Every border
+        # is drawn; the chosen (or hovered) button still lies over its neighbours' (its z-index is higher).
+        "[data-testid=stButtonGroup] button[data-variant=segmented_control]:not([data-selected]):not([data-hovered])"
+        ":not([data-focus-visible])"
+        f"{{border-left-color:{SEGMENT_BORDER}!important;border-right-color:{SEGMENT_BORDER}!important}}"
+        # On a phone Streamlit stacks every column: the national map's six status figures took six rows
+        # (520 px) after the map.  A row of figures keeps two side by side (the map and its panel still stack).
+        "@media (max-width:640px){[data-testid=stHorizontalBlock]:has(>[data-testid=stColumn]>[data-testid=stVerticalBlock]"
+        ">[data-testid=stElementContainer]>[data-testid=stMetric]):not(:has(iframe))>[data-testid=stColumn]"
+        "{min-width:calc(50% - 1rem)!important}[data-testid=stMetricValue]{font-size:1.75rem}}"
+        # on a phone the national map's frame is as tall as the country and its legend need (the page
+        # with the colouring control; the map's div follows its frame: map_css.FOLLOW_FRAME)
+        + phone_frame_css('[data-testid=stMain]:has(.st-key-color) iframe[title="streamlit_folium.st_folium"]',
+                          maps.MEXICO_BOUNDS, maps.FIT_LEGEND_ROOM) + "</style>")
 
 try:
     load_tables()

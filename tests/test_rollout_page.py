@@ -45,3 +45,16 @@ def test_rollout_page_with_coverage_targets():
     values = {m.label: m.value for m in app.metric}
     assert values["Coverage promised by this date"] == "56.5%"
     assert values["States promised by this date"] == "18"  # Morelos now operates by 2023-03-28 (Cursor en la Noticia), so it counts as already in
+
+
+@pytest.mark.parametrize("lang, heading", [
+    ("es", "Cada estado contra la meta «AMLO, 12 ago 2022: todos los estados para 30 de junio de 2023»"),
+    ("en", "Each state against the target “AMLO, 12 Aug 2022: all states by 30 June 2023”"),
+])
+def test_rollout_headings_name_the_promise_in_words(lang, heading):
+    """Issue 12: targets appeared as bare ids in the headings ("Cada estado contra la meta 2022-08")."""
+    app = rollout_page(lang=lang, fecha="2024-06-30", meta="2022-08")
+    assert not app.exception
+    headings = [h.value for h in app.subheader]
+    assert heading in headings, headings
+    assert not any(h.endswith("2022-08") or "2022-08 " in h for h in headings), headings

@@ -112,3 +112,12 @@ def test_state_facility_table_shows_words_and_the_unit_split(monkeypatch):
     values = set(table.astype(str).to_numpy().ravel())
     assert not {"imss_bienestar", "first_level", "hospital"} & values
     assert "492 con ubicación fija + 20 unidades móviles" in texts(app)
+
+
+def test_the_facility_figure_and_the_unit_split_add_up(monkeypatch):
+    """Issue 12: Hidalgo's embedded network showed "Establecimientos 1,281" over "1,290 with a fixed place +
+    238 mobile units"; the caption now says what the figure counts (what the map and the table show)."""
+    monkeypatch.delenv("COVERAGE_CLUES", raising=False)
+    app = open_state_page(lang="en", fecha="2024-06-30", estado="13")
+    assert not app.exception, app.exception
+    assert "1,290 with a fixed place + 238 mobile units · 1,281 on the map and in the table" in texts(app)

@@ -46,3 +46,21 @@ def test_numbers_and_dates_come_from_cldr_one_way_per_language():
     assert i18n.format_date(dt.date(2023, 6, 2), "en") == "2 June 2023"
     assert i18n.format_short_date(dt.date(2022, 8, 12), "es") == "12 ago 2022"
     assert i18n.format_partial("2022-07", "es") == "julio de 2022"
+
+
+def test_legends_take_as_many_columns_as_the_plot_is_wide(data):
+    """Issue 12 (phone): three fixed legend columns ran off a 390-px screen ("Prometido (estados)" cut after
+    its "P"), and the per-state timeline's two legends side by side ran off a desktop's too."""
+    import altair as alt
+
+    with alt.data_transformers.disable_max_rows():
+        progress = charts.progress_states_chart(gaps.progress(data, "2022-08"), dt.date(2023, 6, 30), "es").to_dict()
+    columns = progress["config"]["legend"]["columns"]
+    assert isinstance(columns, dict) and "width" in columns["expr"]  # Vega's plot width, which follows the page
+    for width, expected in ((230, 1), (300, 1), (450, 2), (760, 3), (1200, 3)):
+        assert eval(columns["expr"].replace("width", str(width)), {"max": max, "min": min, "floor": int}) == expected
+    gap_table = gaps.state_gaps(data, "2022-08", dt.date(2024, 6, 30), "implementation", "es")
+    timeline = charts.state_timeline_chart(data, gap_table, dt.date(2024, 6, 30), "es").to_dict()
+    orients = {layer["encoding"]["color"]["title"]: layer["encoding"]["color"].get("legend", {}).get("orient")
+               for layer in timeline["layer"] if "color" in layer["encoding"]}
+    assert orients["Evento"] == "top"  # one legend above the rows, the delays' under them: never side by side

@@ -61,11 +61,13 @@ st.caption(t("rollout.universe_note", lang, universe=format_int(gap.universe, la
              mar=format_int(gaps.GOVERNMENT_DENOMINATORS["2023-03-28"], lang),
              mar_diff=format_pct(gap.universe / gaps.GOVERNMENT_DENOMINATORS["2023-03-28"] - 1, lang)))
 
-st.subheader(t("rollout.timeline_heading", lang, target=target))
+# headings name the promise in words, not by its id ("Cada estado contra la meta 2022-08", issue 12)
+promise = target_text.target_label(data, target, lang, longest=1)
+st.subheader(t("rollout.timeline_heading", lang, target=promise))
 st.altair_chart(charts.state_timeline_chart(data, gap_table, as_of, lang), width="stretch")
 st.caption(t("rollout.timeline_caption", lang))
 
-st.subheader(t("rollout.ranking_heading", lang, target=target, date=format_date(as_of, lang)))
+st.subheader(t("rollout.ranking_heading", lang, target=promise, date=format_date(as_of, lang)))
 ranking = charts.ranking_table(gap_table, lang)
 table_with_sources(exports.shown(ranking, lang), lang)
 csv_download(t("rollout.download", lang), gap_table, f"imss-bienestar-retrasos-{target}-{as_of.isoformat()}.csv")

@@ -147,7 +147,17 @@ else:
     columns[0].metric(t("state.facilities_units", lang), format_int(counts["units"], lang))
     from coverage import facility_display
 
-    columns[0].caption(facility_display.units_split(catalogue.table, lang, code))
+    # the split counts the state's operating units; the figure above counts what the map and the table
+    # show (fixed units at a checked position, under the filters): say so when they differ (1,281 against
+    # "1,290 with a fixed place + 238 mobile units" in Hidalgo's embedded network read as a contradiction)
+    split = facility_display.units_split(catalogue.table, lang, code)
+    in_state = catalogue.table["status"] == "operating"
+    if code is not None:
+        in_state &= catalogue.table["cve_ent"] == code
+    fixed = int((in_state & ~catalogue.table["mobile"].astype(bool)).sum())
+    if counts["units"] != fixed:
+        split += " · " + t("state.facilities_drawn", lang, shown=format_int(counts["units"], lang))
+    columns[0].caption(split)
     columns[1].metric(t("state.facilities_hospitals", lang), format_int(counts["hospitals"], lang))
     columns[2].metric(t("state.facilities_imb", lang), format_int(counts["by_group"]["imss_bienestar"], lang))
     from coverage import network

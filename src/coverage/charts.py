@@ -33,10 +33,19 @@ def vega_locale(lang: str) -> dict:
     }
 
 
-def _finish(chart, lang: str):
-    """Every chart: the language's locale, legends under the plot (they never eat a phone's width)."""
+def legend_columns(column_width: int) -> dict:
+    """A legend's number of columns from the plot's width (Vega's ``width`` signal, which follows the
+    page): one column per ``column_width`` px, one to three.  Three fixed columns ran off a phone's
+    screen ("Prometido (estados)" cut after its "P"), and off a desktop's where two legends sat side by side."""
+    return {"expr": f"max(1, min(3, floor(width / {column_width})))"}
+
+
+def _finish(chart, lang: str, column_width: int = 200):
+    """Every chart: the language's locale, legends under the plot (they never eat a phone's width), in as
+    many columns as the plot's width holds (``column_width`` px each)."""
     return chart.configure(locale=vega_locale(lang)).configure_legend(orient="bottom", direction="horizontal",
-                                                                      labelLimit=260, columns=3)
+                                                                      labelLimit=260,
+                                                                      columns=legend_columns(column_width))
 
 
 def _date_axis() -> alt.Axis:
@@ -128,7 +137,9 @@ def state_timeline_chart(tables: Tables, gap_table: pd.DataFrame, as_of: dt.date
     marks = alt.Chart(events).mark_point(filled=True, size=45, opacity=0.9).encode(
         x=alt.X("when:T", title=None, axis=_date_axis()),
         y=alt.Y("state:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=180)),
-        color=alt.Color("stage_label:N", title=t("chart.event", lang),
+        # the events' key above the rows, the delays' under them: side by side under the plot they ran off
+        # a phone's screen (and, in three columns each, off a desktop's)
+        color=alt.Color("stage_label:N", title=t("chart.event", lang), legend=alt.Legend(orient="top"),
                         scale=alt.Scale(domain=stage_domain, range=list(STAGE_COLOURS.values()))),
         shape=alt.Shape("stage_label:N", legend=None, scale=alt.Scale(
             domain=stage_domain, range=["circle", "square", "triangle-up", "cross"])),

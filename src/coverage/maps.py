@@ -43,6 +43,7 @@ LEAFLET_JS = [("leaflet", f"{STATIC_PREFIX}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_PREFIX}/leaflet/leaflet.css")]
 MEXICO_CENTER = (23.8, -102.3)
 MEXICO_BOUNDS = [(14.5, -117.2), (32.75, -86.7)]  # mainland and near islands (not the Revillagigedo)
+FIT_LEGEND_ROOM = 124  # px kept free under the country when the map opens: a phone's legend and scale bar
 
 
 @lru_cache(maxsize=4)
@@ -135,10 +136,11 @@ def base_map(with_neighbours: bool = True) -> folium.Map:
     # keyboard=False: a focusable map makes the browser scroll the page on press, losing the click on
     # a state.  scrollWheelZoom=False: the wheel scrolls the page, the map never traps it (zoom with
     # the buttons or a double click); on touch screens one finger scrolls the page too (TouchFriendly).
-    # zoomSnap 0.25 and fit_bounds: the whole country fits whatever the frame's width (a phone too)
+    # zoomSnap 0.1 and fit_bounds: the whole country fits snugly whatever the frame's width (a phone too)
     fmap = folium.Map(location=MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=3, maxZoom=18, keyboard=False,
-                      scrollWheelZoom=False, prefer_canvas=False, zoomSnap=0.25, zoomDelta=0.5)
-    fmap.fit_bounds(MEXICO_BOUNDS, padding=(6, 6))
+                      scrollWheelZoom=False, prefer_canvas=False, zoomSnap=0.1, zoomDelta=0.5)
+    # the room at the bottom is the legend's (bottom left, over the Pacific): the country sits above it
+    fmap.fit_bounds(MEXICO_BOUNDS, padding_top_left=(6, 6), padding_bottom_right=(6, FIT_LEGEND_ROOM))
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
     if with_neighbours:  # (the national map draws them from its static geometry: NationalStates)
