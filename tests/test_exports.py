@@ -203,6 +203,16 @@ def test_embed_names_each_source_by_its_host_name_without_a_port(data):
     assert sources["13"] == "elquinto.mx" and not any(":8080" in s for s in sources.values())
 
 
+def test_every_output_names_a_source_without_its_port(data):
+    """The one rule (``maps.source_label``) serves the PNG/PDF/SVG footer, the app's tooltips and card too."""
+    from coverage import maps
+
+    assert maps.source_label("http://elquinto.mx:8080/articulo?page=1") == "elquinto.mx"
+    assert maps.source_label("https://www.gob.mx/imss") == "gob.mx"
+    line = Snapshot(data, View("13", AS_OF, "2023-01", lang="es")).source_line()
+    assert "elquinto.mx" in line and ":8080" not in line
+
+
 def _decoded(polygons: list, grid: float):
     """The (Multi)Polygon of one municipal row, read back from its delta-coded integers."""
     import numpy as np

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from coverage import __version__, maps
 from coverage.errors import InstallationError
-from coverage.html_table import host
 from coverage.i18n import format_date, format_int, format_pct, t
 from coverage.provenance import input_files, sha256_file
 from coverage.resources import vendor
@@ -222,10 +221,7 @@ def _page(snapshot: Snapshot, collection: dict, tooltip: tuple, legend_title: st
     holds the state outlines only)."""
     lang = snapshot.lang
     js, css = leaflet_assets()
-    hosts = _host_names(snapshot.data)
-    features = [{**f, "geometry": _round_coordinates(f["geometry"]),
-                 "properties": {k: hosts(v) if k == "source" else v for k, v in f["properties"].items()}}
-                for f in collection["features"]]
+    features = [{**f, "geometry": _round_coordinates(f["geometry"])} for f in collection["features"]]
     fields, aliases = tooltip
     legend_items = "".join(f'<li><i style="background:{html.escape(colour)}"></i>{html.escape(label)}</li>'
                            for colour, label in legend)
@@ -236,7 +232,7 @@ def _page(snapshot: Snapshot, collection: dict, tooltip: tuple, legend_title: st
     footer = " ".join([
         html.escape(t("snapshot.as_of_line", lang, date=format_date(snapshot.view.as_of, lang),
                       iso=snapshot.view.as_of.isoformat())),
-        html.escape(hosts(snapshot.source_line())),
+        html.escape(snapshot.source_line()),
     ])
     config = {"features": {"type": "FeatureCollection", "features": features}, "fields": list(fields),
               "aliases": [html.escape(a) for a in aliases], "focus": focus, "points": list(points), "areas": areas,
@@ -250,21 +246,6 @@ def _page(snapshot: Snapshot, collection: dict, tooltip: tuple, legend_title: st
         inputs=html.escape(", ".join(f"{e['path']} sha256 {e['sha256'][:12]}" for e in inputs)),
         manifest=_json(manifest), js=js, config=_json(config))
     return document.encode("utf-8")
-
-
-def _host_names(data):
-    """A function that writes every source of ``data`` in a text by its host name only: the footer's
-    source line and the tooltips name a source as ``maps.source_label`` does, which keeps a port
-    ("elquinto.mx:8080"); a reader of the map wants the site's name."""
-    urls = set(data.events["source_url"]) | set(data.targets["source_url"])
-    renames = {maps.source_label(u): host(u) for u in urls if u and maps.source_label(u) != host(u)}
-
-    def rewrite(text: str) -> str:
-        for label, name in renames.items():
-            text = text.replace(label, name)
-        return text
-
-    return rewrite
 
 
 def _inputs(snapshot: Snapshot) -> list[dict]:

@@ -117,6 +117,11 @@ class EncodedPoints:
     def _in_group(self) -> dict[str, np.ndarray]:
         return {group: self.group == group for group in clues.GROUPS}
 
+    def _group_layer(self, group: str, count: int) -> folium.FeatureGroup:
+        """The layer control's switch for one institution group, named with its count on the map."""
+        label = f"{t(f'facilities.group.{group}', self.lang)} ({format_int(count, self.lang)})"
+        return folium.FeatureGroup(name=html.escape(label), show=True)
+
     def subsets(self, mask=None) -> list[folium.FeatureGroup]:
         """``layers`` without the points: one switchable FeatureGroup per institution group among the
         selected rows, each with only the bitset of its shown units over ``data`` (~1 bit per point)."""
@@ -131,8 +136,7 @@ class EncodedPoints:
             count = int(chosen.sum())
             if not count:
                 continue
-            label = f"{t(f'facilities.group.{group}', self.lang)} ({format_int(count, self.lang)})"
-            feature_group = folium.FeatureGroup(name=html.escape(label), show=True)
+            feature_group = self._group_layer(group, count)
             if not out:
                 FacilityLookups(lookups=labels).add_to(feature_group)
             bits = base64.b64encode(np.packbits(chosen).tobytes()).decode("ascii")
@@ -149,8 +153,7 @@ class EncodedPoints:
             count = int(chosen.sum())
             if not count:
                 continue
-            label = f"{t(f'facilities.group.{group}', self.lang)} ({format_int(count, self.lang)})"
-            feature_group = folium.FeatureGroup(name=html.escape(label), show=True)
+            feature_group = self._group_layer(group, count)
             if not out:
                 FacilityLookups(lookups=self.lookups).add_to(feature_group)
             FacilityLayer(group, ",".join(self.nums[chosen]), "|".join(self.names[chosen]),

@@ -135,7 +135,7 @@ def _state_gaps(tables: Tables, target_id: str, as_of: dt.date, basis: str, lang
     stage = "operating" if basis == "implementation" else "signed"
     targets = state_targets(tables, target_id)
     status = (rollout.status_table(tables, as_of, lang) if status is None else status).set_index("cve_ent")
-    by_state = {code: group.to_dict("records") for code, group in tables.events.groupby("cve_ent")}
+    by_state = rollout.events_by_state(tables)
     rows = []
     for code in STATE_CODES:
         target_date, milestone = targets.get(code, (None, ""))
@@ -179,7 +179,7 @@ def uninsured_universe(tables: Tables) -> pd.Series:
 
 def _status_steps(tables: Tables, days: pd.DatetimeIndex) -> pd.DataFrame:
     """Status of every state on every day of ``days`` (rows = days, columns = cve_ent)."""
-    by_state = {code: group.to_dict("records") for code, group in tables.events.groupby("cve_ent")}
+    by_state = rollout.events_by_state(tables)
     columns = {}
     for code in STATE_CODES:
         events = by_state.get(code, [])

@@ -21,7 +21,6 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlparse
 
 import folium
 import pandas as pd
@@ -29,6 +28,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from coverage import labels
+from coverage.html_table import host
 from coverage.i18n import format_int, format_partial, format_pct, t
 from coverage.map_css import legend_css
 from coverage.map_names import ScriptTexts, name_the_map
@@ -60,9 +60,9 @@ def neighbours() -> dict:
 
 
 def source_label(url: str) -> str:
-    """A short, readable name for a source address: its host without 'www.'."""
-    host = urlparse(url).netloc
-    return host[4:] if host.startswith("www.") else host
+    """A short, readable name for a source address: its host name without 'www.' and without a port
+    (Hidalgo's source is http://elquinto.mx:8080/…; a reader wants "elquinto.mx"), as a table's link shows it."""
+    return host(url)
 
 
 class MetricScale(MacroElement):
