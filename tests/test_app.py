@@ -145,7 +145,9 @@ def test_target_choice_reaches_the_map_tooltips():
     tips = paint_payload(folium_args(app)["feature_group"])["tips"]
     assert tips["13"][2] == "356 days late"  # Hidalgo, against its Q1-2023 deadline
     card = run_app(lang="en", fecha="2024-12-31", meta="2023-01", estado="13")  # the deadline is on its card
-    assert "31 March 2023" in " ".join(m.value for m in card.markdown) and "2023-01" in " ".join(m.value for m in card.markdown)
+    lines = " ".join(m.value for m in card.markdown)
+    # the target named in words, not by its id (issue 12)
+    assert "Target: 31 March 2023 (Zoé Robledo (IMSS), 17 Jan 2023)" in lines and "(2023-01)" not in lines
 
 
 def test_bad_target_and_colouring_in_the_url_give_notices():

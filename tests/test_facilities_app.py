@@ -32,7 +32,9 @@ def test_without_a_catalogue_the_page_shows_the_embedded_network_and_how_to_load
     assert not app.exception, [e.message for e in app.exception]
     note = next(i.value for i in app.info if "red nacional incorporada" in i.value)
     assert "CLUES, corte 2023, antes de las transferencias" in note and "10\u202f571 en 25 estados" in note
-    assert "COVERAGE_CLUES" in note and "imss-coverage clues fetch" in note
+    # how to load another one, in a journalist's terms: the uploader, no command line (issue 12)
+    assert "súbalo en «Catálogo CLUES: cargar o cambiar»" in note
+    assert "COVERAGE_CLUES" not in note and "imss-coverage" not in note
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Establecimientos (corte 2023)"] == "44\u202f459"
     assert metrics["En el mapa (coordenadas utilizables)"] == "41\u202f978"
@@ -119,7 +121,7 @@ def test_metric_colouring_and_bad_env_file(monkeypatch):
     bad = facilities_page()
     assert not bad.exception
     assert any("no es un catálogo CLUES" in e.value for e in bad.error)
-    assert any("COVERAGE_CLUES" in i.value for i in bad.info)
+    assert any("COVERAGE_CLUES" in e.value for e in bad.error)  # the operator who set it learns which setting failed
 
 
 def test_hidalgo_extract_in_the_app(monkeypatch):

@@ -121,3 +121,22 @@ def test_a_tampered_link_shows_a_notice_and_the_national_view(server, page):
     wait_title(page, "Vista nacional")
     assert page.get_by_text("Traceback").count() == 0
     page.screenshot(path=ARTIFACTS / "state-tampered-es.png", full_page=True)
+
+
+CUT_LABELS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stDownloadButton"] button'))
+  .filter(b => [b, ...b.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
+  .map(b => b.innerText.trim())"""
+
+
+def test_every_download_button_shows_its_whole_label(server, page):
+    """Issue 12: eight to ten buttons in one row cut their labels ("PNG (imprent…", "Mapa interact…")."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{server.url}/estado?estado=13&fecha=2024-06-30&meta=2023-01&lang=es")
+    wait_title(page, "Hidalgo")
+    buttons = page.locator('[data-testid="stDownloadButton"] button')
+    buttons.filter(has_text="Mapa interactivo para insertar (HTML)").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    buttons.filter(has_text="Todo (zip)").first.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "state-downloads-es.png")
+    assert buttons.count() >= 9
+    assert page.evaluate(CUT_LABELS_JS) == []

@@ -121,3 +121,15 @@ def test_the_facility_figure_and_the_unit_split_add_up(monkeypatch):
     app = open_state_page(lang="en", fecha="2024-06-30", estado="13")
     assert not app.exception, app.exception
     assert "1,290 with a fixed place + 238 mobile units · 1,281 on the map and in the table" in texts(app)
+    table = next(d.value for d in app.dataframe if "CLUES code" in d.value.columns)
+    assert "Institution" in table.columns and "Institution code" not in table.columns  # "CRO" beside "Cruz Roja"
+    assert not {"CRO", "IMO", "SMP"} & set(table["Institution"])  # DIF is its own short name
+
+
+def test_the_targets_caption_names_the_chosen_target_in_words(monkeypatch):
+    """Issue 12: "La meta elegida en la barra lateral (2022-08)" named the target by its id."""
+    monkeypatch.delenv("COVERAGE_CLUES", raising=False)
+    app = open_state_page(lang="es", fecha="2024-06-30", estado="13", meta="2022-08")
+    assert not app.exception, app.exception
+    assert "La meta elegida en la barra lateral (AMLO, 12 ago 2022) aparece marcada." in texts(app)
+    assert "(2022-08)" not in texts(app)

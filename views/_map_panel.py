@@ -12,6 +12,8 @@ from coverage import maps
 from coverage.i18n import format_int, format_partial, format_pct, t
 from coverage.labels import possible_sentence, status_since
 from coverage.tables import STATE_CODES
+from coverage.target_text import target_source
+from views._data import load_tables
 from views._url import param_widget
 
 STATE_PARAM = "estado"
@@ -62,7 +64,7 @@ def state_card(code: str, table, gap_table, names: dict[str, str], lang: str) ->
             lines.append(possible_sentence(row, lang))
         if delay["target_date"]:
             lines.append(t("ui.card.target", lang, date=format_partial(delay["target_date"], lang),
-                           target=delay["target_id"]))
+                           target=target_source(load_tables(), delay["target_id"], lang)))
         if delay["actual_date"]:
             lines.append(t("ui.card.actual", lang, date=format_partial(delay["actual_date"], lang)))
         lines.append(t("ui.card.delay", lang, delay=maps.describe_delay(delay, lang)))

@@ -17,6 +17,7 @@ from coverage.labels import (EVENT_COLUMNS, TARGET_COLUMNS, column_names, milest
                              state_names)
 from coverage.maps import LEGEND_ORDER
 from coverage.tables import STATE_CODES
+from coverage.target_text import target_source
 from views._data import load_tables
 from views._frame import frame
 from views._url import param_widget
@@ -117,7 +118,8 @@ else:
     targets.insert(0, "chosen", targets["target_id"] == target)
     table_with_sources(exports.shown(targets.drop(columns=["delay_class"]).rename(
         columns=column_names(TARGET_COLUMNS, lang)), lang), lang, column=t("state.event.source", lang))
-    st.caption(t("state.targets_caption", lang, basis=t(f"basis.{basis}", lang), target=target))
+    st.caption(t("state.targets_caption", lang, basis=t(f"basis.{basis}", lang),
+                 target=target_source(data, target, lang)))
 
     st.subheader(t("state.census_heading", lang))
     columns = st.columns(3)
@@ -206,9 +208,11 @@ if code is not None:
     from coverage import embed
 
     buttons.append(("html", "text/html", lambda: embed.state_html(snap), embed.file_name(snap)))
-rows = (buttons[:4], buttons[4:])  # pictures, then data
+# the four pictures, then the data three a row: seven in a row cut their labels ("PNG (imprent…",
+# "Mapa interact…"), and the embed's label needs a third of the width
+rows = [buttons[:4]] + [buttons[start:start + 3] for start in range(4, len(buttons), 3)]
 for row in rows:
-    for column, (kind, mime, make, file_name) in zip(st.columns(max(len(r) for r in rows)), row):
+    for column, (kind, mime, make, file_name) in zip(st.columns(len(rows[0]) if row is rows[0] else 3), row):
         column.download_button(t(f"exports.button.{kind}", lang), data=make, file_name=file_name, mime=mime,
                                on_click="ignore", key=f"download-{kind}", width="stretch",
                                type="primary" if kind in ("png", "zip") else "secondary")

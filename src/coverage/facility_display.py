@@ -55,13 +55,16 @@ def facility_table_display(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``snapshot.facility_rows`` for a reader: catalogue codes as words, headers in ``lang``.
 
     The CSV export keeps the codes (machine-readable); only the on-screen table is translated.
-    ``cve_ent`` is dropped: the page is already one state's."""
+    ``cve_ent`` is dropped (the page is already one state's), and ``inst_code`` where the institution's
+    short name is there."""
     words = {
         "group": lambda v: t(f"facilities.group.{v}", lang) if v else "",
         "type": lambda v: t(f"facilities.type.{v}", lang) if v else "",
         "level": lambda v: t(f"facilities.level.{v or 'none'}", lang),
     }
-    shown = rows.drop(columns=[c for c in ("cve_ent",) if c in rows.columns]).copy()
+    # the institution's code says again what its short name says ("CRO" next to "Cruz Roja Mexicana")
+    redundant = ("cve_ent", "inst_code") if "inst_short" in rows.columns else ("cve_ent",)
+    shown = rows.drop(columns=[c for c in redundant if c in rows.columns]).copy()
     for column, word in words.items():
         if column in shown.columns:
             shown[column] = shown[column].map(word)

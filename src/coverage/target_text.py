@@ -48,14 +48,19 @@ def _milestone_text(row: pd.Series, lang: str) -> str:
     return t("ui.target.other", lang, when=when)
 
 
-def target_label(tables: Tables, target_id: str, lang: str, longest: int = 2) -> str:
-    """Who announced, when, and what was promised by when (at most ``longest`` milestones, the last ones)."""
-    rows = gaps.milestones(tables, target_id)
-    first = rows.iloc[0]
+def target_source(tables: Tables, target_id: str, lang: str) -> str:
+    """Who announced and when ("AMLO, 12 ago 2022"): the announcement named in a few words, where the
+    whole promise would not fit (a card's line, a caption)."""
+    first = gaps.milestones(tables, target_id).iloc[0]
     announced = parse_partial(str(first["announced"]))
     when = (format_short_date(announced.earliest, lang) if announced.precision == "day"
             else format_partial(str(first["announced"]), lang))
-    return t("ui.target.label", lang, who=_who(first, lang), when=when,
+    return t("ui.target.source", lang, who=_who(first, lang), when=when)
+
+
+def target_label(tables: Tables, target_id: str, lang: str, longest: int = 2) -> str:
+    """Who announced, when, and what was promised by when (at most ``longest`` milestones, the last ones)."""
+    return t("ui.target.label", lang, source=target_source(tables, target_id, lang),
              what=target_promise(tables, target_id, lang, longest))
 
 
