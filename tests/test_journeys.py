@@ -209,8 +209,11 @@ def test_an_analyst_uploads_a_catalogue_filters_to_imss_bienestar_hospitals_and_
         for _ in range(12):
             if (total := box.locator("[data-tag]").count()) == 1:
                 break
-            box.locator("[data-tag]").nth(1).get_by_role("button", name=re.compile("^Remove ")).click()
             try:
+                # a rerun may redraw the chips under the pointer ("element was detached from the DOM"):
+                # then look for the chip again instead of waiting on the old one
+                box.locator("[data-tag]").nth(1).get_by_role("button", name=re.compile("^Remove ")).click(
+                    timeout=5_000)
                 wait_for_url_filter(page, param, total - 1, timeout=10_000)
             except PlaywrightTimeout:  # the click was swallowed by a rerun after all: look again, click again
                 pass

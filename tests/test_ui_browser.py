@@ -264,6 +264,41 @@ def test_on_a_phone_the_country_fills_the_map_above_its_legend(server, open_page
     page.context.close()
 
 
+def test_a_map_whose_frame_changes_size_fits_the_country_again_until_the_reader_zooms(server, open_page):
+    """CI found the phone's country 201 px wide in a 358-px frame: the map had been fitted while its
+    frame was still narrower, and Leaflet keeps centre and zoom on a resize.  Now a resize refits the
+    last fit, until the reader zooms or pans (then the view is theirs)."""
+    page = open_page(locale="es-MX", **PHONE)
+    page.goto(f"{server.url}/?lang=es&fecha=2024-06-30")
+    wait_for_states(page)
+    page.frame_locator(MAP_FRAME).first.locator(".imss-legend").wait_for(timeout=60_000)
+    frame = page.locator(MAP_FRAME).first
+
+    def spans_the_width() -> float:
+        left, right, _, _ = country_box(page)
+        return (right - left) / frame.bounding_box()["width"]
+
+    for width in (300, 420):  # a narrower phone, then a wider one (turning it)
+        page.set_viewport_size({"width": width, "height": 844})
+        page.wait_for_function("w => window.innerWidth === w", arg=width)
+        page.wait_for_function(f"""() => {{ const f = document.querySelector('{MAP_FRAME}');
+            const ps = [...f.contentDocument.querySelectorAll('path.leaflet-interactive')].map(p => p.getBoundingClientRect());
+            return (Math.max(...ps.map(r => r.right)) - Math.min(...ps.map(r => r.left))) >= 0.9 * f.clientWidth; }}""",
+                               timeout=10_000)
+        assert 0.9 <= spans_the_width() <= 1.0, width
+    page.frame_locator(MAP_FRAME).first.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_function(f"""() => {{ const f = document.querySelector('{MAP_FRAME}');
+        const ps = [...f.contentDocument.querySelectorAll('path.leaflet-interactive')].map(p => p.getBoundingClientRect());
+        return (Math.max(...ps.map(r => r.right)) - Math.min(...ps.map(r => r.left))) > 1.1 * f.clientWidth; }}""",
+                           timeout=10_000)
+    page.set_viewport_size({"width": 360, "height": 844})
+    page.wait_for_function("() => window.innerWidth === 360")
+    page.wait_for_timeout(500)  # (a refit would have happened within a frame of the resize)
+    assert spans_the_width() > 1.1  # the reader's zoom is kept
+    assert page.external_attempts == []
+    page.context.close()
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_on_a_phone_the_wrapped_colouring_buttons_keep_their_left_border(server, open_page, lang):
     """Issue 12 (phone): the colouring's second row began without a left border (it touched the page's

@@ -126,6 +126,31 @@ class TouchFriendly(MacroElement):
     )
 
 
+class RefitUntilTouched(MacroElement):
+    """Fits the map again to its last fit whenever its frame changes size, until the reader zooms or
+    pans it.  Leaflet keeps the centre and zoom on a resize: a frame first laid out narrower or shorter
+    than it ends up (a phone while Streamlit settles its columns, a window resized, a phone turned)
+    left the country at a third of the map's width.  Must be added before the first ``fit_bounds``."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function () {"
+        "  var m = {{ this._parent.get_name() }}, fit = m.fitBounds, last = null, touched = false;"
+        "  m.fitBounds = function (bounds, options) { last = [bounds, options]; return fit.apply(m, arguments); };"
+        "  function touch() { touched = true; }"
+        "  m.on('dragstart boxzoomend', touch);"
+        "  var box = m.getContainer();"
+        "  box.addEventListener('dblclick', touch);"
+        "  box.addEventListener('touchstart', function (e) { if (e.touches.length > 1) { touch(); } }, {passive: true});"
+        "  if (m.zoomControl) { m.zoomControl.getContainer().addEventListener('click', touch); }"
+        "  m.on('resize', function () {"
+        "    if (last && !touched) { fit.call(m, last[0], L.extend({}, last[1], {animate: false})); }"
+        "  });"
+        "})();"
+        "{% endmacro %}"
+    )
+
+
 def base_map(with_neighbours: bool = True) -> folium.Map:
     """The frame: no tiles, local Leaflet, a sea-coloured background, the neighbouring countries.
 
@@ -139,6 +164,7 @@ def base_map(with_neighbours: bool = True) -> folium.Map:
     # zoomSnap 0.1 and fit_bounds: the whole country fits snugly whatever the frame's width (a phone too)
     fmap = folium.Map(location=MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=3, maxZoom=18, keyboard=False,
                       scrollWheelZoom=False, prefer_canvas=False, zoomSnap=0.1, zoomDelta=0.5)
+    RefitUntilTouched().add_to(fmap)
     # the room at the bottom is the legend's (bottom left, over the Pacific): the country sits above it
     fmap.fit_bounds(MEXICO_BOUNDS, padding_top_left=(6, 6), padding_bottom_right=(6, FIT_LEGEND_ROOM))
     fmap.default_js = LEAFLET_JS
