@@ -19,6 +19,7 @@ from coverage import localities as L
 from coverage.i18n import format_decimal, format_int, format_partial, format_pct, t
 from views._data import embedded_localities, embedded_network, env_localities, load_tables, nearest, uploaded_localities
 from views._url import bind_param, param_widget
+from views._widgets import data_table
 
 SCOPE_PARAM, KM_PARAM = "alcance", "km"
 SCOPE_KEY, KM_KEY = "_access_scope", "_access_km"
@@ -223,7 +224,7 @@ def ranking(frame: pd.DataFrame, title: str, file_name: str, lang: str, km: floa
     """The table sorted by share beyond X km, and its CSV download (every column, unrounded)."""
     st.subheader(title)
     ordered = frame.sort_values(["share_beyond", "people_beyond"], ascending=False, na_position="last")
-    st.dataframe(_display(ordered, lang, km), hide_index=True, width="stretch", height=360)
+    data_table(_display(ordered, lang, km), lang, height=360)
     st.download_button(t("access.ranking.download", lang), data=lambda: exports.csv_bytes(ordered),
                        file_name=file_name, mime="text/csv", on_click="ignore", key=key)
 
@@ -309,11 +310,11 @@ def state_view(cve_ent: str, status_table: pd.DataFrame, lang: str) -> dict | No
     if points.empty:
         st.caption(t("access.underserved.none", lang, km=f"{km:g}"))
     else:
-        st.dataframe(points[["name", "municipality", "population", "dist_km", "unit_name", "unit_inst"]].rename(columns={
+        data_table(points[["name", "municipality", "population", "dist_km", "unit_name", "unit_inst"]].rename(columns={
             "name": t("access.col.locality", lang), "municipality": t("access.col.municipality", lang),
             "population": t("access.col.loc_population", lang), "dist_km": t("access.col.distance", lang),
             "unit_name": t("access.col.unit", lang), "unit_inst": t("access.col.unit_inst", lang)}).round(
-            {t("access.col.distance", lang): 1}), hide_index=True, width="stretch", height=320)
+            {t("access.col.distance", lang): 1}), lang, height=320)
         st.download_button(t("access.underserved.download", lang), data=lambda: exports.csv_bytes(points),
                            file_name=f"acceso-localidades-{cve_ent}-{scope}-{km:g}km.csv", mime="text/csv",
                            on_click="ignore", key="access-localities-download")
@@ -374,7 +375,7 @@ def method_section(lang: str) -> None:
                          t("access.method.col_full", lang): row["full"]["people_beyond"],
                          t("access.method.col_subset", lang): row["subset"]["people_beyond"],
                          t("access.method.col_missed", lang): row["missed_people"]})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(rows), lang)
     st.caption(t("access.method.finding_inputs", lang, ageeml=finding["ageeml"]["file"],
                  ageeml_sha=finding["ageeml"]["sha256"][:12],
                  localities_masked=format_int(finding["full"]["localities_masked"], lang)))

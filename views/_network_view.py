@@ -13,7 +13,7 @@ from coverage.i18n import format_int, format_pct, t
 from coverage.labels import state_names
 from views._data import encoded_points, load_tables, network_metrics
 from views._facilities_shared import point_data
-from views._widgets import csv_download, static_map, units_map
+from views._widgets import csv_download, data_table, static_map, units_map
 
 
 def names(lang: str) -> dict:
@@ -121,7 +121,7 @@ def _counts_section(state_names: dict, lang: str) -> None:
                **{f"{g}_2023": f"{t(f'facilities.group.{g}', lang)} 2023" for g in clues.GROUPS if g != "imss_bienestar"},
                "ssa_2023": t("network.counts.col.ssa_2023", lang), "imb_2026": t("network.counts.col.imb_2026", lang),
                "ssa_2026": t("network.counts.col.ssa_2026", lang), "codes_2026": t("network.counts.col.codes_2026", lang)}
-    st.dataframe(shown[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+    data_table(shown[list(columns)].rename(columns=columns), lang)
     csv_download(t("network.counts.download", lang), counts, "clues-2023-2026-04-por-entidad.csv")
 
 
@@ -129,8 +129,7 @@ def _metrics_section(metrics: pd.DataFrame, state_names: dict, lang: str) -> Non
     st.subheader(t("network.metrics.heading", lang))
     st.caption(t("network.metrics.caption", lang))
     display = network.metrics_shown(metrics, state_names)
-    st.dataframe(display.rename(columns={c: t(f"network.col.{c}", lang) for c in display.columns}),
-                 hide_index=True, width="stretch")
+    data_table(display.rename(columns={c: t(f"network.col.{c}", lang) for c in display.columns}), lang)
     csv_download(t("network.metrics.download", lang), metrics, "indicadores-red-2023-2026-04.csv",
                  key="network_metrics_download")
 
@@ -177,8 +176,8 @@ def state_section(code: str, catalogue, shown: pd.DataFrame, filters: dict, stat
     st.caption(t("network.state.municipal_caption", lang))
     frame = municipalities.census(cve_ent=code)[["name", "POBTOT", "no_ss", "no_ss_low", "no_ss_high", "share"]].copy()
     frame["share"] = (100 * frame["share"]).round(1)
-    st.dataframe(frame.rename(columns={c: t(f"network.municipal.col.{c}", lang) for c in frame.columns}),
-                 hide_index=True, width="stretch", height=260)
+    data_table(frame.rename(columns={c: t(f"network.municipal.col.{c}", lang) for c in frame.columns}), lang,
+               height=260)
 
 
 def _feature_bounds(features: list[dict]) -> list | None:

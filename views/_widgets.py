@@ -24,6 +24,14 @@ def source_column(lang: str, host_only: bool = True, column: str | None = None) 
     return {name: st.column_config.LinkColumn(display_text=SOURCE_HOST if host_only else None)}
 
 
+def data_table(frame, lang: str, **kwargs) -> None:
+    """``st.dataframe`` of ``frame`` without index, full width unless told, numbers written for ``lang``."""
+    from coverage.table_numbers import localised
+
+    kwargs.setdefault("width", "stretch")
+    st.dataframe(localised(frame, lang), hide_index=True, **kwargs)
+
+
 def table_with_sources(frame, lang: str, host_only: bool = True, column: str | None = None, **config) -> None:
     """``st.dataframe`` of ``frame`` at full width, without index, its source column a link."""
     st.dataframe(frame, hide_index=True, width="stretch",

@@ -17,7 +17,7 @@ from coverage.i18n import format_int, t
 from views._data import catalogue_metrics, catalogue_summary, embedded_network, encoded_points, load_tables
 from views._facilities_shared import catalogue_loader, point_data
 from views._frame import frame
-from views._widgets import csv_download, table_with_sources, units_map
+from views._widgets import csv_download, data_table, table_with_sources, units_map
 
 STARTED = time.perf_counter()
 lang = frame().lang
@@ -120,7 +120,7 @@ else:
 
 st.subheader(t("facilities.metrics.heading", lang))
 st.caption(t("facilities.metrics.caption", lang))
-st.dataframe(facility_display.metrics_display(metrics, data.states, lang), hide_index=True, width="stretch")
+data_table(facility_display.metrics_display(metrics, data.states, lang), lang)
 csv_download(t("facilities.metrics.download", lang), metrics,
              f"clues-indicadores-{catalogue.release or 'catalogo'}.csv")
 

@@ -21,7 +21,7 @@ from coverage.target_text import target_source
 from views._data import load_tables
 from views._frame import frame
 from views._url import param_widget
-from views._widgets import table_with_sources
+from views._widgets import data_table, table_with_sources
 
 STATE_PARAM = "estado"
 CHOICE_KEY = "_estado_choice"
@@ -175,8 +175,7 @@ else:
         state_section(code, catalogue, shown, filters, names[code], lang)
     if code is not None:
         st.caption(t("state.facilities_table", lang))
-        st.dataframe(facility_display.facility_table_display(shown, lang),
-                     hide_index=True, width="stretch", height=320)
+        data_table(facility_display.facility_table_display(shown, lang), lang, height=320)
 
 access_figures = None
 if code is not None:  # distance to the nearest unit (views/_access_shared.py)
