@@ -122,7 +122,7 @@ def test_colouring_switch_changes_legend_and_fills():
     assert "Status on the as-of date" in first["feature_group"]  # the legend travels with the layer
     app.segmented_control(key="color").set_value("delay").run()
     args = folium_args(app)
-    assert "Delay against target 2022-08" in args["feature_group"]
+    assert "Delay against the target of AMLO, 12 Aug 2022" in args["feature_group"]
     fills = paint_payload(args["feature_group"])["fill"]
     assert fills["14"] == "#999933"  # Jalisco declined, in the delay palette
     # the base (and the component's key) did not change: the map stays on screen, only the layer moves

@@ -103,7 +103,7 @@ def test_switching_the_colouring_changes_legend_and_tooltips(server, page, data)
     assert "Status on the as-of date" in legend.inner_text()
     page.get_by_role("radio", name="Delay against target").click()
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
-    frame.locator(".imss-legend", has_text="Delay against target 2022-08").wait_for(timeout=30_000)
+    frame.locator(".imss-legend", has_text="Delay against the target of AMLO, 12 Aug 2022").wait_for(timeout=30_000)
     wait_for_states(page)
     declining = gaps.state_gaps(data, "2022-08", dt.date(2024, 12, 31))["delay_class"].eq("declined").sum()
     assert declining == 6  # Aguascalientes, Chihuahua, Guanajuato, Jalisco, Nuevo León, Querétaro

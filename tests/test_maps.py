@@ -141,7 +141,7 @@ def test_delay_colouring_uses_the_delay_classes(table, gap_table):
     assert paint.colours["18"] == maps.DELAY_COLOURS["ahead"]  # Nayarit, 2022-04-01 vs 2023-06-30
     assert paint.colours["14"] == maps.DELAY_COLOURS["declined"]
     assert paint.colours["13"] == maps.DELAY_COLOURS["overdue"]  # Hidalgo operates only from 2024-03-21
-    assert "2022-08" in paint.title and len(paint.legend) == len(maps.DELAY_COLOURS)
+    assert paint.title.endswith("AMLO, 12 Aug 2022") and len(paint.legend) == len(maps.DELAY_COLOURS)
 
 
 def test_uninsured_colouring_is_classed(table, gap_table):
@@ -155,7 +155,7 @@ def test_tooltip_shows_target_actual_and_delay(table, gap_table, paint):
     props = {f["properties"]["cve_ent"]: f["properties"]
              for f in maps.state_features(table, gap_table, paint, "en")["features"]}
     nayarit = props["18"]
-    assert nayarit["target"] == "30 June 2023 (2022-08)" and nayarit["actual"] == "1 April 2022"
+    assert nayarit["target"] == "30 June 2023 (AMLO, 12 Aug 2022)" and nayarit["actual"] == "1 April 2022"
     assert nayarit["delay"] == "455 days early"
     assert props["29"]["delay"] == "426 to 455 days early (imprecise date)"  # Tlaxcala, April 2022
     assert props["08"]["delay"] == "Declined"

@@ -136,6 +136,9 @@ def _state_gaps(tables: Tables, target_id: str, as_of: dt.date, basis: str, lang
     targets = state_targets(tables, target_id)
     status = (rollout.status_table(tables, as_of, lang) if status is None else status).set_index("cve_ent")
     by_state = rollout.events_by_state(tables)
+    from coverage.target_text import target_source  # (it reads this module's milestones)
+
+    named = target_source(tables, target_id, lang)  # "AMLO, 12 Aug 2022": legends and tooltips, not the id
     rows = []
     for code in STATE_CODES:
         target_date, milestone = targets.get(code, (None, ""))
@@ -153,6 +156,7 @@ def _state_gaps(tables: Tables, target_id: str, as_of: dt.date, basis: str, lang
             "cve_ent": code,
             "state": status.at[code, "state"],
             "target_id": target_id,
+            "target_source": named,
             "milestone": milestone,
             "target_date": target_date.isoformat() if target_date else "",
             "actual_date": first["date"] if joined else "",

@@ -91,6 +91,11 @@ def uninsured_pct(status_table: pd.DataFrame) -> pd.Series:
     return 100 * frame["uninsured_2020"] / frame["pop_2020"]
 
 
+def _target_name(gap_row: pd.Series) -> str:
+    """Who announced the target and when (a caller's own gap table may carry only the id)."""
+    return gap_row.get("target_source") or gap_row["target_id"]
+
+
 def colouring(mode: str, status_table: pd.DataFrame, gap_table: pd.DataFrame, lang: str) -> Colouring:
     """Fill colour of every state and the matching legend for one colouring mode."""
     if mode == "status":
@@ -100,7 +105,7 @@ def colouring(mode: str, status_table: pd.DataFrame, gap_table: pd.DataFrame, la
     if mode == "delay":
         colours = dict(zip(gap_table["cve_ent"], gap_table["delay_class"].map(DELAY_COLOURS)))
         legend = tuple((DELAY_COLOURS[c], labels.delay_label(c, lang)) for c in DELAY_COLOURS)
-        return Colouring(mode, t("map.legend.delay", lang, target=gap_table["target_id"].iloc[0]), colours, legend)
+        return Colouring(mode, t("map.legend.delay", lang, target=_target_name(gap_table.iloc[0])), colours, legend)
     if mode == "uninsured":
         shares = uninsured_pct(status_table)
         colours = {code: next(c for low, high, c in UNINSURED_CLASSES if low <= share < high)
@@ -258,7 +263,7 @@ def state_features(status_table: pd.DataFrame, gap_table: pd.DataFrame, paint: C
             "since": format_partial(row["since"], lang) or t("map.no_event", lang),
             "possible": labels.possible_change(row, lang) or "—",
             "source": source_label(row["source_url"]) if row["source_url"] else "—",
-            "target": f'{format_partial(delay["target_date"], lang)} ({delay["target_id"]})' if delay["target_date"] else "—",
+            "target": f'{format_partial(delay["target_date"], lang)} ({_target_name(delay)})' if delay["target_date"] else "—",
             "actual": format_partial(delay["actual_date"], lang) or "—",
             "delay": describe_delay(delay, lang),
             "uninsured": f'{format_int(row["uninsured_2020"], lang)} ({format_pct(shares[code] / 100, lang)})',
