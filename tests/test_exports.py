@@ -79,7 +79,8 @@ def test_national_snapshot_pictures_are_print_grade_and_in_the_chosen_language(d
     svg = english.svg.decode("utf-8")
     texts = re.findall(r"<text[^>]*>([^<]*)", svg)
     assert "IMSS-BIENESTAR federalization on 30 June 2024" in texts
-    assert any(text.startswith("Delay against target 2023-01") or "2023-01" in text for text in texts)
+    # The legend names the target by who announced it and when (issue 12), wrapped over two lines.
+    assert "Delay against the target of Zoé Robledo (IMSS), 17 Jan 2023" in " ".join(texts)
     spanish = NationalSnapshot(data, View(None, AS_OF, "2023-01", lang="es"), mode="delay")
     assert "Federalización IMSS-BIENESTAR al 30 de junio de 2024" in spanish.svg.decode("utf-8")
     assert b"/Count 1" in english.pdf and b"/CreationDate" not in english.pdf

@@ -124,7 +124,7 @@ def test_a_journalist_switches_to_english_colours_by_delay_opens_a_state_and_dow
     assert "lang=en" in page.url
     page.get_by_role("radio", name="Delay against target").click()
     frame = page.frame_locator(MAP_FRAME).first
-    frame.locator(".imss-legend", has_text="Delay against target").wait_for(timeout=30_000)
+    frame.locator(".imss-legend", has_text="Delay against the target of").wait_for(timeout=30_000)
     wait_for_states(page)
     page.screenshot(path=ARTIFACTS / "journey-journalist-delay-en.png", full_page=False)
     frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # Hidalgo: its card
