@@ -24,10 +24,18 @@ def source_column(lang: str, host_only: bool = True, column: str | None = None) 
     return {name: st.column_config.LinkColumn(display_text=SOURCE_HOST if host_only else None)}
 
 
+GRID_ROW_PX = 35  # Streamlit's data grid: one row, and the header, are 35 px; its border 3 px in all
+
+
 def data_table(frame, lang: str, **kwargs) -> None:
-    """``st.dataframe`` of ``frame`` without index, full width unless told, numbers written for ``lang``."""
+    """``st.dataframe`` of ``frame`` without index, full width unless told, numbers written for ``lang``.
+
+    A ``height`` is the most the grid takes: a short table gets only its rows (a 320-px grid of two
+    rows showed a column of empty ones)."""
     from coverage.table_numbers import localised
 
+    if isinstance(kwargs.get("height"), int):
+        kwargs["height"] = min(kwargs["height"], (max(len(frame), 1) + 1) * GRID_ROW_PX + 3)
     kwargs.setdefault("width", "stretch")
     st.dataframe(localised(frame, lang), hide_index=True, **kwargs)
 
