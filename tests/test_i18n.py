@@ -1,6 +1,8 @@
 import datetime as dt
 import re
 
+import pytest
+
 from coverage import i18n
 
 
@@ -77,3 +79,22 @@ def test_partial_dates_are_written_with_their_precision():
 def test_unknown_language_falls_back_to_spanish():
     assert i18n.normalise_language("fr") == "es"
     assert i18n.t("status.operating", "xx") == "En operación"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_numbers_are_written_exactly_as_babels_format_decimal_writes_them(lang):
+    """format_decimal keeps Babel's parsed locale and pattern (speed); the text must not change."""
+    import random
+
+    from babel.numbers import format_decimal as babel_decimal
+
+    from coverage.i18n import BABEL_LOCALES, format_decimal
+
+    random.seed(7)
+    values = [random.uniform(-1e7, 1e7) for _ in range(300)] + [0.5, 1.5, 2.5, 2.675, 0.125, -0.0, 10**15, 23867]
+    for digits in range(4):
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        for value in values:
+            expected = babel_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+            expected = expected.replace(",", "\u202f") if lang == "es" else expected
+            assert format_decimal(value, lang, digits) == expected, (value, digits)

@@ -49,12 +49,6 @@ def test_duplicate_column_names_are_refused_with_the_names():
         localised(frame, "es")
 
 
-def test_a_missing_value_in_a_text_column_reads_as_a_dash_too():
-    """The access ranking's farthest locality is empty for a municipality with no locality in the table."""
-    frame = pd.DataFrame({"farthest": ["El Cardonal", None], "km": [4.5, math.nan]})
-    assert shown(frame, "es") == [["El Cardonal", "4.5"], ["—", "—"]]
-
-
 @pytest.mark.parametrize("rows, asked, given", [(2, 320, 108), (0, 320, 73), (100, 320, 320), (2, None, None)])
 def test_a_short_table_gets_a_grid_only_as_tall_as_its_rows(monkeypatch, rows, asked, given):
     """A 320-px grid of two rows showed a column of empty rows under them (issue 12)."""

@@ -56,12 +56,26 @@ def t(key: str, lang: str, **values: object) -> str:
 def format_decimal(value: float, lang: str, digits: int = 1) -> str:
     """A number with ``digits`` decimals, CLDR's pattern for the language (one rounding rule everywhere:
     half to even, as Babel applies it)."""
-    from babel.numbers import format_decimal as babel_decimal
-
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    text = babel_decimal(value, format=pattern, locale=BABEL_LOCALES[normalise_language(lang)])
+    pattern, locale = _number_pattern(digits), _babel_locale(normalise_language(lang))
+    # (what babel.numbers.format_decimal does, minus parsing the locale and the pattern on every call:
+    # a table of 32 rows wrote 461 numbers in 0.03 s)
+    text = pattern.apply(value, locale, decimal_quantization=True, group_separator=True, numbering_system="latn")
     # CLDR's es_MX groups thousands with ","; the pages, exports and snapshots keep INEGI's thin space
     return text.replace(",", _THIN_SPACE) if normalise_language(lang) == "es" else text
+
+
+@lru_cache(maxsize=None)
+def _number_pattern(digits: int):
+    from babel.numbers import parse_pattern
+
+    return parse_pattern("#,##0" + ("." + "0" * digits if digits else ""))
+
+
+@lru_cache(maxsize=None)
+def _babel_locale(lang: str):
+    from babel import Locale
+
+    return Locale.parse(BABEL_LOCALES[lang])
 
 
 def format_int(value: int, lang: str) -> str:

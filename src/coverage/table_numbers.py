@@ -44,8 +44,7 @@ def number_formats(frame: pd.DataFrame, lang: str) -> dict:
 
 
 def localised(frame: pd.DataFrame, lang: str) -> Styler:
-    """``frame`` with its numbers written for ``lang`` (give it to ``st.dataframe``); a missing value in any
-    column, text too, reads "—" (never "None" or "nan")."""
+    """``frame`` with its numbers written for ``lang`` (give it to ``st.dataframe``)."""
     if not frame.columns.is_unique:
         raise ValueError(f"a table's columns must be unique to be formatted: {list(frame.columns)}")
-    return frame.style.format(number_formats(frame, lang), na_rep=MISSING)
+    return frame.style.format(number_formats(frame, lang))
