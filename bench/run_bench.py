@@ -148,7 +148,7 @@ def app_run(playwright, which: str) -> dict:
             out["language_change_s"] = timed(
                 page, lambda: side.get_by_role("radio", name="en", exact=True).or_(
                     side.get_by_role("button", name="en", exact=True)).first.click(),
-                LEGEND_JS, "Delay against target")
+                LEGEND_JS, "Delay against the target of")
             out["remounted_on_language"] = not page.evaluate(STALE_JS)
             time.sleep(0.5)
             out["language_ws_bytes"] = received["received"] - before
