@@ -147,6 +147,18 @@ def test_each_page_names_its_tab_and_the_copy_link_button_copies_this_view(serve
     query = parse_qs(urlparse(copied).query)
     assert copied.startswith(server.url) and query["color"] == ["delay"] and query["fecha"] == ["2023-06-30"]
     assert query["lang"] == ["en"]
+    assert share.locator("input").input_value() == copied  # the selectable field shows the same link
+    # Another colouring: the link follows the page's address (the component is not redrawn for it)
+    page.get_by_role("radio", name="Status").click()
+    wait_for_param(page, "color", "status")
+    share.get_by_role("button", name="Copy link").click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.includes('color=status'))",
+                           timeout=10_000)
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert parse_qs(urlparse(copied).query)["fecha"] == ["2023-06-30"]
+    share.locator("input").wait_for()
+    page.wait_for_function("""() => { const f = document.querySelector('[data-testid=stSidebar] iframe');
+        return f.contentDocument.getElementById('u').value.includes('color=status'); }""", timeout=5_000)
     assert attempts == []
     context.close()
 

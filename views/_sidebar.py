@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import time
-from urllib.parse import urlencode
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -112,38 +111,44 @@ def _player(last: dt.date) -> None:
 
 
 def share_link(lang: str) -> None:
-    """A "copy link" button with the address of exactly this view (drawn after the page, so every
-    parameter the page wrote is in it), and the link itself, selectable, for when copying is refused."""
-    base = st.context.url
-    if not base:  # AppTest and other headless runs have no browser address
+    """A "copy link" button with the address of exactly this view, and the link itself, selectable, for
+    when copying is refused.
+
+    The link is read from the page's address when clicked (the component's frame is same-origin), not
+    written into the component: a component whose text changes is reloaded by the browser on every rerun,
+    which cost 50–90 ms of each date change before the map recoloured (issue 14).  Its text now changes
+    only with the language."""
+    if not st.context.url:  # AppTest and other headless runs have no browser address
         return
-    query = urlencode({key: st.query_params.get(key) for key in st.query_params})
-    link = f"{base}?{query}" if query else base
     labels = {"copy_link": i18n.t("ui.copy_link", lang), "copied": i18n.t("ui.copied", lang),
               "copy_failed": i18n.t("ui.copy_failed", lang)}
     components.html(
-        SHARE_TEMPLATE.format(link=html.escape(link), link_js=script_json(link), labels=script_json(labels),
-                              label=html.escape(labels["copy_link"]),
+        SHARE_TEMPLATE.format(labels=script_json(labels), label=html.escape(labels["copy_link"]),
                               help=html.escape(i18n.t("ui.copy_link_help", lang))),
         height=76,
     )
 
 
 # Inside the component's iframe (allowed clipboard-write); on plain http from another machine the
-# Clipboard API is missing, so the text field is selected and execCommand("copy") tried instead.
+# Clipboard API is missing, so the text field is selected and execCommand("copy") tried instead.  The
+# field follows the page's address (Streamlit rewrites it with history.replaceState, which fires no event).
 SHARE_TEMPLATE = """<!doctype html><html><body style="margin:0;font:14px 'Source Sans Pro',sans-serif">
 <button id="b" type="button" title="{help}" style="padding:4px 10px;border:1px solid #ccc;border-radius:6px;
 background:#fff;cursor:pointer;font:inherit">{label}</button> <span id="s" role="status" aria-live="polite"
 style="color:#117733"></span>
-<input id="u" readonly value="{link}" aria-label="{label}" style="display:block;width:calc(100% - 8px);margin-top:6px;
+<input id="u" readonly value="" aria-label="{label}" style="display:block;width:calc(100% - 8px);margin-top:6px;
 font:12px monospace;border:1px solid #ddd;border-radius:4px;padding:2px;color:#444">
 <script>
-const link = {link_js}, labels = {labels}, status = document.getElementById("s"), field = document.getElementById("u");
-function fallback() {{ field.select(); let ok = false; try {{ ok = document.execCommand("copy"); }} catch (e) {{}}
+const labels = {labels}, status = document.getElementById("s"), field = document.getElementById("u");
+function link() {{ try {{ return window.parent.location.href; }} catch (e) {{ return document.referrer || ""; }} }}
+function follow() {{ const now = link(); if (field.value !== now) {{ field.value = now; status.textContent = ""; }} }}
+follow(); setInterval(follow, 400);
+function fallback() {{ follow(); field.select(); let ok = false; try {{ ok = document.execCommand("copy"); }} catch (e) {{}}
   status.textContent = ok ? labels.copied : labels.copy_failed; }}
 document.getElementById("b").addEventListener("click", () => {{
+  const now = link(); field.value = now;
   if (navigator.clipboard && window.isSecureContext) {{
-    navigator.clipboard.writeText(link).then(() => {{ status.textContent = labels.copied; }}, fallback);
+    navigator.clipboard.writeText(now).then(() => {{ status.textContent = labels.copied; }}, fallback);
   }} else {{ fallback(); }}
 }});
 </script></body></html>"""
