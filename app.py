@@ -12,6 +12,8 @@ from views._frame import set_frame
 from views._sidebar import freshness_notice, share_link, sidebar_controls
 
 st.set_page_config(page_title="IMSS-BIENESTAR", layout="wide")
+ACCESS_BOX = ".st-key-access_controls"  # views/_access_shared.national_view's controls
+ACCESS_ROW = f"[data-testid=stHorizontalBlock]:has(>[data-testid=stColumn]>[data-testid=stVerticalBlock]>*>{ACCESS_BOX})"
 SEGMENT_BORDER = "#dcd8d4"  # the light theme's widget border (Streamlit 1.67), as its segmented control draws it
 # Metric labels wrap instead of ending in "…"; less empty space above the title, so the national map
 # and its legend fit above the fold at 1400×1000.
@@ -39,6 +41,19 @@ st.html("<style>[data-testid=stMetricLabel] p{white-space:normal!important;overf
         "@media (max-width:640px){[data-testid=stHorizontalBlock]:has(>[data-testid=stColumn]>[data-testid=stVerticalBlock]"
         ">[data-testid=stElementContainer]>[data-testid=stMetric]):not(:has(iframe))>[data-testid=stColumn]"
         "{min-width:calc(50% - 1rem)!important}[data-testid=stMetricValue]{font-size:1.75rem}}"
+        # On a phone the columns stack, map first: the access colouring's controls (units, distance) came
+        # after the map and its figures, so a new distance recoloured a map out of sight (issue 12).  Their
+        # column gives its parts to the stacked row, and the controls go above the map.
+        "@media (max-width:640px){" + ",".join(
+            f"{ACCESS_ROW}>[data-testid=stColumn]:has({ACCESS_BOX}){inner}" for inner in ("", ">[data-testid=stVerticalBlock]"))
+        + "{display:contents!important}"
+        f"{ACCESS_ROW}>[data-testid=stColumn]:has({ACCESS_BOX})>[data-testid=stVerticalBlock]>*"
+        "{order:1;flex:0 0 100%!important;width:100%!important;max-width:100%!important}"
+        f"{ACCESS_ROW}>[data-testid=stColumn]:has({ACCESS_BOX})>[data-testid=stVerticalBlock]>:has(>.st-key-access_controls)"
+        "{order:-1}"
+        # and their distance presets stay in one row (stacked, four buttons took 400 px above the map)
+        f"{ACCESS_BOX} [data-testid=stHorizontalBlock]>[data-testid=stColumn]"
+        "{min-width:0!important;flex:1 1 0!important;width:auto!important}}"
         # on a phone the national map's frame is as tall as the country and its legend need (the page
         # with the colouring control; the map's div follows its frame: map_css.FOLLOW_FRAME)
         + phone_frame_css('[data-testid=stMain]:has(.st-key-color) iframe[title="streamlit_folium.st_folium"]',

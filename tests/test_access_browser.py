@@ -45,6 +45,39 @@ def test_national_map_coloured_by_share_beyond_10_km(server, page):
     assert page.external_attempts == []
 
 
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1400, "height": 1000}],
+                         ids=["phone", "desktop"])
+def test_the_distance_controls_sit_above_the_map_on_a_phone_and_beside_it_on_a_screen(server, open_page, viewport):
+    """Issue 12: stacked on a phone, the controls came after the map and its figures, so a new distance
+    recoloured a map out of sight.  On a phone they are above the map, presets in one row; on a wide
+    screen still in the column right of the map."""
+    phone = viewport["width"] < 500
+    page = open_page(viewport=viewport, locale="es-MX", **({"is_mobile": True, "has_touch": True} if phone else {}))
+    page.goto(f"{server.url}/?lang=es&color=access&alcance=first_level&km=10")
+    frame = wait_for_states(page)
+    frame.locator(".imss-legend").wait_for(timeout=30_000)
+    iframe = page.locator(MAP_FRAME).first.bounding_box()
+    controls = page.locator(".st-key-access_controls")
+    box = controls.bounding_box()
+    presets = [controls.get_by_role("button", name=f"{km} km").bounding_box() for km in access.PRESETS["first_level"]]
+    if phone:
+        assert box["y"] + box["height"] <= iframe["y"], (box, iframe)  # every control above the map
+        assert len({round(b["y"]) for b in presets}) == 1, presets  # the presets in one row
+        assert presets[-1]["x"] + presets[-1]["width"] <= viewport["width"]
+    else:
+        assert box["x"] >= iframe["x"] + iframe["width"] and box["y"] < iframe["y"] + iframe["height"], (box, iframe)
+    before = frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('fill')).join()")
+    controls.get_by_role("button", name="2 km").click()
+    page.wait_for_function("""before => { const f = document.querySelector('%s');
+        const ps = [...f.contentDocument.querySelectorAll('path.leaflet-interactive')];
+        return ps.length === 32 && ps.map(p => p.getAttribute('fill')).join() !== before; }""" % MAP_FRAME,
+                           arg=before, timeout=30_000)
+    if phone:
+        page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / "access-phone-controls-above-map.png")
+    assert page.external_attempts == []
+
+
 def test_hidalgo_page_shows_underserved_localities(server, page):
     page.goto(f"{server.url}/estado?estado=13&lang=en&alcance=hospital&km=20")
     page.get_by_text("Distance to the nearest health unit").wait_for(timeout=60_000)

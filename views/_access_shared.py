@@ -231,7 +231,8 @@ def ranking(frame: pd.DataFrame, title: str, file_name: str, lang: str, km: floa
 
 def national_view(status_table: pd.DataFrame, lang: str):
     """Controls and headline for the national map in access mode; returns (colouring, layer, state rows)."""
-    scope, km = controls(lang, default_km=10, narrow=True)  # (in the column beside the map)
+    with st.container(key="access_controls"):  # (in the column beside the map; above it on a phone)
+        scope, km = controls(lang, default_km=10, narrow=True)
     places, units = current_localities(), current_units()
     result = nearest(places, units, scope)
     gap = access.with_status(access.state_gap(result, km), status_table)
