@@ -46,7 +46,7 @@ def test_a_wheel_installed_outside_the_checkout_validates_its_own_data(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     assert "coverage/geodata/datapackage.json" in names and "coverage/locales/es.common.json" in names  # the catalogue is split per page
     assert "coverage/vendor/leaflet/leaflet.js" in names and "coverage/templates/embed.html" in names
-    assert "coverage/static/states_layer.js" in names  # the map elements read their JavaScript from here
+    assert "coverage/static/states_paint.js" in names  # the map elements read their JavaScript from here
     assert not any(name.startswith("coverage/geodata/") and name.endswith(".py") for name in names)
 
     env_dir = tmp_path / "wheelenv"

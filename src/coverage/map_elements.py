@@ -101,18 +101,6 @@ class FacilityLookups(BigScript):
     _template = script_template("facility_lookups.js")
 
 
-class StatesLayer(BigScript):
-    """The 32 states, filled by class, with a tooltip table (state, metric value).
-
-    Its data and code are built once per language, metric and values (``facility_maps._states_js``,
-    cached) and added as they are: rebuilding a folium.GeoJson and compiling its script as a template
-    on every rerun cost ~0.2 s.  Every text is escaped in Python; fill colours are from our fixed palette.
-    ``StatesLayer(body=<the layer's constructor expression>)``.
-    """
-
-    _template = script_template("states_layer.js")
-
-
 class FitBounds(BigScript):
     """Fits the map to the shown points each time the layers are (re)drawn; no re-mount needed."""
 
