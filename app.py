@@ -49,7 +49,7 @@ st.html("<style>[data-testid=stMetricLabel] p{white-space:normal!important;overf
         + "{display:contents!important}"
         f"{ACCESS_ROW}>[data-testid=stColumn]:has({ACCESS_BOX})>[data-testid=stVerticalBlock]>*"
         "{order:1;flex:0 0 100%!important;width:100%!important;max-width:100%!important}"
-        f"{ACCESS_ROW}>[data-testid=stColumn]:has({ACCESS_BOX})>[data-testid=stVerticalBlock]>:has(>.st-key-access_controls)"
+        f"{ACCESS_ROW}>[data-testid=stColumn]:has({ACCESS_BOX})>[data-testid=stVerticalBlock]>:has(>{ACCESS_BOX})"
         "{order:-1}"
         # and their distance presets stay in one row (stacked, four buttons took 400 px above the map)
         f"{ACCESS_BOX} [data-testid=stHorizontalBlock]>[data-testid=stColumn]"

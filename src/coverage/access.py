@@ -205,17 +205,17 @@ def _aggregate(frame: pd.DataFrame, keys: list[str], km: float) -> pd.DataFrame:
 def state_gap(result: Nearest, km: float) -> pd.DataFrame:
     """One row per state with localities: the people beyond ``km`` and the components behind it."""
     km = check_km(km)
-    # Kept with the search for its last few distances: the national page measures the same X for its
-    # map and again for its snapshot on every rerun (issue 11).  Callers get a copy.
-    memo = result.__dict__.setdefault("_state_gaps", {})
-    if km not in memo:
-        if len(memo) >= 8:
-            memo.pop(next(iter(memo)))
+    from coverage.rollout import cached
+
+    def build() -> pd.DataFrame:
         frame = _aggregate(result.table, ["cve_ent"], km)
         frame["units"] = frame["cve_ent"].map(result.units_by_state).fillna(0).astype("int64")
         frame["covered"] = frame["cve_ent"].isin(result.covered_states)
-        memo[km] = frame[["cve_ent", *GAP_COLUMNS, "units", "covered"]]
-    return memo[km].copy()
+        return frame[["cve_ent", *GAP_COLUMNS, "units", "covered"]]
+
+    # Kept with the search (rollout's bounded result cache, each caller a copy): the national page
+    # measures the same X for its map and again for its snapshot on every rerun (issue 11).
+    return cached(result, "state_gap", (km,), build)
 
 
 def municipal_gap(result: Nearest, km: float, cve_ent: str | None = None) -> pd.DataFrame:
