@@ -94,7 +94,8 @@ def cached(tables, kind: str, key: tuple, build):
         if len(cache) >= CACHE_ENTRIES:
             cache.pop(next(iter(cache)), None)
         cache[(kind, *key)] = build()
-    return cache[(kind, *key)].copy()
+    value = cache[(kind, *key)]
+    return value.copy() if hasattr(value, "copy") else value  # (a text needs no copy)
 
 
 def status_table(tables: Tables, as_of: dt.date, lang: str = "es") -> pd.DataFrame:

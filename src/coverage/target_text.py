@@ -10,22 +10,12 @@ import datetime as dt
 
 import pandas as pd
 
-from coverage import gaps
+from coverage import gaps, rollout
 from coverage.dates import parse_partial
 from coverage.i18n import format_int, format_partial, format_short_date, t
 from coverage.tables import Tables
 
 HEADLINE_KINDS = ("states", "state_count", "coverage_share", "covered_people")
-
-
-def _remembered(tables: Tables, key: tuple, build) -> str:
-    """A text made once per loaded tables: the sidebar's target box alone wrote every announcement's
-    label on each rerun (15 labels, 0.1 s of an access-distance change; issue 11).  The texts depend
-    only on the targets table, which a loaded ``Tables`` never changes."""
-    memo = tables.__dict__.setdefault("_target_texts", {})
-    if key not in memo:
-        memo[key] = build()
-    return memo[key]
 
 
 def _who(row: pd.Series, lang: str) -> str:
@@ -61,7 +51,8 @@ def _milestone_text(row: pd.Series, lang: str) -> str:
 def target_source(tables: Tables, target_id: str, lang: str) -> str:
     """Who announced and when ("AMLO, 12 ago 2022"): the announcement named in a few words, where the
     whole promise would not fit (a card's line, a caption)."""
-    return _remembered(tables, ("source", target_id, lang), lambda: _target_source(tables, target_id, lang))
+    # made once per loaded tables: the sidebar's target box wrote every announcement's label each rerun
+    return rollout.cached(tables, "target_source", (target_id, lang), lambda: _target_source(tables, target_id, lang))
 
 
 def _target_source(tables: Tables, target_id: str, lang: str) -> str:
@@ -80,8 +71,8 @@ def target_label(tables: Tables, target_id: str, lang: str, longest: int = 2) ->
 
 def target_promise(tables: Tables, target_id: str, lang: str, longest: int = 2) -> str:
     """What an announcement promised by when (at most ``longest`` milestones, the last ones)."""
-    return _remembered(tables, ("promise", target_id, lang, longest),
-                       lambda: _target_promise(tables, target_id, lang, longest))
+    return rollout.cached(tables, "target_promise", (target_id, lang, longest),
+                          lambda: _target_promise(tables, target_id, lang, longest))
 
 
 def _target_promise(tables: Tables, target_id: str, lang: str, longest: int) -> str:
