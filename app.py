@@ -10,9 +10,10 @@ from coverage.tables import DataError
 from views._data import load_tables
 from views._frame import set_frame
 from views._sidebar import freshness_notice, share_link, sidebar_controls
+from views._url import ACCESS_CONTROLS_KEY
 
 st.set_page_config(page_title="IMSS-BIENESTAR", layout="wide")
-ACCESS_BOX = ".st-key-access_controls"  # views/_access_shared.national_view's controls
+ACCESS_BOX = f".st-key-{ACCESS_CONTROLS_KEY}"  # views/_access_shared.national_view's controls
 ACCESS_ROW = f"[data-testid=stHorizontalBlock]:has(>[data-testid=stColumn]>[data-testid=stVerticalBlock]>*>{ACCESS_BOX})"
 SEGMENT_BORDER = "#dcd8d4"  # the light theme's widget border (Streamlit 1.67), as its segmented control draws it
 # Metric labels wrap instead of ending in "…"; less empty space above the title, so the national map

@@ -488,3 +488,20 @@ def test_pdf_fonts_are_subset_once_per_glyph_set_and_the_bytes_do_not_depend_on_
     fonts._subset.cache_clear()
     Snapshot(data, View("31", AS_OF, "2023-01", lang="es")).pdf
     assert Snapshot(data, View("13", AS_OF, "2023-01", lang="es")).pdf == first  # same bytes in any order
+
+
+def test_a_shown_column_of_numbers_with_gaps_is_all_text_in_the_readers_convention():
+    """A delay column some rows lack (object dtype: ints and None) must not mix ints and dashes: Streamlit
+    cannot turn such a column into Arrow and logs a failed serialisation (the state page's targets)."""
+    import pandas as pd
+
+    from coverage.exports import shown
+
+    frame = pd.DataFrame({"delay": pd.Series([1200, None, 30], dtype=object), "name": ["a", None, "b"],
+                          "flag": pd.Series([True, None, False], dtype=object)})
+    out = shown(frame, "es")
+    assert list(out["delay"]) == ["1\u202f200", "—", "30"]  # Babel's es_MX grouping: a narrow no-break space
+    assert {type(v) for v in out["delay"]} == {str}
+    assert list(out["name"]) == ["a", "—", "b"]
+    assert list(out["flag"]) == [True, "—", False]  # not numbers: left as they are
+    assert shown(frame, "en")["delay"].iloc[0] == "1,200"

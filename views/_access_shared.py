@@ -18,7 +18,7 @@ from coverage import access, access_maps, exports
 from coverage import localities as L
 from coverage.i18n import format_decimal, format_int, format_partial, format_pct, t
 from views._data import embedded_localities, embedded_network, env_localities, load_tables, nearest, uploaded_localities
-from views._url import bind_param, param_widget
+from views._url import ACCESS_CONTROLS_KEY, bind_param, param_widget
 from views._widgets import data_table
 
 SCOPE_PARAM, KM_PARAM = "alcance", "km"
@@ -231,7 +231,7 @@ def ranking(frame: pd.DataFrame, title: str, file_name: str, lang: str, km: floa
 
 def national_view(status_table: pd.DataFrame, lang: str):
     """Controls and headline for the national map in access mode; returns (colouring, layer, state rows)."""
-    with st.container(key="access_controls"):  # (in the column beside the map; above it on a phone)
+    with st.container(key=ACCESS_CONTROLS_KEY):  # (in the column beside the map; above it on a phone)
         scope, km = controls(lang, default_km=10, narrow=True)
     places, units = current_localities(), current_units()
     result = nearest(places, units, scope)

@@ -22,6 +22,7 @@ from coverage import gaps, urlstate
 from views._data import load_tables
 
 COLOURING_KEY = urlstate.COLOUR
+ACCESS_CONTROLS_KEY = "access_controls"  # the access colouring's controls (?alcance=, ?km=); app.py's phone CSS names it
 LANG_KEY = urlstate.LANG
 AS_OF_KEY = urlstate.AS_OF
 TARGET_KEY = urlstate.TARGET

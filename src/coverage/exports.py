@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import pandas as pd
 
 from coverage.i18n import format_int, format_partial, t
@@ -36,7 +38,10 @@ def shown(frame: pd.DataFrame, lang: str, blank: str = "—") -> pd.DataFrame:
         values = out[column]
         if not values.isna().any():
             continue
-        numeric = pd.api.types.is_numeric_dtype(values)
+        # an object column of numbers and gaps (a delay that some rows lack) is numeric too: left as it is,
+        # its numbers and dashes in one column make Streamlit's Arrow conversion fail and fall back
+        numeric = pd.api.types.is_numeric_dtype(values) or all(
+            isinstance(v, numbers.Number) and not isinstance(v, bool) for v in values.dropna())
         out[column] = [blank if pd.isna(v) else (format_int(v, lang) if numeric else v) for v in values]
     return out
 
