@@ -5,10 +5,12 @@
 
 Absolute seconds on a shared machine wander; ratios measured in one run do not (issue 14).  Each round
 starts **fresh** servers for the floor (bench/floor_app.py: the same 32 shapes through ``st_folium`` with
-local Leaflet and nothing else) and for ours (``app.py``), in alternating order, each behind a TCP proxy
+local Leaflet and nothing else) and for ours (``app.py``, started as ``scripts/serve.py`` starts it: once
+healthy, one warm-up run of the map page through ``/_stcore/script-health-check``), and ours once more
+without that warm-up ("cold", the two visits only), in alternating order, each behind a TCP proxy
 that counts server→browser bytes, and a fresh Chromium with every non-localhost request blocked.  Per app:
 
-(a) process start → ``/_stcore/health`` ok;
+(a) process start → ``/_stcore/health`` ok; ours: → the warm-up run done ("ready");
 (b) first visit after start: ``goto /?fecha=2022-03-31`` → 32 states drawn (+2 animation frames);
 (c) later visit in a fresh browser context → 32 states drawn;
 (d) date slider click (→ today) → recoloured (ours: today's 23 operating states; floor: all 32 green);
@@ -98,10 +100,14 @@ def timed(page, action, js: str, arg=None) -> float:
 
 
 def app_run(playwright, which: str) -> dict:
-    server = AppServer(script=FLOOR_APP if which == "floor" else None)
+    """One fresh server and browser: "floor", "ours" (started as scripts/serve.py starts it: one warm-up
+    run through the script health check before the first visit) or "cold" (ours without the warm-up:
+    the two visits only)."""
+    server = AppServer(script=FLOOR_APP if which == "floor" else None, warm=which == "ours")
     server.start(timeout=120)
     proxy = ByteProxy(server.port)
-    out = {"app": which, "health_s": server.started_in}
+    out = {"app": which, "health_s": server.started_in,
+           "ready_s": server.started_in + (server.warmed_in or 0), "warm_up_s": server.warmed_in}
     url = f"{proxy.url}/?fecha=2022-03-31&lang=es"
     browser = launch(playwright)
     attempts: list[str] = []
@@ -123,6 +129,9 @@ def app_run(playwright, which: str) -> dict:
                 out.update(first_ws_bytes=received["received"], first_ws_wire_bytes=wire["ws"] - before_wire["ws"],
                            first_http_wire_bytes=wire["http"] - before_wire["http"])
                 context.close()
+        if which == "cold":
+            context.close()
+            return out  # (the finally block still stops the server; attempts are counted there)
         time.sleep(0.5)
         page.evaluate(MARK_JS)
         before, before_wire = received["received"], proxy.snapshot()["ws"]
@@ -160,7 +169,7 @@ def app_run(playwright, which: str) -> dict:
         out["server_peak_rss_bytes"] = peak_rss(server.process.pid)
         server.stop()
         proxy.close()
-    out["external_attempts"] = len(attempts)
+        out["external_attempts"] = len(attempts)
     return out
 
 
@@ -205,7 +214,10 @@ def facilities_setup(size: str) -> dict:
 # (label, key of ours, key of the floor to divide by, format, scale)
 ROWS = [
     ("start → /_stcore/health, s", "health_s", "health_s", ".2f", 1),
+    ("start → ready (ours: + the warm-up run), s", "ready_s", "health_s", ".2f", 1),
     ("first visit after start → drawn, s", "first_visit_s", "first_visit_s", ".2f", 1),
+    ("first visit, ours without the warm-up, s", "cold_first_visit_s", "first_visit_s", ".2f", 1),
+    ("later visit, ours without the warm-up, s", "cold_later_visit_s", "later_visit_s", ".2f", 1),
     ("later visit, fresh context → drawn, s", "later_visit_s", "later_visit_s", ".2f", 1),
     ("date change → recoloured, s", "date_change_s", "date_change_s", ".2f", 1),
     ("colouring change → recoloured, s", "colouring_change_s", "date_change_s", ".2f", 1),
@@ -285,14 +297,19 @@ def main(argv=None) -> None:
     setup = None if args.no_facilities else facilities_setup(args.facilities_size)
     with sync_playwright() as playwright:
         for run in range(args.runs):
-            order = ("floor", "ours") if run % 2 == 0 else ("ours", "floor")  # drifting load hits both
+            order = ("floor", "ours", "cold") if run % 2 == 0 else ("cold", "ours", "floor")  # drifting load hits all
+            cold = {}
             for which in order:
                 row = app_run(playwright, which)
                 if which == "ours" and not args.no_apptest:
                     row.update(apptest_run())
                 row["run"] = run + 1
                 print(json.dumps(row), flush=True)
-                rows[which].append(row)
+                if which == "cold":  # reported beside ours: what the warm-up saves, in the same round
+                    cold = {f"cold_{key}": row[key] for key in ("first_visit_s", "later_visit_s")}
+                else:
+                    rows[which].append(row)
+            rows["ours"][-1].update(cold)
             if setup:
                 row = one_run(playwright, "ours", setup["env"], setup["total"], setup["after"], args.cap)
                 row["run"] = run + 1
