@@ -152,6 +152,9 @@ def test_national_page_makes_the_embed_and_the_gif_on_click(open_page, server, t
     try:
         page.goto(f"{server.url}/?lang=en&fecha=2024-06-30&meta=2023-01")
         wait_for_states(page)
+        # the export panel is drawn only when opened (issue 14): closed, none of its buttons is on the page
+        assert page.get_by_role("button", name="Animation (GIF)").count() == 0
+        page.get_by_role("button", name="Download and share").click()
         downloaded = {}
         for label in ("Interactive map to embed (HTML)", "Animation (GIF)"):
             with page.expect_download(timeout=120_000) as info:
