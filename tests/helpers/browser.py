@@ -64,11 +64,13 @@ class AppServer:
         raise TimeoutError("streamlit did not become healthy")
 
     def warm_up(self, timeout: float) -> None:
+        """The request scripts/serve.py makes once the server is healthy (scripts/ is on the test path)."""
+        import serve
+
         healthy = time.perf_counter()
-        with urllib.request.urlopen(f"{self.url}/_stcore/script-health-check", timeout=timeout) as response:
-            answer = response.read().strip()
-        if answer != b"ok":
-            raise RuntimeError(f"the app's warm-up run answered {answer!r}")
+        status, answer = serve.get(self.url + serve.WARM_UP, timeout)
+        if (status, answer) != (200, "ok"):
+            raise RuntimeError(f"the app's warm-up run answered {answer!r} (HTTP {status})")
         self.warmed_in = time.perf_counter() - healthy
 
     def stop(self) -> None:
