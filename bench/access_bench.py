@@ -66,18 +66,23 @@ def cli_timings(runs: int) -> dict:
     return {"command": "imss-coverage access --format json", "wall_s": timing(times)}
 
 
-FILLS = "ps => ps.map(p => p.getAttribute('fill')).join()"
+def _fills_js(frame_selector: str) -> str:
+    """The map's state fills, joined, read in the page (no round trip per check)."""
+    return ("() => { const f = document.querySelector('%s'); const d = f && f.contentDocument; if (!d) return '';"
+            " return Array.from(d.querySelectorAll('path.leaflet-interactive')).map(p => p.getAttribute('fill'))"
+            ".join(); }" % frame_selector)
 
 
-def _until_fills_change(page, before: str, started: float, limit: float = 30) -> float:
-    from helpers.browser import map_frame
-
-    while time.perf_counter() - started < limit:
-        now = map_frame(page).locator("path.leaflet-interactive").evaluate_all(FILLS)
-        if now and now != before:
-            break
-        page.wait_for_timeout(20)
+def _until_fills_change(page, fills_js: str, before: str, started: float, limit: float = 30) -> float:
+    """Seconds since ``started`` until the fills differ from ``before``, checked on every animation frame."""
+    page.wait_for_function("(before) => { const now = (%s)(); return !!now && now !== before; }" % fills_js,
+                           arg=before, timeout=limit * 1000, polling="raf")
     return time.perf_counter() - started
+
+
+def _centre(locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
 def browser_timings(runs: int) -> dict:
@@ -85,8 +90,8 @@ def browser_timings(runs: int) -> dict:
     seconds to the fills changing, websocket bytes each sent (decompressed), whether the iframe re-mounted."""
     from playwright.sync_api import sync_playwright
 
-    from helpers.browser import (MAP_FRAME, AppServer, block_external, count_websocket_bytes, launch, map_frame,
-                                 wait_for_states, wait_until_idle)
+    from helpers.browser import (MAP_FRAME, AppServer, block_external, count_websocket_bytes, launch, wait_for_states,
+                                 wait_until_idle)
 
     mark = "() => { document.querySelector('%s').contentWindow.__stale = true; }" % MAP_FRAME
     stale = "() => !!document.querySelector('%s').contentWindow.__stale" % MAP_FRAME
@@ -104,20 +109,26 @@ def browser_timings(runs: int) -> dict:
                 frame.locator(".imss-legend", has_text="People farther than X km").wait_for(timeout=60_000)
                 wait_until_idle(page, settle=1000)
                 row = {}
-                for action, do in (("x", lambda: page.get_by_role("button", name="50 km").click()),
-                                   ("scope", lambda: (page.locator('[data-testid="stSelectbox"]', has=page.get_by_text(
-                                       "Units", exact=True)).first.click(), page.get_by_role(
-                                       "option", name="Public first-level units").click()))):
-                    before = frame.locator("path.leaflet-interactive").evaluate_all(FILLS)
+                fills = _fills_js(MAP_FRAME)
+
+                def open_scopes():
+                    page.locator('[data-testid="stSelectbox"]', has=page.get_by_text("Units", exact=True)).first.click()
+                    return page.get_by_role("option", name="Public first-level units")
+
+                # each change is timed from the click that makes it (found, and the box opened, before the
+                # clock starts), until the fills differ, checked in the page on every animation frame
+                for action, target in (("x", lambda: page.get_by_role("button", name="50 km")),
+                                       ("scope", open_scopes)):
+                    point = _centre(target())
+                    before = page.evaluate(fills)
                     page.evaluate(mark)
                     sent = received["received"]
                     start = time.perf_counter()
-                    do()
-                    row[f"{action}_change_s"] = _until_fills_change(page, before, start)
+                    page.mouse.click(*point)
+                    row[f"{action}_change_s"] = _until_fills_change(page, fills, before, start)
                     wait_until_idle(page, settle=500)
                     row[f"{action}_ws_bytes"] = received["received"] - sent
                     row[f"remounted_on_{action}"] = not page.evaluate(stale)
-                    frame = map_frame(page)
                 rows.append(row)
                 context.close()
         chromium.close()

@@ -144,15 +144,20 @@ def wait_for_states(page, count: int = 32, timeout: float = 30_000):
     return frame
 
 
-def click_date_slider(page, fraction: float) -> None:
-    """Click the as-of slider's track at ``fraction`` (0 = first day, 1 = today).
+def date_slider_point(page, fraction: float) -> tuple[float, float]:
+    """Where on the page the as-of slider's track is at ``fraction`` (0 = first day, 1 = today).
 
     The range input itself is visually hidden; its ticks bar spans the track horizontally and the
     input sits on the track's vertical centre.
     """
     ticks = page.locator('[data-testid="stSlider"] [data-testid="stSliderTickBar"]').first.bounding_box()
     handle = page.get_by_role("slider").first.bounding_box()
-    page.mouse.click(ticks["x"] + ticks["width"] * fraction, handle["y"] + handle["height"] / 2)
+    return ticks["x"] + ticks["width"] * fraction, handle["y"] + handle["height"] / 2
+
+
+def click_date_slider(page, fraction: float) -> None:
+    """Click the as-of slider's track at ``fraction`` (0 = first day, 1 = today)."""
+    page.mouse.click(*date_slider_point(page, fraction))
 
 
 def choose_option(page, box, text: str, option: str | None = None, tries: int = 3,
