@@ -11,6 +11,7 @@ from views._data import load_tables
 from views._frame import set_frame
 from views._sidebar import freshness_notice, share_link, sidebar_controls
 from views._url import ACCESS_CONTROLS_KEY
+from views._warm import warm_up
 
 st.set_page_config(page_title="IMSS-BIENESTAR", layout="wide")
 ACCESS_BOX = f".st-key-{ACCESS_CONTROLS_KEY}"  # views/_access_shared.national_view's controls
@@ -84,3 +85,4 @@ st.set_page_config(page_title=i18n.t("ui.tab_title", lang, page=navigation.title
 navigation.run()
 with st.sidebar:
     share_link(lang)
+warm_up(lang)  # only in scripts/serve.py's warm-up run (no browser): the data of the pages in $COVERAGE_WARM

@@ -25,6 +25,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HEALTH = "/_stcore/health"
 WARM_UP = "/_stcore/script-health-check"
+WARM_PAGES = "COVERAGE_WARM"  # views/_warm.py: the pages whose data the warm-up run loads as well
+WARM_PAGES_DEFAULT = "unidades"
+
+
+def server_environment(environ: dict | None = None) -> dict:
+    """The server's environment: the caller's, with /unidades warmed unless ``$COVERAGE_WARM`` is set."""
+    environ = dict(os.environ if environ is None else environ)
+    environ.setdefault(WARM_PAGES, WARM_PAGES_DEFAULT)
+    return environ
+
+
+def warmed_pages(environ: dict) -> str:
+    """How the ready line names what the warm-up run did."""
+    pages = [name.strip().strip("/") for name in environ.get(WARM_PAGES, "").split(",") if name.strip().strip("/")]
+    return "the map page ran once" + (f" and loaded the data of /{', /'.join(pages)}" if pages else "")
 
 
 def option(args: list[str], name: str, environment: str, default: str) -> str:
@@ -57,7 +72,7 @@ def get(url: str, timeout: float) -> tuple[int, str]:
         return error.code, error.read().decode(errors="replace").strip()
 
 
-def warm_up(root: str, server: subprocess.Popen, timeout: float = 120) -> str:
+def warm_up(root: str, server: subprocess.Popen, timeout: float = 120, environ: dict | None = None) -> str:
     """Wait until the server answers, run the app once; a line saying what happened."""
     started = time.perf_counter()
     deadline = started + timeout
@@ -84,14 +99,17 @@ def warm_up(root: str, server: subprocess.Popen, timeout: float = 120) -> str:
     if status != 200:
         return (f"warm-up: the app's first run reported '{text}' (HTTP {status}) after {ran:.1f} s; "
                 "open the page to see the error")
-    return f"ready: the map page ran once in {ran:.1f} s ({time.perf_counter() - started:.1f} s after start)"
+    done = warmed_pages(server_environment(environ))
+    return f"ready: {done} in {ran:.1f} s ({time.perf_counter() - started:.1f} s after start)"
 
 
 def main(args: list[str]) -> int:
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *args], cwd=ROOT)
+    environ = server_environment()
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *args], cwd=ROOT,
+                              env=environ)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda number, _frame: server.send_signal(number))
-    print(warm_up(server_root(args), server), flush=True)
+    print(warm_up(server_root(args), server, environ=environ), flush=True)
     return server.wait()
 
 

@@ -85,7 +85,8 @@ def test_serve_runs_the_map_page_once_then_serves_it_and_stops_on_sigterm():
             output.append(line)
             if line.startswith(("ready:", "warm-up")):
                 break
-        assert output and output[-1].startswith("ready: the map page ran once in "), "".join(output)
+        assert output and output[-1].startswith("ready: the map page ran once and loaded the data of /unidades in "), \
+            "".join(output)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
             assert response.status == 200
         # the warm-up went through the real check: Streamlit's own endpoint answers for this config
@@ -96,3 +97,14 @@ def test_serve_runs_the_map_page_once_then_serves_it_and_stops_on_sigterm():
     finally:
         if process.poll() is None:
             process.kill()
+
+
+@pytest.mark.parametrize("environment, expected", [
+    ({}, "the map page ran once and loaded the data of /unidades"),
+    ({serve.WARM_PAGES: ""}, "the map page ran once"),  # the host chose memory over the first /unidades visit
+    ({serve.WARM_PAGES: "unidades, /estado"}, "the map page ran once and loaded the data of /unidades, /estado"),
+])
+def test_the_server_warms_unidades_unless_told_otherwise_and_the_ready_line_says_what_ran(environment, expected):
+    environ = serve.server_environment({"PATH": "/usr/bin", **environment})
+    assert environ["PATH"] == "/usr/bin"
+    assert serve.warmed_pages(environ) == expected

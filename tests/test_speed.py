@@ -33,6 +33,59 @@ def test_the_national_map_first_run_imports_no_geopandas_matplotlib_pyproj_or_al
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
 
 
+WARM_RUN = r"""
+import json, sys
+sys.path[:0] = [%(root)r, %(src)r]
+from streamlit.testing.v1 import AppTest
+from coverage import network
+app = AppTest.from_file(%(app)r, default_timeout=180)
+app.run()  # AppTest's session, like the health check's, has no request headers
+assert not app.exception, app.exception
+print(json.dumps({"network_loaded": network._load.cache_info().currsize,
+                  "geopandas": "geopandas" in sys.modules}))
+"""
+
+
+@pytest.mark.parametrize("warm, loaded, message", [
+    (None, 0, None),  # the map page alone never loads the network
+    ("", 0, None),
+    ("unidades", 1, None),
+    ("unidades,castillo", 1, "COVERAGE_WARM: 'castillo' is not a page the warm-up knows (unidades); nothing loaded"),
+])
+def test_the_warm_up_run_loads_the_data_of_the_pages_in_coverage_warm(warm, loaded, message):
+    import os
+
+    environ = {k: v for k, v in os.environ.items() if k not in ("COVERAGE_WARM", "COVERAGE_CLUES")}
+    if warm is not None:
+        environ["COVERAGE_WARM"] = warm
+    code = WARM_RUN % {"root": str(ROOT), "src": str(ROOT / "src"), "app": str(ROOT / "app.py")}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env=environ)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"network_loaded": loaded, "geopandas": False}  # and still no geopandas for the map
+    if message:
+        assert message in done.stderr
+    else:
+        assert "COVERAGE_WARM" not in done.stderr
+
+
+def test_a_visitors_session_is_never_the_warm_up_one(monkeypatch):
+    import streamlit as st
+
+    from views import _warm
+
+    calls = []
+    monkeypatch.setenv("COVERAGE_WARM", "unidades")
+    monkeypatch.setitem(_warm.PAGES, "unidades", calls.append)
+    monkeypatch.setattr(type(st.context), "headers", property(lambda self: {"Host": "localhost:8501"}))
+    _warm.warm_up("es")
+    assert calls == []
+    monkeypatch.setattr(type(st.context), "headers", property(lambda self: {}))
+    _warm.warm_up("es")
+    assert calls == ["es"]
+
+
 def test_the_app_start_leaves_the_network_rule_to_the_network_loader(geodata_copy):
     path = geodata_copy / network.NETWORK_FILE
     stored = pd.read_parquet(path)

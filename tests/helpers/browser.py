@@ -36,6 +36,10 @@ class AppServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {})}
+        if warm:  # and with its environment ($COVERAGE_WARM: /unidades' data too, unless the caller set it)
+            import serve
+
+            self.env = serve.server_environment(self.env)
         self.process: subprocess.Popen | None = None
         self.started_in = None
 

@@ -1,0 +1,68 @@
+"""What the warm-up run loads beyond the map page, before anyone visits.
+
+``scripts/serve.py`` asks Streamlit's script health check to run the app once in a throwaway session as
+soon as the server answers.  That run draws the default page (the national map); for every page named in
+``$COVERAGE_WARM`` (comma-separated; serve.py sets ``unidades`` unless the variable is given, an empty
+value loads nothing more) it then loads what that page's first visit would load, into the process-wide
+caches of ``views._data``.  Only the facilities page is known: its first visit on a fresh server spent
+about 1.8 s loading, checking and encoding the national network (2.0 s first run, 0.19 s once cached,
+AppTest), which is most of why /unidades appeared later than the map (issue 14).  The price is memory: the
+network and its encoded points stay in the server whether or not anyone opens /unidades.
+
+A visitor's session never runs this: it has the browser's request headers, the health check's has none.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+import streamlit as st
+
+ENV = "COVERAGE_WARM"
+
+
+def _facilities(lang: str) -> None:
+    """The catalogue /unidades shows with no upload ($COVERAGE_CLUES, else the embedded network) and
+    what its first run derives from it: figures, metrics, the 2026-04 counts, the encoded points."""
+    from coverage import facility_maps, network
+    from views._data import catalogue_metrics, catalogue_summary, encoded_points, network_metrics
+    from views._facilities_shared import catalogue_or_network
+
+    catalogue = catalogue_or_network()
+    if network.is_embedded(catalogue):
+        network_metrics()
+        network.state_counts()
+    else:
+        catalogue_summary(catalogue)
+        catalogue_metrics(catalogue)
+    encoded_points(catalogue, lang).data  # noqa: B018 (a cached property: computing it is the point)
+    facility_maps.states_data()
+
+
+PAGES: dict[str, Callable[[str], None]] = {"unidades": _facilities}
+
+
+def requested(value: str | None = None) -> tuple[list[str], list[str]]:
+    """(known, unknown) page names in ``value`` (default: ``$COVERAGE_WARM``)."""
+    text = os.environ.get(ENV, "") if value is None else value
+    names = [name.strip().strip("/") for name in text.split(",") if name.strip().strip("/")]
+    return [n for n in names if n in PAGES], [n for n in names if n not in PAGES]
+
+
+def is_warm_up_session() -> bool:
+    """The health check's throwaway session: no browser, so no request headers."""
+    return not st.context.headers
+
+
+def warm_up(lang: str) -> None:
+    """In the warm-up session only: load what the pages named in ``$COVERAGE_WARM`` need."""
+    known, unknown = requested()
+    if not (known or unknown) or not is_warm_up_session():
+        return
+    for name in unknown:
+        print(f"{ENV}: '{name}' is not a page the warm-up knows ({', '.join(PAGES)}); nothing loaded for it",
+              file=sys.stderr, flush=True)
+    for name in known:
+        PAGES[name](lang)
