@@ -6,7 +6,8 @@
 Absolute seconds on a shared machine wander; ratios measured in one run do not (issue 14).  Each round
 starts **fresh** servers for the floor (bench/floor_app.py: the same 32 shapes through ``st_folium`` with
 local Leaflet and nothing else) and for ours (``app.py``, started as ``scripts/serve.py`` starts it: once
-healthy, one warm-up run of the map page through ``/_stcore/script-health-check``), and ours once more
+healthy, one warm-up run of the map page through ``/_stcore/script-health-check``, which also loads
+/unidades' data: ``views/_warm.py``), and ours once more
 without that warm-up ("cold", the two visits only), in alternating order, each behind a TCP proxy
 that counts server→browser bytes, and a fresh Chromium with every non-localhost request blocked.  Per app:
 
@@ -18,6 +19,9 @@ that counts server→browser bytes, and a fresh Chromium with every non-localhos
 (e) ours only: colouring change (status → delay) and language change (es → en) → the map shows the new
     colours / legend, whether it re-mounted, and the websocket bytes each sent; the ratio is against the
     floor's recolour (d), the stack's own cost of changing the colours on a mounted map;
+(e') ours only: a fresh context on the same link with the facility layer on (``&unidades=1``) → 32 states
+    drawn and every unit of the embedded network in the clusters; the ratio is against the floor's later
+    visit (both a fresh context on a warm server);
 (f) the server's peak RSS (VmHWM) after all of it;
 (g) ours only: the script's own run time with Streamlit's AppTest in a fresh process (first run, rerun);
 (h) /unidades: bench/facilities_bench.py's run (fresh server and context), with the embedded national
@@ -106,6 +110,13 @@ def timed(page, point: tuple[float, float], js: str, arg=None) -> float:
     return time.perf_counter() - started
 
 
+def national_points() -> int:
+    """Units the national map's facility layer draws (the embedded network, no catalogue loaded)."""
+    from coverage import network
+
+    return int(network.points_mask(network.load_network().table).sum())
+
+
 def app_run(playwright, which: str) -> dict:
     """One fresh server and browser: "floor", "ours" (started as scripts/serve.py starts it: one warm-up
     run through the script health check before the first visit) or "cold" (ours without the warm-up:
@@ -171,6 +182,20 @@ def app_run(playwright, which: str) -> dict:
             out["language_ws_wire_bytes"] = proxy.snapshot()["ws"] - before_wire
         out["js_heap_bytes"] = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : null")
         context.close()
+        if which == "ours":  # the national map with its facility layer on (?unidades=1), a fresh context
+            from facilities_bench import COUNT_JS
+
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
+            attempts += block_external(context)
+            page = context.new_page()
+            points = national_points()
+            started = time.perf_counter()
+            page.goto(url + "&unidades=1")
+            wait_for_states(page, timeout=120_000)
+            page.wait_for_function(f"() => ({COUNT_JS})() === {points}", timeout=120_000, polling="raf")
+            page.evaluate(TWO_FRAMES)
+            out["units_layer_visit_s"] = time.perf_counter() - started
+            context.close()
     finally:
         browser.close()
         out["server_peak_rss_bytes"] = peak_rss(server.process.pid)
@@ -226,6 +251,8 @@ ROWS = [
     ("first visit, ours without the warm-up, s", "cold_first_visit_s", "first_visit_s", ".2f", 1),
     ("later visit, fresh context → drawn, s", "later_visit_s", "later_visit_s", ".2f", 1),
     ("later visit, ours without the warm-up, s", "cold_later_visit_s", "later_visit_s", ".2f", 1),
+    ("later visit with the facility layer on (?unidades=1) → every point clustered, s", "units_layer_visit_s",
+     "later_visit_s", ".2f", 1),
     ("date change → recoloured, s", "date_change_s", "date_change_s", ".2f", 1),
     ("colouring change → recoloured, s", "colouring_change_s", "date_change_s", ".2f", 1),
     ("language change → recoloured, s", "language_change_s", "date_change_s", ".2f", 1),

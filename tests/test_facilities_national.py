@@ -39,3 +39,31 @@ def test_national_facility_layer_sends_the_points_once_and_bitsets_per_date():
     facility = sum(len(part) for part in after["feature_group"].split("var feature_group_feature_group_")
                    if "imssNetGroups" in part)
     assert 0 < facility < 40_000 + everything / 8 * 1.4, facility
+
+
+def test_the_link_carries_the_facility_layer_and_the_municipal_level():
+    from coverage import network
+
+    everything = int(network.points_mask(network.load_network().table).sum())
+    app = open_app(timeout=120, lang="en", fecha="2023-06-30", color="uninsured", unidades="1", nivel="municipality")
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.toggle(key="national_units").value is True
+    assert app.session_state["national_uninsured_level"] == "municipality"
+    assert sum(len(v) for v in shown(app, folium_args(app)["feature_group"]).values()) == everything
+    assert "imssMunicipal" in folium_args(app)["feature_group"]
+    assert not app.warning
+    app.toggle(key="national_units").set_value(False).run()  # turned off: the link drops it
+    assert "unidades" not in app.query_params and app.query_params["nivel"] == "municipality"
+
+
+@pytest.mark.parametrize("params, notice", [
+    ({"unidades": "maybe"}, "The link asks for the facility layer as “maybe”; it takes 1 (shown) or 0 (hidden)"),
+    ({"color": "uninsured", "nivel": "barrio"}, "The link asks for the level “barrio”, which does not exist"),
+])
+def test_an_unusable_layer_or_level_in_the_link_is_named_and_the_default_shown(params, notice):
+    app = open_app(timeout=120, lang="en", fecha="2023-06-30", **params)
+    assert not app.exception, [e.message for e in app.exception]
+    assert any(notice in w.value for w in app.warning), [w.value for w in app.warning]
+    assert app.toggle(key="national_units").value is False
+    if "nivel" in params:
+        assert app.session_state["national_uninsured_level"] == "state"

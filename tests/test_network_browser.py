@@ -122,3 +122,12 @@ def test_national_map_municipal_colouring_and_facility_layer(server, page):
     page.wait_for_timeout(800)
     page.screenshot(path=ARTIFACTS / "network-national-municipal.png", full_page=False)
     assert page.get_by_text("Traceback").count() == 0
+    # both choices are in the link: a new session opened on it draws the same map
+    page.wait_for_function("() => location.search.includes('nivel=municipality') && location.search.includes('unidades=1')",
+                           timeout=30_000)
+    link = page.url
+    again = page.context.new_page()
+    again.goto(link)
+    wait_counts(again, everything, 2_469, timeout=120_000)
+    assert again.get_by_role("switch", name="Mostrar las unidades de salud").is_checked()
+    again.close()

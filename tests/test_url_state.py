@@ -119,3 +119,19 @@ def test_step_buttons_and_the_date_box_move_the_view():
     assert "1 April 2022" in app.subheader[0].value
     app.button(key="_time_prev").click().run()
     assert app.slider(key="fecha").value < dt.date(2022, 4, 1)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (None, (False, False)), ("1", (True, False)), ("true", (True, False)), ("sí", (True, False)),
+    ("0", (False, False)), ("", (False, False)), ("no", (False, False)), ("maybe", (False, True)),
+])
+def test_the_facility_layer_in_a_link(raw, expected):
+    assert urlstate.url_switch(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (None, ("state", False)), ("municipality", ("municipality", False)), ("Municipio", ("municipality", False)),
+    ("estado", ("state", False)), (" ", ("state", False)), ("barrio", ("state", True)),
+])
+def test_the_uninsured_level_in_a_link(raw, expected):
+    assert urlstate.url_level(raw) == expected

@@ -8,11 +8,12 @@ import time
 import pandas as pd
 import streamlit as st
 
-from coverage import clues, facility_display, facility_maps, facility_points, labels, network, network_maps
+from coverage import clues, facility_display, facility_maps, facility_points, labels, network, network_maps, urlstate
 from coverage.i18n import format_int, format_pct, t
 from coverage.labels import state_names
 from views._data import encoded_points, load_tables, network_metrics
 from views._facilities_shared import point_data
+from views._url import param_widget
 from views._widgets import csv_download, data_table, static_map, units_map
 
 
@@ -191,16 +192,26 @@ def _feature_bounds(features: list[dict]) -> list | None:
 
 
 def municipal_choice(lang: str) -> bool:
-    """Under the "share without social security" colouring: by state (default) or by municipality."""
-    level = st.segmented_control(t("network.national.level", lang), ["state", "municipality"], default="state",
-                                 format_func=lambda v: t(f"network.national.level.{v}", lang),
-                                 key="national_uninsured_level")
-    return level == "municipality"
+    """Under the "share without social security" colouring: by state (default) or by municipality, bound
+    to ``?nivel=municipality`` so a copied link opens the same map."""
+    level, bad = urlstate.url_level(st.query_params.get(urlstate.LEVEL))
+    if bad:
+        st.warning(t("map.notice.bad_level", lang, value=str(st.query_params.get(urlstate.LEVEL))[:30],
+                     default=t("network.national.level.state", lang)), icon="⚠️")
+    chosen = param_widget(st.segmented_control, t("network.national.level", lang), list(urlstate.LEVELS),
+                          key="national_uninsured_level", param=urlstate.LEVEL, value=level,
+                          encode=lambda v: v if v == "municipality" else None,
+                          format_func=lambda v: t(f"network.national.level.{v}", lang))
+    return chosen == "municipality"
 
 
 def units_toggle(lang: str) -> bool:
-    return st.toggle(t("network.national.layer", lang), value=False, key="national_units",
-                     help=t("network.national.layer_help", lang))
+    """The national map's facility layer, off unless turned on; ``?unidades=1`` in the link turns it on."""
+    on, bad = urlstate.url_switch(st.query_params.get(urlstate.UNITS))
+    if bad:
+        st.warning(t("map.notice.bad_units", lang, value=str(st.query_params.get(urlstate.UNITS))[:30]), icon="⚠️")
+    return param_widget(st.toggle, t("network.national.layer", lang), key="national_units", param=urlstate.UNITS,
+                        value=on, encode=lambda v: "1" if v else None, help=t("network.national.layer_help", lang))
 
 
 def national_unit_layers(lang: str) -> tuple[list, str]:

@@ -6,8 +6,10 @@ Streamlit's URL-bound widgets would write their *shown label* instead (``color=R
 which breaks every link when the language changes, and a bound date slider turns into microseconds after
 ``st.switch_page``.  Old links of both kinds are still understood.
 
-The state page's own values are read here too: ``?estado=`` (``url_state``) and its comma-separated
-facility filters (``url_choices``).
+The pages' own values are read here too: the state page's ``?estado=`` (``url_state``) and its
+comma-separated facility filters (``url_choices``); the national map's facility layer (``?unidades=1``,
+``url_switch``) and the level of its "without social security" colouring (``?nivel=municipality``,
+``url_level``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from coverage.maps import COLOURINGS
 from coverage.tables import STATE_CODES
 
 LANG, AS_OF, TARGET, BASIS, COLOUR = "lang", "fecha", "meta", "base", "color"
+UNITS, LEVEL = "unidades", "nivel"  # the national map's facility layer and uninsured-colouring level
+LEVELS = ("state", "municipality")
 # The basis in a link says what a reader would: the state's signature or its operation
 # (the model's codes, "decision" and "implementation", are accepted too).
 BASIS_IN_URL = {"implementation": "operation", "decision": "signature"}
@@ -143,3 +147,22 @@ def url_choices(value: str | None, allowed) -> tuple[list[str] | None, bool]:
     known = [p for p in parts if p in allowed]
     bad = len(known) != len(parts)
     return (list(dict.fromkeys(known)) if known else None), bad
+
+
+def url_switch(value: str | None) -> tuple[bool, bool]:
+    """``?unidades=1`` → (on, whether the value was unusable); absent, ``0`` or empty → off."""
+    if value is None:
+        return False, False
+    text = str(value).strip().lower()
+    if text in ("1", "true", "si", "sí", "yes"):
+        return True, False
+    return False, text not in ("0", "", "false", "no")
+
+
+def url_level(value: str | None) -> tuple[str, bool]:
+    """``?nivel=municipality`` → (``state`` or ``municipality``, whether the value was unusable)."""
+    if value is None or str(value).strip() == "":
+        return LEVELS[0], False
+    text = str(value).strip().lower()
+    text = {"estado": "state", "municipio": "municipality"}.get(text, text)
+    return (text, False) if text in LEVELS else (LEVELS[0], True)
