@@ -4,9 +4,11 @@
 soon as the server answers.  That run draws the default page (the national map); for every page named in
 ``$COVERAGE_WARM`` (comma-separated; serve.py sets ``unidades`` unless the variable is given, an empty
 value loads nothing more) it then loads what that page's first visit would load, into the process-wide
-caches of ``views._data``.  Only the facilities page is known: its first visit on a fresh server spent
-about 1.8 s loading, checking and encoding the national network (2.0 s first run, 0.19 s once cached,
-AppTest), which is most of why /unidades appeared later than the map (issue 14).  The price is memory: the
+caches of ``views._data``, and imports its modules.  Only the facilities page is known: its first visit
+on a fresh server spent about 1.8 s loading, checking and encoding the national network and importing
+altair for its transfer chart (2.0 s first run after the map page, 0.19 s once warm, AppTest; 0.53 s
+with the data loaded but altair not imported), which is most of why /unidades appeared later than the
+map (issue 14).  The price is memory: the
 network and its encoded points stay in the server whether or not anyone opens /unidades.
 
 A visitor's session never runs this: it has the browser's request headers, the health check's has none.
@@ -26,7 +28,7 @@ ENV = "COVERAGE_WARM"
 def _facilities(lang: str) -> None:
     """The catalogue /unidades shows with no upload ($COVERAGE_CLUES, else the embedded network) and
     what its first run derives from it: figures, metrics, the 2026-04 counts, the encoded points."""
-    from coverage import facility_maps, network
+    from coverage import charts, facility_display, facility_maps, network  # noqa: F401 (the page's imports: altair)
     from views._data import catalogue_metrics, catalogue_summary, encoded_points, network_metrics
     from views._facilities_shared import catalogue_or_network
 
