@@ -16,7 +16,7 @@ import streamlit as st
 
 from coverage import access, access_maps, exports
 from coverage import localities as L
-from coverage.i18n import format_decimal, format_int, format_partial, format_pct, t
+from coverage.i18n import format_int, format_partial, format_pct, t
 from views._data import embedded_localities, embedded_network, env_localities, load_tables, nearest, uploaded_localities
 from views._url import ACCESS_CONTROLS_KEY, bind_param, param_widget
 from views._widgets import data_table
@@ -212,11 +212,8 @@ def _display(frame: pd.DataFrame, lang: str, km: float) -> pd.DataFrame:
     shown["share_beyond"] = (100 * shown["share_beyond"]).round(2)
     shown["max_km"] = shown["max_km"].round(1)
     # A municipality with no locality in the table has no share, distance or farthest locality: the
-    # reader sees "—", never "None" or "nan" (such columns become text; the CSV keeps the numbers).
-    for column, digits in (("share_beyond", 2), ("max_km", 1), ("farthest_locality", None)):
-        if column in shown and shown[column].isna().any():
-            shown[column] = shown[column].map(
-                lambda v: "—" if pd.isna(v) else (v if digits is None else format_decimal(v, lang, digits)))
+    # cells stay missing and the grid writes "—" (views._widgets.data_table), so the share and the
+    # distance still sort as numbers (they were text, and "9,5" came after "12,3")
     return shown.rename(columns={c: t(k, lang).replace("X", f"{km:g}") for c, k in names.items()})
 
 

@@ -32,12 +32,14 @@ def data_table(frame, lang: str, **kwargs) -> None:
 
     A ``height`` is the most the grid takes: a short table gets only its rows (a 320-px grid of two
     rows showed a column of empty ones)."""
-    from coverage.table_numbers import localised
+    from coverage.table_numbers import MISSING, localised
 
     if isinstance(kwargs.get("height"), int):
         kwargs["height"] = min(kwargs["height"], (max(len(frame), 1) + 1) * GRID_ROW_PX + 3)
     kwargs.setdefault("width", "stretch")
-    st.dataframe(localised(frame, lang), hide_index=True, **kwargs)
+    # a missing value reads "—" in the grid (its own default is "None"; a Styler's text does not reach
+    # a null cell), so a number column with gaps stays a number column and sorts as numbers
+    st.dataframe(localised(frame, lang), hide_index=True, placeholder=MISSING, **kwargs)
 
 
 def table_with_sources(frame, lang: str, host_only: bool = True, column: str | None = None, **config) -> None:
