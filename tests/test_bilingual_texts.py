@@ -32,14 +32,23 @@ def _cells(frame: pd.DataFrame) -> list[str]:
 
 
 def displayed(element) -> pd.DataFrame:
-    """What the table shows.  Streamlit draws a null cell as "None" even under a Styler format, so the
-    data itself must have no nulls; a Styler's display values are checked on top."""
-    frames = [element.value]
+    """What the table shows.  Streamlit draws a null cell as "None" even under a Styler format, unless
+    the grid has a placeholder for it (``views._widgets.data_table`` gives "—"): so the data itself must
+    have no nulls, or a placeholder that is checked in their place; a Styler's display values on top."""
+    frame, placeholder = element.value, element.proto.placeholder
+    drawn_null = frame.isna().to_numpy() if placeholder else None  # cells the grid writes as the placeholder
+    if placeholder:
+        frame = frame.astype(object).where(~drawn_null, placeholder)
+    frames = [frame]
     styler = element.proto.arrow_data.styler
     if styler.display_values:
         from streamlit import dataframe_util
 
-        frames.append(dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values))
+        display = dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values)
+        if placeholder:
+            assert display.shape == frame.shape, (display.shape, frame.shape)
+            display = display.astype(object).where(~drawn_null, placeholder)
+        frames.append(display)
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
