@@ -80,18 +80,13 @@ def _until_fills_change(page, fills_js: str, before: str, started: float, limit:
     return time.perf_counter() - started
 
 
-def _centre(locator) -> tuple[float, float]:
-    box = locator.bounding_box()
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
 def browser_timings(runs: int) -> dict:
     """X change (preset 10 → 50 km) and scope change (hospitals → first level) on the national map:
     seconds to the fills changing, websocket bytes each sent (decompressed), whether the iframe re-mounted."""
     from playwright.sync_api import sync_playwright
 
-    from helpers.browser import (MAP_FRAME, AppServer, block_external, count_websocket_bytes, launch, wait_for_states,
-                                 wait_until_idle)
+    from helpers.browser import (MAP_FRAME, AppServer, block_external, centre, count_websocket_bytes, launch,
+                                 wait_for_states, wait_until_idle)
 
     mark = "() => { document.querySelector('%s').contentWindow.__stale = true; }" % MAP_FRAME
     stale = "() => !!document.querySelector('%s').contentWindow.__stale" % MAP_FRAME
@@ -119,7 +114,7 @@ def browser_timings(runs: int) -> dict:
                 # clock starts), until the fills differ, checked in the page on every animation frame
                 for action, target in (("x", lambda: page.get_by_role("button", name="50 km")),
                                        ("scope", open_scopes)):
-                    point = _centre(target())
+                    point = centre(target())
                     before = page.evaluate(fills)
                     page.evaluate(mark)
                     sent = received["received"]

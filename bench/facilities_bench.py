@@ -294,7 +294,8 @@ def embedded_setup() -> tuple[dict, int, int, str]:
     return {}, total, after, f"embedded network: {total:,} drawn units, filter: hide private → {after:,}"
 
 
-METRICS = ("server_ready_s", "time_to_map_visible_s", "filter_to_update_s", "open_and_filter_to_update_s", "first_load_ws_bytes", "first_load_ws_wire_bytes",
+METRICS = ("server_ready_s", "time_to_map_visible_s", "filter_to_update_s", "open_and_filter_to_update_s",
+           "first_load_ws_bytes", "first_load_ws_wire_bytes",
            "filter_ws_bytes", "filter_ws_wire_bytes", "server_first_run_s", "server_filter_rerun_s",
            "server_peak_rss_bytes", "js_heap_bytes")
 

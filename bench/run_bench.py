@@ -45,8 +45,8 @@ from pathlib import Path
 
 from _common import ROOT, cell, markdown_table, spread, write_results
 
-from helpers.browser import (MAP_FRAME, AppServer, block_external, count_websocket_bytes, date_slider_point,  # noqa: E402
-                     launch, wait_for_states)
+from helpers.browser import (MAP_FRAME, AppServer, block_external, centre, count_websocket_bytes,  # noqa: E402
+                             date_slider_point, launch, wait_for_states)
 from facilities_bench import ByteProxy, one_run, peak_rss  # noqa: E402
 
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
@@ -93,11 +93,6 @@ def machine() -> dict:
             others += b"streamlit" in cmd and b"run" in cmd or b"chromium" in cmd and b"--type=" not in cmd
     return {"cpus": os.cpu_count(), "load_average_start": os.getloadavg(), "python": sys.version.split()[0],
             "other_streamlit_or_chromium_processes": int(others)}
-
-
-def centre(locator) -> tuple[float, float]:
-    box = locator.bounding_box()
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
 def timed(page, point: tuple[float, float], js: str, arg=None) -> float:

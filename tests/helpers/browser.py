@@ -159,6 +159,12 @@ def date_slider_point(page, fraction: float) -> tuple[float, float]:
     return ticks["x"] + ticks["width"] * fraction, handle["y"] + handle["height"] / 2
 
 
+def centre(locator) -> tuple[float, float]:
+    """The middle of an element on the page (where a bench clicks it once the clock runs)."""
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
 def click_date_slider(page, fraction: float) -> None:
     """Click the as-of slider's track at ``fraction`` (0 = first day, 1 = today)."""
     page.mouse.click(*date_slider_point(page, fraction))
