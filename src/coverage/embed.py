@@ -53,6 +53,16 @@ class EmbedError(InstallationError, RuntimeError):
 
 
 @lru_cache(maxsize=1)
+def tooltip_script() -> str:
+    """``static/tooltip_inside.js`` as plain JavaScript (its Jinja comment dropped)."""
+    from jinja2 import Template
+
+    from coverage.map_elements import script_source
+
+    return Template(script_source("tooltip_inside.js")).render()
+
+
+@lru_cache(maxsize=1)
 def leaflet_assets() -> tuple[str, str]:
     """Leaflet's JS and CSS, without the references to files the embed does not carry."""
     try:
@@ -221,6 +231,7 @@ def _page(snapshot: Snapshot, collection: dict, tooltip: tuple, legend_title: st
     holds the state outlines only)."""
     lang = snapshot.lang
     js, css = leaflet_assets()
+    js += "\n" + tooltip_script()  # every tooltip kept inside the map, as on the app's maps
     features = [{**f, "geometry": _round_coordinates(f["geometry"])} for f in collection["features"]]
     fields, aliases = tooltip
     legend_items = "".join(f'<li><i style="background:{html.escape(colour)}"></i>{html.escape(label)}</li>'

@@ -34,7 +34,7 @@ from coverage.facility_display import format_metric
 from coverage.i18n import t
 from coverage.labels import state_name_column
 from coverage.map_css import CLUSTER_CSS, legend_css
-from coverage.map_elements import BigScript, script_template
+from coverage.map_elements import BigScript, TooltipInside, script_template
 from coverage.map_elements import dump as _dump
 from coverage.palette import GROUP_COLOURS, METRIC_RAMP, NO_DATA
 
@@ -74,6 +74,7 @@ def base_map(lang: str, metrics: pd.DataFrame | None, metric: str | None,
     fmap.default_js = maps.LEAFLET_JS + MARKER_JS
     fmap.default_css = maps.LEAFLET_CSS + MARKER_CSS
     maps.MetricScale().add_to(fmap)
+    TooltipInside().add_to(fmap)  # a unit's tooltip is never cut by the map's edge
     fmap.get_root().header.add_child(folium.Element(
         f"<style>.leaflet-container{{background:{maps.SEA_COLOUR}}}{CLUSTER_CSS}{legend_css(placed=True)}</style>"
     ))

@@ -52,6 +52,12 @@ class _Raw(Element):
         return self._text
 
 
+class TooltipInside(MacroElement):
+    """Tooltips that follow the pointer stay inside the map (``static/tooltip_inside.js``); add once per map."""
+
+    _template = script_template("tooltip_inside.js")
+
+
 class BigScript(MacroElement):
     """A MacroElement with only a ``script`` macro whose output is added to the page as is.
 

@@ -171,7 +171,10 @@ def base_map(with_neighbours: bool = True) -> folium.Map:
     # zoomSnap 0.1 and fit_bounds: the whole country fits snugly whatever the frame's width (a phone too)
     fmap = folium.Map(location=MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=3, maxZoom=18, keyboard=False,
                       scrollWheelZoom=False, prefer_canvas=False, zoomSnap=0.1, zoomDelta=0.5)
+    from coverage.map_elements import TooltipInside
+
     RefitUntilTouched().add_to(fmap)
+    TooltipInside().add_to(fmap)  # a tooltip following the pointer is never cut by the map's edge
     # the room at the bottom is the legend's (bottom left, over the Pacific): the country sits above it
     fmap.fit_bounds(MEXICO_BOUNDS, padding_top_left=(6, 6), padding_bottom_right=(6, FIT_LEGEND_ROOM))
     fmap.default_js = LEAFLET_JS
