@@ -334,3 +334,20 @@ def test_the_state_shapes_travel_once_with_the_points_not_in_the_map():
     assert '"coordinates"' not in args["script"] and len(args["script"]) < 40_000, len(args["script"])
     assert "imssShapes" in body and body.count('"type":"MultiPolygon"') + body.count('"type":"Polygon"') == 32
     assert "Aguascalientes" in args["script"]  # the tooltip texts stay in the map, in the page's language
+
+
+def test_a_units_transfer_date_is_written_the_pages_way_and_the_points_stay_language_free(tmp_path):
+    """Issue 12: the facility tooltip wrote "18/07/2024" in both languages; every other date goes through
+    Babel.  The points refer to a date by number (the same in either language); the words travel with
+    the language's labels."""
+    require((SHARED_DATA / "clues").is_dir(), "shared CLUES extracts are missing")
+    from coverage import clues, facility_points
+
+    table = clues.load(SHARED_DATA / "clues", cache=tmp_path / "cache").table
+    es, en = facility_points.encode_catalogue(table, "es"), facility_points.encode_catalogue(table, "en")
+    assert es.data == en.data and "2024" not in es.data[1].split(',"d":[')[0]  # no date text in the points
+    lookups = {lang: next(c.lookups for g in encoded.subsets() for c in g._children.values()
+                          if isinstance(c, facility_points.FacilityLookups))
+               for lang, encoded in (("es", es), ("en", en))}
+    assert '"18 jul 2024"' in lookups["es"] and '"18 Jul 2024"' in lookups["en"]
+    assert "18/07/2024" not in lookups["es"] + lookups["en"]

@@ -3,6 +3,7 @@ the clustered layer draws, a layer toggle and a filter change the number of poin
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -120,4 +121,6 @@ def test_a_facility_dot_answers_the_pointer_beyond_its_drawn_edge(server, open_p
     tooltip = page.frame_locator(MAP_FRAME).first.locator(".leaflet-tooltip", has_text="CLUES")
     tooltip.wait_for(timeout=30_000)
     page.screenshot(path=ARTIFACTS / "facilities-dot-hover.png", full_page=False)
+    # its transfer date written as every other date of the page, not "18/07/2024" (issue 12)
+    assert re.search(r"Transferida: \d{1,2} [a-z]{3} 20\d\d", tooltip.inner_text()), tooltip.inner_text()
     assert page.external_attempts == []

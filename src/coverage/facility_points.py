@@ -12,6 +12,7 @@ is HTML-escaped here, before it reaches the page.  bench/facilities_bench.py mea
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import dataclasses
 import functools
 import hashlib
@@ -26,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from coverage import clues
-from coverage.i18n import format_int, t
+from coverage.i18n import format_int, format_short_date, t
 from coverage.map_elements import (DISABLE_CLUSTERING_AT_ZOOM, POINT_FIELDS, BigScript, FacilityLayer,
                                    FacilityLookups, script_template)
 from coverage.map_elements import dump as _dump
@@ -104,7 +105,7 @@ class EncodedPoints:
         same catalogue gives the same bytes in either language and Streamlit sends a reference only."""
         lookups = json.loads(self.lookups)
         groups = "".join(pd.Series(self.group, dtype=object).map(GROUP_CODES).fillna("?"))
-        body = (_dump({"g": groups, "inst": lookups["inst"], "muni": lookups["muni"], "dates": lookups["dates"]})[:-1]
+        body = (_dump({"g": groups, "inst": lookups["inst"], "muni": lookups["muni"]})[:-1]
                 + ',"d":[' + ",".join(self.nums) + '],"n":' + _dump("|".join(self.names)) + ',"c":'
                 + _dump("|".join(self.codes)) + "}")
         key = hashlib.blake2b(body.encode("utf-8"), digest_size=12).hexdigest()
@@ -127,7 +128,7 @@ class EncodedPoints:
         selected rows, each with only the bitset of its shown units over ``data`` (~1 bit per point)."""
         mask = self._mask(mask)
         lookups = json.loads(self.lookups)
-        labels = _dump({"types": lookups["types"], "labels": lookups["labels"]})
+        labels = _dump({"types": lookups["types"], "labels": lookups["labels"], "dates": lookups["dates"]})
         key = self.data[0]
         out: list[folium.FeatureGroup] = []
         for group in clues.GROUPS:
@@ -179,8 +180,11 @@ def encode_points(frame: pd.DataFrame, lang: str) -> EncodedPoints:
     inst, insts = _index(frame["inst_short"].astype("string").fillna(""))
     place = frame["municipality"].astype("string").fillna("—") + ", " + frame["cve_ent"].astype("string").fillna("")
     muni, munis = _index(place)
-    transfer = frame["transfer_date"].dt.strftime("%d/%m/%Y").astype("string").fillna("")
-    date, dates = _index(pd.concat([pd.Series([""], dtype="string"), transfer], ignore_index=True))
+    # numbered by the ISO date, so the points (language-free, sent once) refer to the same entries in
+    # either language; each distinct date written the page's way ("18 jul 2024", "18 Jul 2024")
+    transfer = frame["transfer_date"].dt.strftime("%Y-%m-%d").astype("string").fillna("")
+    date, iso_dates = _index(pd.concat([pd.Series([""], dtype="string"), transfer], ignore_index=True))
+    dates = [format_short_date(dt.date.fromisoformat(v), lang) if v else "" for v in iso_dates]
     lookups = {
         "inst": [esc(v) for v in insts],
         "muni": [esc(v) for v in munis],

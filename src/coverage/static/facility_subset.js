@@ -40,7 +40,7 @@
     cluster.on('mouseover', function(e) {
       var i = e.layer._i, lk = window.imssLk, j = i * k;
       if (i === undefined || !lk || e.layer.getTooltip()) { return; }
-      var tr = data.dates[d[j + 5]];
+      var tr = lk.dates[d[j + 5]];
       e.layer.bindTooltip('<b>' + names[i] + '</b><br>' + lk.labels[0] + ': ' + codes[i] + '<br>' + lk.labels[1]
         + ': ' + data.inst[d[j + 3]] + '<br>' + lk.labels[2] + ': ' + lk.types[d[j + 2]] + '<br>' + lk.labels[3]
         + ': ' + data.muni[d[j + 4]] + (tr ? '<br>' + lk.labels[4] + ': ' + tr : ''), {sticky: true})
