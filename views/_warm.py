@@ -35,7 +35,7 @@ def _facilities(lang: str) -> None:
     catalogue = catalogue_or_network()
     if network.is_embedded(catalogue):
         network_metrics()
-        network.state_counts()  # (not cached itself; the 2026-04 counts it reads are)
+        network.state_counts()
     else:
         catalogue_summary(catalogue)
         catalogue_metrics(catalogue)
