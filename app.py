@@ -82,7 +82,7 @@ navigation = st.navigation([
 ])
 # Each page names the browser tab (bookmarks, history and tabs tell the pages apart).
 st.set_page_config(page_title=i18n.t("ui.tab_title", lang, page=navigation.title))
-navigation.run()
-with st.sidebar:
+with st.sidebar:  # before the page runs: a page may end its run early (st.stop on /unidades)
     share_link(lang)
+navigation.run()
 warm_up(lang)  # only in scripts/serve.py's warm-up run (no browser): the data of the pages in $COVERAGE_WARM

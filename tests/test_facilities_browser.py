@@ -84,7 +84,7 @@ def test_legend_and_empty_filter_message_in_the_browser(server, open_page):
     page.locator('[data-testid="stMultiSelect"]').first.screenshot(path=ARTIFACTS / "facilities-chips.png")
     page.locator('[data-testid="stMultiSelect"]').nth(2).screenshot(path=ARTIFACTS / "facilities-chips-types.png")
     types = page.locator('[data-testid="stMultiSelect"]').nth(2)
-    types.locator('[title="Clear all"], [aria-label="Clear all"]').first.click()
+    types.get_by_role("button", name="Quitar todo").first.click()  # Streamlit's "Clear all", in Spanish (chrome_language)
     page.get_by_text("Ninguna unidad coincide con estos filtros").first.wait_for(timeout=30_000)
     # the old map is a stale element until the rerun finishes, so wait for it to go rather than count at once
     page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 0", arg=MAP_FRAME, timeout=30_000)

@@ -86,7 +86,7 @@ def test_network_view_legend_empty_filter_placeholder_and_map_name_follow_the_pa
     assert zoom_in.get_attribute("aria-label") == "Acercar"
     page.wait_for_timeout(1500)  # let the first runs settle: a click during a rerun can be redrawn away
     types = page.locator('[data-testid="stMultiSelect"]').nth(1)
-    types.locator('[title="Clear all"], [aria-label="Clear all"]').first.click()
+    types.get_by_role("button", name="Quitar todo").first.click()  # Streamlit's "Clear all", in Spanish (chrome_language)
     page.get_by_text("Ninguna unidad coincide con estos filtros").first.wait_for(timeout=30_000)
     page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 0", arg=frame, timeout=30_000)
     assert types.locator("input").first.get_attribute("placeholder") == "Elija opciones"

@@ -135,6 +135,8 @@ def test_each_page_names_its_tab_and_the_copy_link_button_copies_this_view(serve
         page.locator("h1").first.wait_for(timeout=60_000)
         page.wait_for_function("() => document.title.includes('IMSS-BIENESTAR coverage')", timeout=30_000)
         titles[path] = page.title()
+        # every page has the copy-link button (/unidades ends its run early, which once left it out)
+        page.locator('[data-testid="stSidebar"] iframe[title="Copy link"]').wait_for(timeout=30_000)
     assert len(set(titles.values())) == 5, titles
     assert titles["/avance"] == "Progress vs targets · IMSS-BIENESTAR coverage"
 

@@ -49,7 +49,8 @@ def state_search(selected: str | None, names: dict[str, str], lang: str) -> None
     """The search box, bound to ``?estado=`` (a choice writes it, clearing the box removes it)."""
     param_widget(st.selectbox, t("ui.map.search", lang), ["", *sorted(STATE_CODES, key=lambda c: names[c])],
                  key=SEARCH_KEY, param=STATE_PARAM, value=selected or "", encode=lambda c: c or None,
-                 format_func=lambda c: names[c] if c else t("ui.map.search_placeholder", lang))
+                 format_func=lambda c: names[c] if c else t("ui.map.search_placeholder", lang),
+                 placeholder=t("ui.choose_option", lang))
 
 
 def state_card(code: str, table, gap_table, names: dict[str, str], lang: str) -> None:

@@ -14,6 +14,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from coverage import freshness, gaps, i18n, target_text, timeline, urlstate
+from coverage.chrome_language import chrome_script
 from coverage.dates import FIRST_AS_OF
 from coverage.map_names import script_json
 from views._data import load_tables
@@ -124,7 +125,8 @@ def share_link(lang: str) -> None:
               "copy_failed": i18n.t("ui.copy_failed", lang)}
     components.html(
         SHARE_TEMPLATE.format(labels=script_json(labels), label=html.escape(labels["copy_link"]),
-                              help=html.escape(i18n.t("ui.copy_link_help", lang))),
+                              help=html.escape(i18n.t("ui.copy_link_help", lang)),
+                              chrome=script_json(chrome_script(lang))),
         height=76,
     )
 
@@ -143,6 +145,10 @@ const labels = {labels}, status = document.getElementById("s"), field = document
 function link() {{ try {{ return window.parent.location.href; }} catch (e) {{ return document.referrer || ""; }} }}
 function follow() {{ const now = link(); if (field.value !== now) {{ field.value = now; status.textContent = ""; }} }}
 follow(); setInterval(follow, 400);
+try {{ window.frameElement.setAttribute("title", labels.copy_link); }} catch (e) {{}}  // not "st.iframe"
+// Streamlit's own words in the page's language (coverage.chrome_language), run in the page itself
+try {{ const page = window.parent.document, script = page.createElement("script");
+  script.textContent = {chrome}; page.head.appendChild(script); script.remove(); }} catch (e) {{}}
 function fallback() {{ follow(); field.select(); let ok = false; try {{ ok = document.execCommand("copy"); }} catch (e) {{}}
   status.textContent = ok ? labels.copied : labels.copy_failed; }}
 document.getElementById("b").addEventListener("click", () => {{

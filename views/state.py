@@ -40,7 +40,7 @@ def _choose_state() -> str | None:
     chosen = param_widget(st.selectbox, t("state.choose", lang), ["", *STATE_CODES], key=CHOICE_KEY,
                           param=STATE_PARAM, value=code or "", encode=lambda c: c or None,
                           format_func=lambda c: f"{names[c]} ({c})" if c else t("state.national_option", lang),
-                          help=t("state.choose_help", lang))
+                          help=t("state.choose_help", lang), placeholder=t("ui.choose_option", lang))
     return chosen or None
 
 

@@ -40,10 +40,14 @@ def legend_columns(column_width: int) -> dict:
     return {"expr": f"max(1, min(3, floor(width / {column_width})))"}
 
 
-def _finish(chart, lang: str, column_width: int = 200):
+def _finish(chart, lang: str, about: str, column_width: int = 200):
     """Every chart: the language's locale, legends under the plot (they never eat a phone's width), in as
-    many columns as the plot's width holds (``column_width`` px each)."""
-    return chart.configure(locale=vega_locale(lang)).configure_legend(orient="bottom", direction="horizontal",
+    many columns as the plot's width holds (``column_width`` px each), and one sentence for a screen
+    reader (catalogue key ``chart.about.<about>``).  Vega-Lite's own ARIA texts are off: it named every
+    mark by its data fields in English ("target: jun 30, 2023; state: Baja California; …", issue 12);
+    the page's tables and "Show data" carry the same figures."""
+    return chart.properties(description=t(f"chart.about.{about}", lang)).configure(
+        locale=vega_locale(lang), aria=False).configure_legend(orient="bottom", direction="horizontal",
                                                                       labelLimit=260,
                                                                       columns=legend_columns(column_width))
 
@@ -87,7 +91,7 @@ def progress_states_chart(series: pd.DataFrame, as_of: dt.date, lang: str) -> al
     points = alt.Chart(deadlines).mark_point(shape="diamond", size=90, filled=True, color="#882255").encode(
         x="date:T", y="states:Q", tooltip=[_tip_date(lang), alt.Tooltip("series:N", title=t("ui.chart.series", lang)),
                                            alt.Tooltip("states:Q", title=t("chart.states_axis", lang))])
-    return _finish((lines + points + _as_of_rule(as_of)).properties(height=280), lang)
+    return _finish((lines + points + _as_of_rule(as_of)).properties(height=280), lang, "progress_states")
 
 
 DATE_AXIS = alt.Axis(format="%Y-%m", labelAngle=0)
@@ -121,7 +125,7 @@ def progress_share_chart(series: pd.DataFrame, as_of: dt.date, lang: str) -> alt
         layers += alt.Chart(deadlines).mark_point(shape="diamond", size=90, filled=True, color="#882255").encode(
             x="date:T", y="share:Q", tooltip=[_tip_date(lang), alt.Tooltip("series:N", title=t("ui.chart.series", lang)),
                                               alt.Tooltip("share:Q", format=".1%", title=t("ui.chart.share", lang))])
-    return _finish(layers.properties(height=240), lang)
+    return _finish(layers.properties(height=240), lang, "progress_share")
 
 
 def state_timeline_chart(tables: Tables, gap_table: pd.DataFrame, as_of: dt.date, lang: str) -> alt.Chart:
@@ -165,7 +169,7 @@ def state_timeline_chart(tables: Tables, gap_table: pd.DataFrame, as_of: dt.date
         color=alt.Color("delay_label:N", title=t("chart.delay", lang),
                         scale=alt.Scale(domain=delay_domain, range=list(maps.DELAY_COLOURS.values()))))
     return _finish((spans + ticks + marks + _as_of_rule(as_of)).resolve_scale(color="independent").properties(
-        height=alt.Step(22)), lang)
+        height=alt.Step(22)), lang, "state_timeline")
 
 
 def ranking_table(gap_table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -195,7 +199,7 @@ def transfer_chart(monthly: pd.DataFrame, events: pd.DataFrame, cve_ent: str, la
                  alt.Tooltip("units:Q", title=t("ui.chart.units_transferred", lang))])
     own = events[events["cve_ent"] == cve_ent].copy()
     if own.empty:
-        return _finish(bars.properties(height=240), lang)
+        return _finish(bars.properties(height=240), lang, "transfers")
     own["when"] = pd.to_datetime(own["latest"])
     own["what"] = own["stage"].map(lambda s: t(f"status.{s}", lang))
     own["day"] = own["date"].map(lambda d: format_partial(str(d), lang))
@@ -204,4 +208,4 @@ def transfer_chart(monthly: pd.DataFrame, events: pd.DataFrame, cve_ent: str, la
                              alt.Tooltip("day:N", title=t("ui.chart.date", lang))])
     labels = alt.Chart(own).mark_text(align="left", dx=3, dy=-4, fontSize=10, color="#333333").encode(
         x="when:T", y=alt.value(8), text="what:N")
-    return _finish((bars + rules + labels).properties(height=240), lang)
+    return _finish((bars + rules + labels).properties(height=240), lang, "transfers")

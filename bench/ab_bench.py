@@ -1,0 +1,102 @@
+"""A/B of a lever: later visits and date changes of several copies of the app, and the floor, in one run.
+
+    git worktree add /tmp/lever HEAD          # then change /tmp/lever
+    .venv/bin/python bench/ab_bench.py --runs 3 --visits 4 main=. lever=/tmp/lever
+
+Each round starts one fresh, warmed server per copy (as ``scripts/serve.py`` starts it) and one for the
+floor (``bench/floor_app.py``), then visits them in turn, alternating the order from visit to visit so a
+drifting load hits every copy alike.  A visit is a fresh browser context: ``goto`` → 32 states drawn (+2
+animation frames, "later visit"), then the date slider clicked near its end → today's colours drawn
+("date change", the click's point found before the clock starts).  A copy runs its own ``app.py``,
+``views/`` and ``src/`` (``PYTHONPATH``); the environment (.venv) is this checkout's.
+Medians [min–max] per copy and their ratio to the floor; JSON to ``bench/results/ab-*.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+from _common import ROOT, cell, markdown_table, spread, write_results
+
+from helpers.browser import AppServer, block_external, date_slider_point, launch, wait_for_states  # noqa: E402
+from run_bench import FLOOR_APP, RECOLOURED_JS, TWO_FRAMES, machine, timed  # noqa: E402
+
+URL = "/?fecha=2022-03-31&lang=es"
+
+
+def start(name: str, folder: Path | None) -> AppServer:
+    if folder is None:
+        return AppServer(script=FLOOR_APP).start(timeout=120)
+    env = {"PYTHONPATH": os.pathsep.join([str(folder / "src"), str(folder)])}
+    return AppServer(env=env, script=folder / "app.py", warm=True).start(timeout=180)
+
+
+def visit(browser, server: AppServer, operating: int) -> dict:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
+    attempts = block_external(context)
+    page = context.new_page()
+    try:
+        started = time.perf_counter()
+        page.goto(server.url + URL)
+        wait_for_states(page, timeout=120_000)
+        page.evaluate(TWO_FRAMES)
+        later = time.perf_counter() - started
+        time.sleep(0.5)
+        change = timed(page, date_slider_point(page, 0.995), RECOLOURED_JS, operating)
+        return {"later_visit_s": later, "date_change_s": change, "external_attempts": len(attempts)}
+    finally:
+        context.close()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("copies", nargs="+", help="name=folder, e.g. main=. lever=/tmp/lever")
+    parser.add_argument("--runs", type=int, default=2, help="rounds, each with fresh servers")
+    parser.add_argument("--visits", type=int, default=4, help="visits per copy and round")
+    args = parser.parse_args(argv)
+    copies = {"floor": None}
+    for item in args.copies:
+        name, _, folder = item.partition("=")
+        copies[name] = (ROOT / folder).resolve() if folder else ROOT
+    from playwright.sync_api import sync_playwright
+
+    report = {"machine": machine(), "runs": args.runs, "visits": args.visits,
+              "copies": {k: str(v) if v else "bench/floor_app.py" for k, v in copies.items()}}
+    rows: dict[str, list] = {name: [] for name in copies}
+    with sync_playwright() as playwright:
+        for run in range(args.runs):
+            servers = {name: start(name, folder) for name, folder in copies.items()}
+            browser = launch(playwright)
+            try:
+                names = list(servers)
+                for number in range(args.visits):
+                    for name in (names if (run + number) % 2 == 0 else names[::-1]):
+                        row = visit(browser, servers[name], 32 if name == "floor" else 23)
+                        row.update(copy=name, run=run + 1)
+                        rows[name].append(row)
+                        print(json.dumps(row), flush=True)
+            finally:
+                browser.close()
+                for server in servers.values():
+                    server.stop()
+    report["load_average_end"] = os.getloadavg()
+    report["summary"] = {name: {key: spread([r[key] for r in copy_rows]) for key in ("later_visit_s", "date_change_s")}
+                         for name, copy_rows in rows.items()}
+    report["rows"] = rows
+    floor = report["summary"]["floor"]
+    lines = [f"load average at start {report['machine']['load_average_start']}, at end {report['load_average_end']};"
+             f" {args.runs} rounds × {args.visits} visits", ""]
+    lines += markdown_table(["copy", "later visit s", "÷ floor", "date change s", "÷ floor"], [
+        [name, cell(s["later_visit_s"], ".2f"), f"{s['later_visit_s']['median'] / floor['later_visit_s']['median']:.2f}",
+         cell(s["date_change_s"], ".3f"), f"{s['date_change_s']['median'] / floor['date_change_s']['median']:.2f}"]
+        for name, s in report["summary"].items()])
+    print("\n".join(lines))
+    write_results("ab", report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Streamlit's own words (screen-reader labels, tooltips, the uploader's text) follow the page's language
+(issue 12: "screen-reader labels are English on Spanish pages")."""
+
+from __future__ import annotations
+
+import pytest
+
+from coverage.chrome_language import chrome_words
+from helpers.browser import wait_for_states, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+LABELS_JS = """() => Array.from(document.querySelectorAll('[aria-label],[title],[placeholder]'))
+  .flatMap(e => ['aria-label', 'title', 'placeholder'].map(a => e.getAttribute(a)).filter(Boolean))"""
+UPLOADER_JS = """() => Array.from(document.querySelectorAll('[data-testid^=stFileUploader]')).map(e => e.innerText).join(' | ')"""
+
+
+def english_left(labels: list[str], lang: str) -> list[str]:
+    """The labels that are still in the other language."""
+    words = chrome_words(lang)
+    other = 1 - words["to"]
+    exact = {pair[other] for pair in words["exact"]}
+    starts = [pair[other] for pair in words["prefix"]] + [pair[other] + ", " for pair in words["segment"]]
+    return [label for label in labels if label.strip() in exact or any(label.startswith(s) for s in starts)]
+
+
+def test_streamlits_own_labels_are_spanish_on_a_spanish_page_and_english_after_the_switch(server, page):
+    page.goto(f"{server.url}/?lang=es")
+    wait_for_states(page, timeout=60_000)
+    wait_until_idle(page)
+    page.wait_for_function("() => !!document.querySelector('[aria-label=\"Contraer la barra lateral\"]')",
+                           timeout=30_000)
+    labels = page.evaluate(LABELS_JS)
+    assert not english_left(labels, "es"), english_left(labels, "es")
+    assert "Ayuda: Fecha de corte" in labels and "Páginas de la aplicación" in labels
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="en", exact=True).or_(
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name="en", exact=True)).first.click()
+    page.wait_for_function("() => !!document.querySelector('[aria-label=\"Collapse sidebar\"]')", timeout=30_000)
+    wait_until_idle(page, settle=800)
+    labels = page.evaluate(LABELS_JS)
+    assert not english_left(labels, "en"), english_left(labels, "en")
+    assert any(label.startswith("Help for ") for label in labels)
+
+
+def test_the_file_uploader_speaks_spanish(server, page):
+    """(/unidades ends its run early when no catalogue is loaded: the script comes with the sidebar's
+    copy-link button, which is drawn before the page runs.)"""
+    page.goto(f"{server.url}/unidades?lang=es")
+    page.locator('[data-testid="stExpander"] summary').first.click()  # the catalogue loader
+    page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for(timeout=60_000)
+    wait_until_idle(page, settle=800)
+    text = page.evaluate(UPLOADER_JS)
+    assert "Subir archivo" in text and "por archivo" in text, text
+    assert "Upload" not in text and "per file" not in text, text
+    labels = page.evaluate(LABELS_JS)
+    assert not english_left(labels, "es"), english_left(labels, "es")
+
+
+def test_charts_are_named_in_the_page_language_not_by_their_data_fields(server, page):
+    """Vega-Lite named every mark by its fields in English ("target: jun 30, 2023; state: …") and every
+    axis and legend in English ("Y-axis titled …"); each chart now has one sentence in the page's language."""
+    from coverage.i18n import t
+
+    page.goto(f"{server.url}/avance?lang=es")
+    page.locator('[data-testid="stVegaLiteChart"]').nth(2).wait_for(timeout=60_000)
+    wait_until_idle(page, settle=1500)
+    labels = page.evaluate(LABELS_JS)
+    vega = [label for label in labels if label.startswith(("X-axis", "Y-axis", "Symbol legend", "target: ", "date: "))]
+    assert not vega, vega[:5]
+    for about in ("progress_states", "progress_share", "state_timeline"):
+        assert page.locator(f'[aria-label="{t(f"chart.about.{about}", "es")}"]').count() == 1, about
