@@ -73,12 +73,22 @@ set_frame(frame)
 lang = frame.lang
 freshness_notice(lang, frame.as_of)
 
+# Streamlit serves the default page at "/" only, whatever its url_path: a reader who typed /mapa (as
+# /avance and /estado are typed) got "Page not found".  A hidden page there sends the link on to "/".
+map_page = st.Page("views/national_map.py", title=i18n.t("nav.map", lang), url_path="mapa_nacional", default=True)
+
+
+def to_the_map() -> None:
+    st.switch_page(map_page, query_params=st.query_params.to_dict())
+
+
 navigation = st.navigation([
-    st.Page("views/national_map.py", title=i18n.t("nav.map", lang), url_path="mapa", default=True),
+    map_page,
     st.Page("views/rollout.py", title=i18n.t("nav.rollout", lang), url_path="avance"),
     st.Page("views/state.py", title=i18n.t("nav.state", lang), url_path="estado"),
     st.Page("views/facilities.py", title=i18n.t("nav.facilities", lang), url_path="unidades"),
     st.Page("views/sources.py", title=i18n.t("nav.sources", lang), url_path="fuentes"),
+    st.Page(to_the_map, title=i18n.t("nav.map", lang), url_path="mapa", visibility="hidden"),
 ])
 # Each page names the browser tab (bookmarks, history and tabs tell the pages apart).
 st.set_page_config(page_title=i18n.t("ui.tab_title", lang, page=navigation.title))

@@ -210,9 +210,10 @@ def test_an_analyst_uploads_a_catalogue_filters_to_imss_bienestar_hospitals_and_
             if (total := box.locator("[data-tag]").count()) == 1:
                 break
             try:
+                # (Streamlit's "Remove <chip>", in the page's language: coverage.chrome_language)
                 # a rerun may redraw the chips under the pointer ("element was detached from the DOM"):
                 # then look for the chip again instead of waiting on the old one
-                box.locator("[data-tag]").nth(1).get_by_role("button", name=re.compile("^Remove ")).click(
+                box.locator("[data-tag]").nth(1).get_by_role("button", name=re.compile("^Quitar ")).click(
                     timeout=5_000)
                 wait_for_url_filter(page, param, total - 1, timeout=10_000)
             except PlaywrightTimeout:  # the click was swallowed by a rerun after all: look again, click again

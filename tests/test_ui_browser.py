@@ -96,7 +96,7 @@ def test_clicking_a_state_leaves_an_iso_date_in_the_url(server, page):
     card = page.locator(".st-key-state_card")
     card.get_by_text("Hidalgo").first.wait_for(timeout=30_000)
     wait_for_param(page, "estado", "13")
-    assert urlparse(page.url).path in ("/", "/mapa")  # a click selects; it does not leave the map
+    assert urlparse(page.url).path == "/"  # a click selects; it does not leave the map
     assert params(page)["fecha"] == "2024-06-02"
     card.get_by_text("Abrir la página de Hidalgo").click()
     page.wait_for_function("() => location.pathname.endsWith('/estado')", timeout=30_000)
@@ -122,6 +122,21 @@ def test_a_deep_link_as_the_first_visit_after_a_start_shows_no_page_not_found(op
         assert_no_dialog(page)
         assert attempts == []
         context.close()
+
+
+def test_the_map_s_own_name_in_the_address_opens_the_map_with_the_link_s_view(server, page):
+    """/mapa (as /avance and /estado are typed) said "Page not found": Streamlit serves the default page
+    at "/" only.  It now opens the map at "/" with every parameter of the link."""
+    page.goto(f"{server.url}/mapa?lang=en&color=delay&fecha=2023-06-30&estado=13")
+    wait_for_states(page, timeout=60_000)
+    page.wait_for_function("() => location.pathname === '/'", timeout=30_000)
+    wait_until_idle(page, settle=1000)
+    assert_no_dialog(page)
+    no_warnings(page)
+    assert {k: params(page).get(k) for k in ("lang", "color", "fecha", "estado")} == {
+        "lang": "en", "color": "delay", "fecha": "2023-06-30", "estado": "13"}
+    assert page.get_by_role("radio", name="Delay against target").is_checked()
+    assert page.external_attempts == []
 
 
 def test_each_page_names_its_tab_and_the_copy_link_button_copies_this_view(server, open_page):
@@ -246,7 +261,7 @@ def test_on_a_phone_the_whole_country_fits_and_a_tap_shows_the_card_without_leav
     card = page.locator(".st-key-state_card")
     card.get_by_text("Abrir la página de Hidalgo").wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
-    assert urlparse(page.url).path in ("/", "/mapa")  # the tap selected; it did not navigate
+    assert urlparse(page.url).path == "/"  # the tap selected; it did not navigate
     card.scroll_into_view_if_needed()
     page.screenshot(path=ARTIFACTS / "ui-phone-card.png", full_page=False)
     assert attempts == []
