@@ -118,7 +118,11 @@ def share_link(lang: str) -> None:
     The link is read from the page's address when clicked (the component's frame is same-origin), not
     written into the component: a component whose text changes is reloaded by the browser on every rerun,
     which cost 50–90 ms of each date change before the map recoloured (issue 14).  Its text now changes
-    only with the language."""
+    only with the language.
+
+    It also puts Streamlit's own words into the page's language (``coverage.chrome_language``): the
+    component is on every page, and is drawn before the page runs, so a page that ends its run early
+    still has both."""
     if not st.context.url:  # AppTest and other headless runs have no browser address
         return
     labels = {"copy_link": i18n.t("ui.copy_link", lang), "copied": i18n.t("ui.copied", lang),
