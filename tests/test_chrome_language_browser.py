@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coverage.chrome_language import chrome_words
+from coverage.chrome_language import chrome_words, side
 from helpers.browser import wait_for_states, wait_until_idle
 
 pytestmark = pytest.mark.browser
@@ -17,8 +17,8 @@ UPLOADER_JS = """() => Array.from(document.querySelectorAll('[data-testid^=stFil
 
 def english_left(labels: list[str], lang: str) -> list[str]:
     """The labels that are still in the other language."""
-    words = chrome_words(lang)
-    other = 1 - words["to"]
+    words = chrome_words()
+    other = 1 - side(lang)
     exact = {pair[other] for pair in words["exact"]}
     starts = [pair[other] for pair in words["prefix"]] + [pair[other] + ", " for pair in words["segment"]]
     return [label for label in labels if label.strip() in exact or any(label.startswith(s) for s in starts)]
@@ -33,6 +33,8 @@ def test_streamlits_own_labels_are_spanish_on_a_spanish_page_and_english_after_t
     labels = page.evaluate(LABELS_JS)
     assert not english_left(labels, "es"), english_left(labels, "es")
     assert "Ayuda: Fecha de corte" in labels and "Páginas de la aplicación" in labels
+    # the words came once, as the app's static script, not inside every rerun's component
+    assert page.evaluate("() => !!document.querySelector('script[src*=\"/app/static/chrome_language.js\"]')")
     page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="en", exact=True).or_(
         page.locator('[data-testid="stSidebar"]').get_by_role("button", name="en", exact=True)).first.click()
     page.wait_for_function("() => !!document.querySelector('[aria-label=\"Collapse sidebar\"]')", timeout=30_000)

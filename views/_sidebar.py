@@ -9,18 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import html
 import time
+from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
 
 from coverage import freshness, gaps, i18n, target_text, timeline, urlstate
-from coverage.chrome_language import chrome_script
+from coverage.chrome_language import chrome_call
 from coverage.dates import FIRST_AS_OF
 from coverage.map_names import script_json
 from views._data import load_tables
 from views._frame import Frame
 from views._url import (AS_OF_KEY, BASIS_KEY, LANG_KEY, TARGET_KEY, current_view, move_view, set_view, show_notices,
                         view_widget, write_url)
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # what Streamlit serves at /app/static
 
 
 def sidebar_controls() -> Frame:
@@ -130,7 +133,7 @@ def share_link(lang: str) -> None:
     components.html(
         SHARE_TEMPLATE.format(labels=script_json(labels), label=html.escape(labels["copy_link"]),
                               help=html.escape(i18n.t("ui.copy_link_help", lang)),
-                              chrome=script_json(chrome_script(lang))),
+                              chrome=chrome_call(lang, STATIC_DIR)),
         height=76,
     )
 
@@ -151,8 +154,7 @@ function follow() {{ const now = link(); if (field.value !== now) {{ field.value
 follow(); setInterval(follow, 400);
 try {{ window.frameElement.setAttribute("title", labels.copy_link); }} catch (e) {{}}  // not "st.iframe"
 // Streamlit's own words in the page's language (coverage.chrome_language), run in the page itself
-try {{ const page = window.parent.document, script = page.createElement("script");
-  script.textContent = {chrome}; page.head.appendChild(script); script.remove(); }} catch (e) {{}}
+{chrome}
 function fallback() {{ follow(); field.select(); let ok = false; try {{ ok = document.execCommand("copy"); }} catch (e) {{}}
   status.textContent = ok ? labels.copied : labels.copy_failed; }}
 document.getElementById("b").addEventListener("click", () => {{
