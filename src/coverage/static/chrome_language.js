@@ -55,12 +55,23 @@ window.imssChromeLanguage = (function () {
     // one observer per page, whichever copy of this script made the last one: two observers with
     // different languages would undo each other's work forever
     if (window.__chromeLanguage) window.__chromeLanguage.disconnect();
-    var observer = new MutationObserver(function (records) {
+    // The words are put right when the page has a moment (idle, or 300 ms at the latest), not inside
+    // Streamlit's drawing: while a page is being built that is hundreds of mutations, and the map waits.
+    var pending = [], waiting = false;
+    var idle = window.requestIdleCallback || function (run) { return setTimeout(run, 50); };
+    function flush() {
+      var records = pending;
+      pending = [];
+      waiting = false;
       records.forEach(function (record) {
         if (record.type === "attributes") element(record.target);
         else if (record.type === "characterData") text(record.target);
         else record.addedNodes.forEach(tree);
       });
+    }
+    var observer = new MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) pending.push(records[i]);
+      if (!waiting) { waiting = true; idle(flush, {timeout: 300}); }
     });
     observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
                                      attributeFilter: ATTRIBUTES});
