@@ -13,7 +13,8 @@ that counts server→browser bytes, and a fresh Chromium with every non-localhos
 
 (a) process start → ``/_stcore/health`` ok; ours: → the warm-up run done ("ready");
 (b) first visit after start: ``goto /?fecha=2022-03-31`` → 32 states drawn (+2 animation frames);
-(c) later visit in a fresh browser context → 32 states drawn;
+(c) later visits (``--later-visits``, 4 by default), each a fresh browser context → 32 states drawn
+    (pooled over rounds);
 (d) date slider click (→ today) → recoloured (ours: today's 23 operating states; floor: all 32 green);
     websocket bytes decompressed and on the wire; whether the map's iframe re-mounted;
 (e) ours only: colouring change (status → delay) and language change (es → en) → the map shows the new
@@ -37,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -112,10 +114,11 @@ def national_points() -> int:
     return int(network.points_mask(network.load_network().table).sum())
 
 
-def app_run(playwright, which: str) -> dict:
+def app_run(playwright, which: str, later_visits: int = 1) -> dict:
     """One fresh server and browser: "floor", "ours" (started as scripts/serve.py starts it: one warm-up
     run through the script health check before the first visit) or "cold" (ours without the warm-up:
-    the two visits only)."""
+    the visits only).  ``later_visits`` fresh contexts after the first visit; ``later_visit_s`` is their
+    median, ``later_visits_s`` each of them (the summary pools them over rounds)."""
     server = AppServer(script=FLOOR_APP if which == "floor" else None, warm=which == "ours")
     server.start(timeout=120)
     proxy = ByteProxy(server.port)
@@ -125,7 +128,10 @@ def app_run(playwright, which: str) -> dict:
     browser = launch(playwright)
     attempts: list[str] = []
     try:
-        for visit in ("first_visit", "later_visit"):
+        later: list[float] = []
+        for visit in ("first_visit", *["later_visit"] * later_visits):
+            if later:  # the previous later visit's context (the last one stays open for the changes below)
+                context.close()
             context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
             attempts += block_external(context)
             page = context.new_page()
@@ -135,7 +141,11 @@ def app_run(playwright, which: str) -> dict:
             page.goto(url)
             wait_for_states(page, timeout=120_000)
             page.evaluate(TWO_FRAMES)
-            out[f"{visit}_s"] = time.perf_counter() - started
+            if visit == "later_visit":
+                later.append(time.perf_counter() - started)
+                out.update(later_visit_s=statistics.median(later), later_visits_s=later)
+            else:
+                out["first_visit_s"] = time.perf_counter() - started
             if visit == "first_visit":
                 time.sleep(0.5)  # let trailing messages arrive before reading the counters
                 wire = proxy.snapshot()
@@ -275,9 +285,19 @@ FACILITY_ROWS = [
 FLAGS = ("remounted_on_date", "remounted_on_colouring", "remounted_on_language")
 
 
+POOLED = {"later_visit_s": "later_visits_s", "cold_later_visit_s": "cold_later_visits_s"}  # figure: its samples
+
+
 def summarise(rows: list[dict]) -> dict:
+    """Median [min–max] of each figure over the rounds; a figure measured several times a round (the later
+    visit) over all its samples."""
     keys = {k for r in rows for k, v in r.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    return {k: spread([r.get(k) for r in rows]) for k in sorted(keys)}
+    summary = {k: spread([r.get(k) for r in rows]) for k in sorted(keys)}
+    for key, samples in POOLED.items():
+        pooled = [x for r in rows for x in r.get(samples, [])]
+        if pooled:
+            summary[key] = spread(pooled)
+    return summary
 
 
 def table(report: dict) -> list[str]:
@@ -312,6 +332,8 @@ def table(report: dict) -> list[str]:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="rounds (each: fresh floor, fresh ours)")
+    parser.add_argument("--later-visits", type=int, default=4,
+                        help="fresh-context visits after the first, per app and round (pooled in the summary)")
     parser.add_argument("--no-facilities", action="store_true")
     parser.add_argument("--no-apptest", action="store_true")
     parser.add_argument("--facilities-size", default="35000:8000",
@@ -329,13 +351,13 @@ def main(argv=None) -> None:
             order = ("floor", "ours", "cold") if run % 2 == 0 else ("cold", "ours", "floor")  # drifting load hits all
             cold = {}
             for which in order:
-                row = app_run(playwright, which)
+                row = app_run(playwright, which, args.later_visits)
                 if which == "ours" and not args.no_apptest:
                     row.update(apptest_run())
                 row["run"] = run + 1
                 print(json.dumps(row), flush=True)
                 if which == "cold":  # reported beside ours: what the warm-up saves, in the same round
-                    cold = {f"cold_{key}": row[key] for key in ("first_visit_s", "later_visit_s")}
+                    cold = {f"cold_{key}": row[key] for key in ("first_visit_s", "later_visit_s", "later_visits_s")}
                 else:
                     rows[which].append(row)
             rows["ours"][-1].update(cold)
