@@ -2,10 +2,11 @@
 // page (not into a component's frame, which the page may remove); imssChromeLanguage(to) switches the
 // words to one side of each pair (0 English, 1 Spanish) and keeps them there as Streamlit redraws.
 window.imssChromeLanguage = (function () {
-  var words = {"exact": [["Add files", "Agregar archivos"], ["App pages", "P\u00e1ginas de la aplicaci\u00f3n"], ["Choose date", "Elegir fecha"], ["Clear all", "Quitar todo"], ["Clear date", "Borrar la fecha"], ["Clear value", "Quitar la selecci\u00f3n"], ["Close", "Cerrar"], ["Close fullscreen", "Salir de pantalla completa"], ["Close Search", "Cerrar la b\u00fasqueda"], ["Collapse sidebar", "Contraer la barra lateral"], ["Dataframe column menu", "Men\u00fa de la columna"], ["Copy Vega-Lite spec", "Copiar la especificaci\u00f3n Vega-Lite"], ["Download as CSV", "Descargar como CSV"], ["Download as PNG", "Descargar como PNG"], ["Drag and drop a file here", "Arrastre un archivo aqu\u00ed"], ["Drag and drop files here", "Arrastre archivos aqu\u00ed"], ["Expand sidebar", "Expandir la barra lateral"], ["Fullscreen", "Pantalla completa"], ["Help", "Ayuda"], ["Link to heading", "Enlace a este encabezado"], ["Main menu", "Men\u00fa principal"], ["Next month", "Mes siguiente"], ["Open", "Abrir"], ["Previous month", "Mes anterior"], ["Running...", "Procesando\u2026"], ["Search", "Buscar"], ["Selected values", "Valores elegidos"], ["Show data", "Ver los datos"], ["Show/hide columns", "Mostrar u ocultar columnas"], ["Sidebar", "Barra lateral"], ["Stop script", "Detener"], ["Upload", "Subir archivo"], ["Vega visualization", "Gr\u00e1fica"]], "prefix": [["Help for ", "Ayuda: "], ["Remove ", "Quitar "]], "infix": [[" per file", " por archivo"]], "segment": [["day", "d\u00eda"], ["month", "mes"], ["year", "a\u00f1o"]]};
+  var words = {"exact": [["Add files", "Agregar archivos"], ["App pages", "P\u00e1ginas de la aplicaci\u00f3n"], ["Choose date", "Elegir fecha"], ["Clear all", "Quitar todo"], ["Clear date", "Borrar la fecha"], ["Clear value", "Quitar la selecci\u00f3n"], ["Close", "Cerrar"], ["Close fullscreen", "Salir de pantalla completa"], ["Close Search", "Cerrar la b\u00fasqueda"], ["Collapse sidebar", "Contraer la barra lateral"], ["Dataframe column menu", "Men\u00fa de la columna"], ["Copy Vega-Lite spec", "Copiar la especificaci\u00f3n Vega-Lite"], ["Download as CSV", "Descargar como CSV"], ["Download as PNG", "Descargar como PNG"], ["Drag and drop a file here", "Arrastre un archivo aqu\u00ed"], ["Drag and drop files here", "Arrastre archivos aqu\u00ed"], ["Expand sidebar", "Expandir la barra lateral"], ["Fullscreen", "Pantalla completa"], ["Help", "Ayuda"], ["Link to heading", "Enlace a este encabezado"], ["Main menu", "Men\u00fa principal"], ["Next month", "Mes siguiente"], ["Open", "Abrir"], ["Page not found", "P\u00e1gina no encontrada"], ["Previous month", "Mes anterior"], ["Running...", "Procesando\u2026"], ["Search", "Buscar"], ["Selected values", "Valores elegidos"], ["Show data", "Ver los datos"], ["Show/hide columns", "Mostrar u ocultar columnas"], ["Sidebar", "Barra lateral"], ["Stop script", "Detener"], ["Upload", "Subir archivo"], ["Vega visualization", "Gr\u00e1fica"]], "prefix": [["Help for ", "Ayuda: "], ["Remove ", "Quitar "]], "infix": [[" Running the app's main page.", " Se muestra la p\u00e1gina principal."], ["The page that you have requested does not seem to exist", "La p\u00e1gina pedida no existe"], [" per file", " por archivo"]], "segment": [["day", "d\u00eda"], ["month", "mes"], ["year", "a\u00f1o"]]};
   var ATTRIBUTES = ["aria-label", "title", "placeholder"];
   // text (not only attributes) is rewritten only inside Streamlit's own parts, never in the app's content
-  var OWN_TEXT = "[data-testid^=stFileUploader],[data-testid=stStatusWidget],[data-testid=stTooltipContent]";
+  var OWN_TEXT = "[data-testid^=stFileUploader],[data-testid=stStatusWidget],[data-testid=stTooltipContent],"
+    + "[data-testid=stDialog]";  // (the app has no dialog of its own: Streamlit's "Page not found")
 
   return function (to) {
     var from = 1 - to, exact = new Map();
@@ -23,11 +24,12 @@ window.imssChromeLanguage = (function () {
         var segment = words.segment[k][from] + ", ";
         if (value.indexOf(segment) === 0) return words.segment[k][to] + ", " + value.slice(segment.length);
       }
+      var changed = value;  // a text may hold several parts ("… does not seem to exist. Running the app's …")
       for (var j = 0; j < words.infix.length; j++) {
         var part = words.infix[j][from];
-        if (value.indexOf(part) >= 0) return value.replace(part, words.infix[j][to]);
+        if (changed.indexOf(part) >= 0) changed = changed.replace(part, words.infix[j][to]);
       }
-      return null;
+      return changed === value ? null : changed;
     }
     function element(node) {
       for (var i = 0; i < ATTRIBUTES.length; i++) {

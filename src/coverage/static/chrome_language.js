@@ -5,7 +5,8 @@ window.imssChromeLanguage = (function () {
   var words = __WORDS__;
   var ATTRIBUTES = ["aria-label", "title", "placeholder"];
   // text (not only attributes) is rewritten only inside Streamlit's own parts, never in the app's content
-  var OWN_TEXT = "[data-testid^=stFileUploader],[data-testid=stStatusWidget],[data-testid=stTooltipContent]";
+  var OWN_TEXT = "[data-testid^=stFileUploader],[data-testid=stStatusWidget],[data-testid=stTooltipContent],"
+    + "[data-testid=stDialog]";  // (the app has no dialog of its own: Streamlit's "Page not found")
 
   return function (to) {
     var from = 1 - to, exact = new Map();
@@ -23,11 +24,12 @@ window.imssChromeLanguage = (function () {
         var segment = words.segment[k][from] + ", ";
         if (value.indexOf(segment) === 0) return words.segment[k][to] + ", " + value.slice(segment.length);
       }
+      var changed = value;  // a text may hold several parts ("… does not seem to exist. Running the app's …")
       for (var j = 0; j < words.infix.length; j++) {
         var part = words.infix[j][from];
-        if (value.indexOf(part) >= 0) return value.replace(part, words.infix[j][to]);
+        if (changed.indexOf(part) >= 0) changed = changed.replace(part, words.infix[j][to]);
       }
-      return null;
+      return changed === value ? null : changed;
     }
     function element(node) {
       for (var i = 0; i < ATTRIBUTES.length; i++) {
