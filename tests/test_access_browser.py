@@ -102,12 +102,13 @@ def test_hidalgo_page_shows_underserved_localities(server, page):
     page.screenshot(path=ARTIFACTS / "access-hidalgo-hospitals-20km.png", full_page=True)
     # every locality's tooltip stays inside the map (Leaflet put this first one, just left of the middle,
     # to the right of the pointer, and its last column ran past the map's edge)
-    box = page.locator(MAP_FRAME).last.bounding_box()
     checked, outside = 0, []
     for index in range(shapes, shapes + len(beyond)):
         paths.nth(index).hover(force=True)
         if not tooltip.is_visible():  # a circle under the legend or another circle: nothing to place
             continue
+        # the map's place after the hover: a circle below the fold scrolls the page to bring it into view
+        box = page.locator(MAP_FRAME).last.bounding_box()
         tip = tooltip.bounding_box()
         checked += 1
         if (tip["x"] < box["x"] - 1 or tip["y"] < box["y"] - 1 or tip["x"] + tip["width"] > box["x"] + box["width"] + 1
