@@ -146,7 +146,6 @@ def app_run(playwright, which: str, later_visits: int = 1) -> dict:
                 out.update(later_visit_s=statistics.median(later), later_visits_s=later)
             else:
                 out["first_visit_s"] = time.perf_counter() - started
-            if visit == "first_visit":
                 time.sleep(0.5)  # let trailing messages arrive before reading the counters
                 wire = proxy.snapshot()
                 out.update(first_ws_bytes=received["received"], first_ws_wire_bytes=wire["ws"] - before_wire["ws"],

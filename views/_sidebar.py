@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import time
-from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -22,8 +21,7 @@ from views._data import load_tables
 from views._frame import Frame
 from views._url import (AS_OF_KEY, BASIS_KEY, LANG_KEY, TARGET_KEY, current_view, move_view, set_view, show_notices,
                         view_widget, write_url)
-
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # what Streamlit serves at /app/static
+from views._widgets import STATIC_DIR
 
 
 def sidebar_controls() -> Frame:

@@ -3,6 +3,8 @@ that never reruns the page."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -10,6 +12,7 @@ from coverage import exports
 from coverage.i18n import t
 
 SOURCE_HOST = r"https?://(?:www\.)?([^/]+)"  # a source link shows its host name
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # the app's static folder: Streamlit serves it at /app/static
 
 
 def csv_download(label: str, frame, file_name: str, key: str | None = None) -> None:

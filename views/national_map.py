@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -15,10 +14,9 @@ from views._data import load_tables
 from views._frame import frame
 from views._map_panel import selected_state, state_card, state_search
 from views._url import COLOURING_KEY, current_view, view_widget, write_url
-from views._widgets import csv_download
+from views._widgets import STATIC_DIR, csv_download
 
 MAP_HEIGHT = 600
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # what Streamlit serves at /app/static
 lang, as_of, target, basis = frame()
 data = load_tables()
 names = state_names(data.states, lang)

@@ -16,13 +16,13 @@ then sends only the call that picks the language, not the words (7 kB a rerun wh
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from coverage.i18n import catalogue, normalise_language
 from coverage.map_elements import script_source
 from coverage.map_names import script_json
+from coverage.resources import static_address, write_static
 
 KINDS = ("exact", "prefix", "infix", "segment")  # the whole word; how a text starts; a part inside a text;
 # the part of a date box a screen reader is on ("day, Fecha (AAAA-MM-DD)")
@@ -54,22 +54,13 @@ def page_script() -> str:
 
 def write_chrome_file(static_dir: Path) -> Path:
     """(Re)write ``static_dir/CHROME_FILE`` from the catalogue: ``python -m coverage.chrome_language``."""
-    path = Path(static_dir) / CHROME_FILE
-    path.write_text(page_script(), encoding="utf-8")
-    return path
+    return write_static(static_dir, CHROME_FILE, page_script())
 
 
 @lru_cache(maxsize=4)
 def chrome_link(static_dir: str) -> str | None:
-    """The static script's address if ``static_dir`` holds it up to date, else None (then it is inlined).
-    The content hash in the address keeps a browser from using an old copy."""
-    try:
-        text = (Path(static_dir) / CHROME_FILE).read_text(encoding="utf-8")
-    except OSError:
-        return None
-    if text != page_script():
-        return None
-    return f"/app/static/{CHROME_FILE}?v={hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+    """The static script's address if ``static_dir`` holds it up to date, else None (then it is inlined)."""
+    return static_address(static_dir, CHROME_FILE, page_script())
 
 
 def chrome_call(lang: str, static_dir: Path | None) -> str:

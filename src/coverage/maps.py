@@ -15,7 +15,6 @@ like Leaflet.  When that file is missing or stale the geometry is inlined in the
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from coverage.html_table import host
 from coverage.i18n import format_int, format_partial, format_pct, t
 from coverage.map_css import legend_css
 from coverage.map_names import ScriptTexts, name_the_map
+from coverage.resources import static_address, write_static
 from coverage.palette import DELAY_COLOURS, NEIGHBOUR_FILL, SEA_COLOUR, STATUS_COLOURS, UNINSURED_CLASSES
 from coverage.tables import FILES, default_root
 
@@ -325,24 +325,14 @@ def national_geo_js() -> str:
 
 def write_geo_file(static_dir: Path) -> Path:
     """(Re)write ``static_dir/GEO_FILE`` from the embedded boundaries: ``python -m coverage.maps``."""
-    path = Path(static_dir) / GEO_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(national_geo_js(), encoding="utf-8")
-    return path
+    return write_static(static_dir, GEO_FILE, national_geo_js())
 
 
 @lru_cache(maxsize=4)
 def geo_link(static_dir: str) -> str | None:
     """The address of the static geometry if ``static_dir`` holds it up to date, else None (then the
-    base map inlines it).  The content hash in the address keeps a browser from using an old copy."""
-    path = Path(static_dir) / GEO_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    if text != national_geo_js():
-        return None
-    return f"/app/static/{GEO_FILE}?v={hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+    base map inlines it)."""
+    return static_address(static_dir, GEO_FILE, national_geo_js())
 
 
 def national_base_map(static_dir: Path | None = None) -> folium.Map:

@@ -7,6 +7,7 @@ folder in the package and uses the repository's own (``geodata/``, ``static/vend
 
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
 from pathlib import Path
 
@@ -29,3 +30,24 @@ def geodata() -> Path:
 def vendor() -> Path:
     """The vendored JavaScript (Leaflet, markercluster): ``coverage/vendor`` in a wheel, else ``static/vendor/``."""
     return data_folder("vendor", "static/vendor")
+
+
+def write_static(static_dir: Path, name: str, text: str) -> Path:
+    """Write a generated script into the app's static folder (``static_dir/name``); returns its path."""
+    path = Path(static_dir) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def static_address(static_dir: str, name: str, text: str) -> str | None:
+    """``/app/static/<name>?v=<hash>`` (where Streamlit serves the app's static folder) if
+    ``static_dir/name`` holds exactly ``text``, else None: a missing or stale file is not used (the caller
+    inlines ``text``).  The content hash in the address keeps a browser from using an old copy."""
+    try:
+        found = (Path(static_dir) / name).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if found != text:
+        return None
+    return f"/app/static/{name}?v={hashlib.sha256(found.encode('utf-8')).hexdigest()[:12]}"
