@@ -9,7 +9,7 @@ from coverage.map_css import phone_frame_css
 from coverage.tables import DataError
 from views._data import load_tables
 from views._frame import set_frame
-from views._sidebar import freshness_notice, share_link, sidebar_controls
+from views._sidebar import freshness_notice, share_link, sidebar_controls, view_frame
 from views._url import ACCESS_CONTROLS_KEY
 from views._warm import warm_up
 
@@ -68,7 +68,7 @@ except DataError as exc:
     st.code(str(exc))
     st.stop()
 
-frame = sidebar_controls()
+frame = view_frame()  # the session's view; its widgets are drawn after the page (views/_head_start.py)
 set_frame(frame)
 lang = frame.lang
 freshness_notice(lang, frame.as_of)
@@ -92,7 +92,8 @@ navigation = st.navigation([
 ])
 # Each page names the browser tab (bookmarks, history and tabs tell the pages apart).
 st.set_page_config(page_title=i18n.t("ui.tab_title", lang, page=navigation.title))
-with st.sidebar:  # before the page runs: a page may end its run early (st.stop on /unidades)
+navigation.run()  # no page ends its run early (st.stop): the sidebar below is on every page
+sidebar_controls()
+with st.sidebar:
     share_link(lang)
-navigation.run()
 warm_up(lang)  # only in scripts/serve.py's warm-up run (no browser): the data of the pages in $COVERAGE_WARM

@@ -13,7 +13,7 @@ from coverage.i18n import format_int, format_pct, t
 from coverage.labels import state_names
 from views._data import encoded_points, load_tables, network_metrics
 from views._facilities_shared import point_data
-from views._url import param_widget
+from views._url import bind_param, param_widget
 from views._widgets import csv_download, data_table, static_map, units_map
 
 
@@ -191,6 +191,22 @@ def _feature_bounds(features: list[dict]) -> list | None:
     return [[float(y0), float(x0)], [float(y1), float(x1)]]
 
 
+LEVEL_KEY = "national_uninsured_level"
+UNITS_KEY = "national_units"
+
+
+def municipal_chosen() -> bool:
+    """What ``municipal_choice`` will show, before it is drawn (the map is drawn first)."""
+    level, _bad = urlstate.url_level(st.query_params.get(urlstate.LEVEL))
+    return bind_param(LEVEL_KEY, urlstate.LEVEL, level) == "municipality"
+
+
+def units_chosen() -> bool:
+    """What ``units_toggle`` will show, before it is drawn (the map is drawn first)."""
+    on, _bad = urlstate.url_switch(st.query_params.get(urlstate.UNITS))
+    return bool(bind_param(UNITS_KEY, urlstate.UNITS, on))
+
+
 def municipal_choice(lang: str) -> bool:
     """Under the "share without social security" colouring: by state (default) or by municipality, bound
     to ``?nivel=municipality`` so a copied link opens the same map."""
@@ -199,7 +215,7 @@ def municipal_choice(lang: str) -> bool:
         st.warning(t("map.notice.bad_level", lang, value=str(st.query_params.get(urlstate.LEVEL))[:30],
                      default=t("network.national.level.state", lang)), icon="⚠️")
     chosen = param_widget(st.segmented_control, t("network.national.level", lang), list(urlstate.LEVELS),
-                          key="national_uninsured_level", param=urlstate.LEVEL, value=level,
+                          key=LEVEL_KEY, param=urlstate.LEVEL, value=level,
                           encode=lambda v: v if v == "municipality" else None,
                           format_func=lambda v: t(f"network.national.level.{v}", lang))
     return chosen == "municipality"
@@ -210,7 +226,7 @@ def units_toggle(lang: str) -> bool:
     on, bad = urlstate.url_switch(st.query_params.get(urlstate.UNITS))
     if bad:
         st.warning(t("map.notice.bad_units", lang, value=str(st.query_params.get(urlstate.UNITS))[:30]), icon="⚠️")
-    return param_widget(st.toggle, t("network.national.layer", lang), key="national_units", param=urlstate.UNITS,
+    return param_widget(st.toggle, t("network.national.layer", lang), key=UNITS_KEY, param=urlstate.UNITS,
                         value=on, encode=lambda v: "1" if v else None, help=t("network.national.layer_help", lang))
 
 

@@ -24,9 +24,20 @@ from views._url import (AS_OF_KEY, BASIS_KEY, LANG_KEY, TARGET_KEY, current_view
 from views._widgets import STATIC_DIR
 
 
-def sidebar_controls() -> Frame:
-    """Language, as-of date, target and basis; the URL carries them as codes
-    (?lang=en&fecha=2023-12-31&meta=2023-01&base=decision) so a copied link reopens the same view."""
+def view_frame() -> Frame:
+    """Language, as-of date, target and basis, as the session holds them; the URL carries them as codes
+    (?lang=en&fecha=2023-12-31&meta=2023-01&base=decision) so a copied link reopens the same view.
+
+    Nothing here is drawn in the sidebar: the widgets only write the view (``views._url``), so the page
+    can be drawn before them (``sidebar_controls``, after the page: see ``views._head_start``)."""
+    view = current_view()
+    write_url(view, (LANG_KEY, AS_OF_KEY, TARGET_KEY, BASIS_KEY))
+    show_notices(view.lang)
+    return Frame(view.lang, view.as_of, view.target, view.basis)
+
+
+def sidebar_controls() -> None:
+    """The sidebar's widgets for the view: language, as-of date and its time controls, target, basis."""
     view = current_view()
     lang = view.lang
     with st.sidebar:
@@ -44,9 +55,6 @@ def sidebar_controls() -> Frame:
                    f"{target_caption(view.target, lang)}")
         view_widget(st.radio, i18n.t("sidebar.basis", lang), "basis", BASIS_KEY, options=list(gaps.BASES),
                     format_func=lambda b: i18n.t(f"basis.{b}", lang), horizontal=True)
-    write_url(view, (LANG_KEY, AS_OF_KEY, TARGET_KEY, BASIS_KEY))
-    show_notices(lang)
-    return Frame(lang, view.as_of, view.target, view.basis)
 
 
 PLAY_KEY = "_playing"
@@ -122,8 +130,7 @@ def share_link(lang: str) -> None:
     only with the language.
 
     It also puts Streamlit's own words into the page's language (``coverage.chrome_language``): the
-    component is on every page, and is drawn before the page runs, so a page that ends its run early
-    still has both."""
+    component is on every page."""
     if not st.context.url:  # AppTest and other headless runs have no browser address
         return
     labels = {"copy_link": i18n.t("ui.copy_link", lang), "copied": i18n.t("ui.copied", lang),

@@ -11,6 +11,7 @@ from coverage.html_table import html_table
 from coverage.i18n import format_date, format_int, format_pct, t
 from coverage.labels import state_names
 from views._data import load_tables
+from views import _head_start as head_start
 from views._frame import frame
 from views._map_panel import selected_state, state_card, state_search
 from views._url import COLOURING_KEY, current_view, view_widget, write_url
@@ -33,7 +34,8 @@ view_widget(st.segmented_control, t("map.colouring", lang), "colour", COLOURING_
             options=list(maps.COLOURINGS), format_func=lambda m: t(f"colouring.{m}", lang))
 write_url(current_view(), (COLOURING_KEY,))
 mode = current_view().colour
-from views._network_view import municipal_choice, national_unit_layers, units_toggle  # noqa: E402
+from views._network_view import (municipal_choice, municipal_chosen, national_unit_layers,  # noqa: E402
+                                units_chosen, units_toggle)
 
 # Map left; right of it the colouring's own controls, the figures and the chosen state's card.  At
 # 1400×1000 nothing but the colouring buttons is above the map, so the whole map and its legend are
@@ -42,13 +44,14 @@ from views._network_view import municipal_choice, national_unit_layers, units_to
 # in the page and make Streamlit re-mount it (a blank map for ~2 s).
 map_column, side = st.columns([2.5, 1], gap="medium")
 access_view = None
-with side:
-    if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py)
-        from views._access_shared import national_view
+if mode == "access":  # share of people beyond X km of a unit (views/_access_shared.py); its controls first
+    from views._access_shared import national_view
 
+    with side:
         paint, layer, *access_view = national_view(table, lang)
-    by_municipality = mode == "uninsured" and municipal_choice(lang)  # loaded only when chosen
-    show_units = units_toggle(lang)
+# what the side column's switches will show (the link's, else the session's): read now, drawn after the map
+by_municipality = mode == "uninsured" and municipal_chosen()  # loaded only when chosen
+show_units = units_chosen()
 if by_municipality:  # the municipalities' own layer (2,469 shapes) over the state shapes, taken off meanwhile
     from coverage import network_maps
 
@@ -75,6 +78,12 @@ with map_column:
         use_container_width=True,
         height=MAP_HEIGHT,
     )
+head_start.give()  # a reader's first visit: the map reaches the browser alone (views/_head_start.py)
+with side:
+    if mode == "uninsured" and municipal_choice(lang) != by_municipality:
+        raise AssertionError("the level switch shows another level than the map's")
+    if units_toggle(lang) != show_units:
+        raise AssertionError("the facility switch shows another state than the map's")
 with side:
     # One metric per status, in the legend's order: "outside" and "declined" are different facts.
     METRIC_KEYS = {"operating": "metric.operating", "signed": "metric.signed", "in_process": "metric.in_process"}
