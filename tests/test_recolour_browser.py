@@ -63,3 +63,29 @@ def test_the_municipal_colouring_takes_the_state_shapes_off_and_back(server, pag
     frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # a click still opens the card
     page.locator(".st-key-state_card").get_by_text("Open the page of Hidalgo").wait_for(timeout=30_000)
     assert page.external_attempts == []
+
+
+# When each part first appears in the page (performance.now(), ms), from the document's start.
+APPEARED = """(() => { const a = window.__appeared = {};
+  new MutationObserver(() => { const now = performance.now();
+    if (!a.map && document.querySelector('%s')) a.map = now;
+    if (!a.figure && document.querySelector('[data-testid=stMetric]')) a.figure = now;
+    if (!a.sidebar && document.querySelector('[data-testid=stSidebar] [data-testid=stSlider]')) a.sidebar = now;
+  }).observe(document, {subtree: true, childList: true}); })();""" % MAP_FRAME
+
+
+def test_a_first_visit_gets_the_map_before_the_rest_of_the_page(server, page):
+    """views/_head_start.py: the map's frame is in the page well before the side panel's figures and the
+    sidebar's slider (sent together, all three appeared in the same instant, once the last widget's code
+    was in); the rest is all there afterwards."""
+    page.add_init_script(APPEARED)
+    page.goto(f"{server.url}/?fecha=2022-03-31&lang=es")
+    wait_for_states(page, timeout=90_000)
+    page.locator("[data-testid=stMetric]").last.wait_for(state="visible", timeout=60_000)
+    page.locator("[data-testid=stSidebar] [data-testid=stDateInput]").wait_for(state="visible", timeout=60_000)
+    appeared = page.evaluate("window.__appeared")
+    assert appeared["figure"] - appeared["map"] >= 300, appeared
+    assert appeared["sidebar"] - appeared["map"] >= 300, appeared
+    assert page.locator("[data-testid=stMetric]").count() == 8
+    assert page.locator(".imss-table tbody tr").count() == 32
+    assert page.external_attempts == []

@@ -6,11 +6,21 @@ the floor's page).  React shows a placeholder for each until its code is in, and
 of the page is still waiting it holds back revealing the others (by up to 300 ms after the last one
 appeared), so the map's frame was created only after the *last* widget's code arrived (1.98 s into a
 visit; the floor's 1.15 s), and then Leaflet drew while the page drew its other forty elements on the
-same thread.  Sent alone, the map's frame is created as early as the floor's (1.03–1.19 s) and its
-states are drawn as early, provided the rest reaches the browser after the map has been drawn: with the
-rest 0.3 s behind the map, the states were drawn at 2.31–2.34 s (no better than sending all at once),
-0.6 s behind at 1.43–2.23 s, 1.0 s behind at 1.68–1.99 s (floor 1.71–1.83 s, three visits each; the same
-in a one-map test page: a pause of 0.3 s gained half the difference, 0.6 s all of it).
+same thread.  Sent alone, the map's frame is created as early as the floor's (1.03–1.19 s), and its states
+are drawn as early if the rest reaches the browser late enough not to compete with Leaflet, but not so
+late that the page is whole later than before.  ``bench/ab_bench.py``, 2 rounds × 4 fresh-context visits,
+the floor and the code without a head start in the same rounds (later visit = states drawn; page whole =
+the sidebar, the side figures and the table on screen too; medians):
+
+    rest sent after   later visit ÷ floor   page whole ÷ floor   (22:05 and 22:16 UTC, load ~2.3)
+    not held back     1.28 / 1.32           1.28 / 1.32
+    0.4 s             –    / 1.23           –    / 1.27
+    0.5 s             1.06 / 1.11           1.20 / 1.24
+    0.6 s             –    / 1.11           –    / 1.33
+    0.8 s             1.03 / –              1.48 / –
+    1.2 s             1.01 / –              1.64 / –
+
+0.5 s gives the map its time and the whole page sooner than before (2.36 → 2.22 s).
 
 So on the session's first run of the map page, and only in a browser, the page draws the title, the
 colouring buttons and the map, waits ``HEAD_START_S``, then draws the rest (the side panel, the table,
@@ -26,7 +36,7 @@ import time
 
 import streamlit as st
 
-HEAD_START_S = 0.8  # between the 0.6 s and 1.0 s measured above; the A/B in the README's levers table
+HEAD_START_S = 0.5  # the A/B above
 DONE_KEY = "_map_head_start_done"
 
 
