@@ -41,8 +41,9 @@ from coverage import network
 app = AppTest.from_file(%(app)r, default_timeout=180)
 app.run()  # AppTest's session, like the health check's, has no request headers
 assert not app.exception, app.exception
+import gc
 print(json.dumps({"network_loaded": network._load.cache_info().currsize,
-                  "geopandas": "geopandas" in sys.modules}))
+                  "geopandas": "geopandas" in sys.modules, "frozen": gc.get_freeze_count() > 0}))
 """
 
 
@@ -63,7 +64,8 @@ def test_the_warm_up_run_loads_the_data_of_the_pages_in_coverage_warm(warm, load
                           env=environ)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result == {"network_loaded": loaded, "geopandas": False}  # and still no geopandas for the map
+    # and still no geopandas for the map; the start's heap frozen whenever serve.py started the server
+    assert result == {"network_loaded": loaded, "geopandas": False, "frozen": warm is not None}
     if message:
         assert message in done.stderr
     else:
@@ -78,12 +80,17 @@ def test_a_visitors_session_is_never_the_warm_up_one(monkeypatch):
     calls = []
     monkeypatch.setenv("COVERAGE_WARM", "unidades")
     monkeypatch.setitem(_warm.PAGES, "unidades", calls.append)
+    monkeypatch.setattr(_warm, "freeze_the_start", lambda: calls.append("frozen"))  # not this test process
     monkeypatch.setattr(type(st.context), "headers", property(lambda self: {"Host": "localhost:8501"}))
     _warm.warm_up("es")
     assert calls == []
     monkeypatch.setattr(type(st.context), "headers", property(lambda self: {}))
     _warm.warm_up("es")
-    assert calls == ["es"]
+    assert calls == ["es", "frozen"]
+    calls.clear()
+    monkeypatch.delenv("COVERAGE_WARM")  # not started by scripts/serve.py (AppTest, a plain streamlit run)
+    _warm.warm_up("es")
+    assert calls == []
 
 
 def test_the_app_start_leaves_the_network_rule_to_the_network_loader(geodata_copy):
