@@ -58,13 +58,15 @@ def test_streamlits_own_labels_are_spanish_on_a_spanish_page_and_english_after_t
 
 
 def test_the_file_uploader_speaks_spanish(server, page):
-    """(/unidades ends its run early when no catalogue is loaded: the script comes with the sidebar's
-    copy-link button, which is drawn before the page runs.)"""
+    """(The script comes with the sidebar's copy-link button, drawn after the page: on /unidades after the
+    national network's map.)"""
     page.goto(f"{server.url}/unidades?lang=es")
     page.locator('[data-testid="stExpander"] summary').first.click()  # the catalogue loader
     page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for(timeout=60_000)
     wait_until_idle(page, settle=800)
-    page.wait_for_function(f"() => ({UPLOADER_JS})().includes('por archivo')", timeout=15_000)  # when idle
+    # Streamlit's own words ("Upload") are put right when the page is idle; the loader's label already says
+    # "por archivo" in our words, so wait for the button's
+    page.wait_for_function(f"() => ({UPLOADER_JS})().includes('Subir archivo')", timeout=30_000)
     text = page.evaluate(UPLOADER_JS)
     assert "Subir archivo" in text and "por archivo" in text, text
     assert "Upload" not in text and "per file" not in text, text

@@ -80,6 +80,7 @@ def test_state_link_opens_the_page_and_png_and_zip_download_complete(server, pag
 def test_from_the_national_map_to_a_snapshot_in_three_clicks(server, page, tmp_path):
     page.goto(f"{server.url}/?fecha=2024-06-30&lang=en")
     frame = wait_for_states(page)
+    wait_until_idle(page)  # the first run ends 0.5 s after the map is drawn; a click at its very end can be lost (README, known issues)
     frame.locator("path.leaflet-interactive").nth(12).click(force=True)  # click 1: Hidalgo on the map → its card
     page.locator(".st-key-state_card").get_by_text("Open the page of Hidalgo").click(timeout=30_000)  # click 2
     page.wait_for_function("() => location.pathname.endsWith('/estado')", timeout=15_000)
