@@ -27,6 +27,9 @@ def test_national_facility_layer_sends_the_points_once_and_bitsets_per_date():
     app.toggle(key="national_units").set_value(True).run()
     assert not app.exception, [e.message for e in app.exception]
     first, data = folium_args(app), point_data(app)
+    # the embedded network's points are a static script the map's frame loads, not a 2.8 MB page element
+    assert not [h for h in app.html if "imssNet" in h.proto.body]
+    assert [link for link in first["js_links"] if link.startswith("/app/static/net/")]
     assert sum(len(v) for v in shown(app, first["feature_group"]).values()) == everything
     app.slider(key="fecha").set_value(dt.date(2024, 12, 31)).run()
     assert not app.exception

@@ -74,6 +74,33 @@ def catalogue_loader(lang: str) -> clues.Catalogue | None:
     return st.session_state.get(SESSION_KEY)
 
 
+_POINT_FILES: dict[str, str | None] = {}
+
+
+def point_file(encoded) -> str | None:
+    """The address of ``encoded``'s points as the app's static script (written on first use, then
+    remembered; ``EncodedPoints.data_file``), or None when the static folder cannot take it (the caller
+    then sends the points with ``point_data``).
+
+    For the national map's facility layer (issue 14): sent through the page (``point_data``), the embedded
+    network's 2.8 MB message went ahead of the map's own on the websocket and was sanitised and run on the
+    page's thread before the map's frame was created; a script the frame loads itself does neither."""
+    from coverage.resources import static_address, write_static
+    from views._widgets import STATIC_DIR
+
+    name, text = encoded.data_file
+    if name not in _POINT_FILES:
+        address = static_address(str(STATIC_DIR), name, text)
+        if address is None:
+            try:
+                write_static(STATIC_DIR, name, text)
+            except OSError:
+                pass
+            address = static_address(str(STATIC_DIR), name, text)
+        _POINT_FILES[name] = address
+    return _POINT_FILES[name]
+
+
 def point_data(encoded, shapes: bool = True) -> None:
     """Every drawable point of the catalogue on screen, once, into the app window (``EncodedPoints.data``).
 

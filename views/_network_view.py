@@ -12,7 +12,7 @@ from coverage import clues, facility_display, facility_maps, facility_points, la
 from coverage.i18n import format_int, format_pct, t
 from coverage.labels import state_names
 from views._data import encoded_points, load_tables, network_metrics
-from views._facilities_shared import point_data
+from views._facilities_shared import point_data, point_file
 from views._url import bind_param, param_widget
 from views._widgets import csv_download, data_table, static_map, units_map
 
@@ -230,9 +230,11 @@ def units_toggle(lang: str) -> bool:
                         value=on, encode=lambda v: "1" if v else None, help=t("network.national.layer_help", lang))
 
 
-def national_unit_layers(lang: str) -> tuple[list, str]:
-    """The clustered facility layers for the national map (loaded catalogue, else the embedded network);
-    puts the catalogue's points into the page (``point_data``), so call it before the map."""
+def national_unit_layers(lang: str) -> tuple[list, str, str | None]:
+    """The clustered facility layers for the national map (loaded catalogue, else the embedded network),
+    their caption, and the address of the embedded network's points as a static script for the base map
+    (``point_file``); an uploaded catalogue's points go into the page instead (``point_data``), so call
+    this before the map."""
     from views._facilities_shared import catalogue_or_network
 
     catalogue = catalogue_or_network()
@@ -247,7 +249,10 @@ def national_unit_layers(lang: str) -> tuple[list, str]:
                   files=", ".join(s.name for s in catalogue.sources))
     caption = t("network.national.layer_caption", lang, label=label, shown=format_int(int(mask.sum()), lang))
     encoded = encoded_points(catalogue, lang)
-    # the points once into the page (here, only while the layer is on: its toggle re-mounts the map anyway);
-    # a date, colouring or language change then re-sends only which are shown, not the points
-    point_data(encoded, shapes=False)
-    return encoded.subsets(mask), caption
+    # the points once (only while the layer is on: its toggle re-mounts the map anyway); a date, colouring
+    # or language change then re-sends only which are shown.  The embedded network's are a static file the
+    # map's frame loads; an upload's (one file per upload would pile up in the static folder) go into the page.
+    link = point_file(encoded) if network.is_embedded(catalogue) else None
+    if link is None:
+        point_data(encoded, shapes=False)
+    return encoded.subsets(mask), caption, link

@@ -49,6 +49,10 @@ def _facilities(lang: str) -> None:
         catalogue_summary(catalogue)
         catalogue_metrics(catalogue)
     encoded_points(catalogue, lang).data  # noqa: B018 (a cached property: computing it is the point)
+    if network.is_embedded(catalogue):  # the national map's facility layer loads them as a static file
+        from views._facilities_shared import point_file
+
+        point_file(encoded_points(catalogue, lang))
     facility_maps.states_data()
 
 

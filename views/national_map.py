@@ -65,8 +65,8 @@ base, layers, units_caption = maps.national_base_map(STATIC_DIR), [layer], None
 if show_units:  # the facility layer the reader turned on (clusters need their script in the base map)
     from coverage import network_maps
 
-    base = network_maps.with_clusters(base)
-    unit_layers, units_caption = national_unit_layers(lang)
+    unit_layers, units_caption, points_link = national_unit_layers(lang)
+    base = network_maps.with_clusters(base, points_link)
     layers += unit_layers
 with map_column:
     clicked = st_folium(

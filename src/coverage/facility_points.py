@@ -115,6 +115,12 @@ class EncodedPoints:
         return key, script
 
     @functools.cached_property
+    def data_file(self) -> tuple[str, str]:
+        """(name, text): ``data`` as a static script (``net/<key>.js``) that a map's frame loads itself."""
+        key, script = self.data
+        return f"net/{key}.js", script.removeprefix("<script>").removesuffix("</script>") + "\n"
+
+    @functools.cached_property
     def _in_group(self) -> dict[str, np.ndarray]:
         return {group: self.group == group for group in clues.GROUPS}
 

@@ -1,25 +1,38 @@
 """What a facility map shows, read back from an AppTest page: the points the page sent once
-(``EncodedPoints.data`` through ``st.html``) and the per-group bitsets of the map's layers
-(``EncodedPoints.subsets`` in ``feature_group``)."""
+(``EncodedPoints.data`` through ``st.html``, or the national map's static script that its frame loads,
+``EncodedPoints.data_file``) and the per-group bitsets of the map's layers (``EncodedPoints.subsets`` in
+``feature_group``)."""
 
 from __future__ import annotations
 
 import base64
 import json
 import re
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+STATIC = Path(__file__).resolve().parents[2] / "static"  # where Streamlit serves /app/static/ from
 SUBSET = re.compile(r'var key = "(\w+)", group = "(\w+)", code = "(\w)";\s*var bits = "([^"]*)"')
 
 
 def point_data(app: AppTest) -> tuple[str, dict]:
     """(key, data) of the page's point data element: ``g`` group codes, ``d`` numbers, ``n`` names, ``c`` codes."""
-    bodies = [h.proto.body for h in app.html if "imssNet" in h.proto.body]
+    bodies = [h.proto.body for h in app.html if "imssNet" in h.proto.body] + static_points(app)
     assert len(bodies) == 1, len(bodies)
     points = bodies[0][bodies[0].index("w.imssNet"):]  # after the state shapes, when they travel with it
-    found = re.search(r"if \(!s\['(\w+)'\]\) \{ s\['\w+'\] = (.*); \} \}\)\(window\);</script>$", points, re.S)
+    found = re.search(r"if \(!s\['(\w+)'\]\) \{ s\['\w+'\] = (.*); \} \}\)\(window\);(?:</script>)?\s*$", points, re.S)
     return found.group(1), json.loads(found.group(2))
+
+
+def static_points(app: AppTest) -> list[str]:
+    """The text of every points script the page's maps load from the app's static folder (``net/<key>.js``)."""
+    texts = []
+    for component in app.get("component_instance"):
+        for link in json.loads(component.proto.json_args).get("js_links", []):
+            if link.startswith("/app/static/net/"):
+                texts.append((STATIC / link.removeprefix("/app/static/").split("?")[0]).read_text(encoding="utf-8"))
+    return texts
 
 
 def shown(app: AppTest, feature_group: str) -> dict[str, list[int]]:

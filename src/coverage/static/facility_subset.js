@@ -5,9 +5,10 @@
   var key = {{ this.key|tojson }}, group = {{ this.group|tojson }}, code = {{ this.code|tojson }};
   var bits = {{ this.bits|tojson }}, colour = {{ this.colour|tojson }}, gen = window.imssGen, k = {{ this.width }};
   var store = window.imssNetGroups = window.imssNetGroups || {}, id = key + '|' + group;
-  // The points of the catalogue on screen, sent once per catalogue into the app window (the page
-  // around this iframe); a filter change only sends which of them are shown.
+  // The points of the catalogue on screen, sent once per catalogue: loaded by this frame itself (the
+  // national map's static file) or into the app window around it; a filter change only sends which are shown.
   function points() {
+    if (window.imssNet && window.imssNet[key]) { return window.imssNet[key]; }
     try { var s = window.parent && window.parent.imssNet; return (s && s[key]) || null; } catch (e) { return null; }
   }
   function build(data) {
