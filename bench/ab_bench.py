@@ -38,7 +38,7 @@ def start(name: str, folder: Path | None) -> AppServer:
     return AppServer(env=env, script=folder / "app.py", warm=True).start(timeout=180)
 
 
-def visit(browser, server: AppServer, operating: int) -> dict:
+def visit(browser, server: AppServer, operating: int, whole: tuple[str, ...]) -> dict:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
     attempts = block_external(context)
     page = context.new_page()
@@ -48,11 +48,9 @@ def visit(browser, server: AppServer, operating: int) -> dict:
         wait_for_states(page, timeout=120_000)
         page.evaluate(TWO_FRAMES)
         later = time.perf_counter() - started
-        complete = later
-        if operating != 32:  # the app (not the floor): its last parts too, the sidebar's date box and the table
-            for selector in COMPLETE:
-                page.locator(selector).last.wait_for(state="visible", timeout=120_000)
-            complete = time.perf_counter() - started
+        for selector in whole:  # the app's last parts too (the floor has none)
+            page.locator(selector).last.wait_for(state="visible", timeout=120_000)
+        complete = time.perf_counter() - started
         time.sleep(0.5)
         change = timed(page, date_slider_point(page, 0.995), RECOLOURED_JS, operating)
         return {"later_visit_s": later, "page_complete_s": complete, "date_change_s": change, "external_attempts": len(attempts)}
@@ -83,7 +81,8 @@ def main(argv=None) -> None:
                 names = list(servers)
                 for number in range(args.visits):
                     for name in (names if (run + number) % 2 == 0 else names[::-1]):
-                        row = visit(browser, servers[name], 32 if name == "floor" else 23)
+                        floor = name == "floor"
+                        row = visit(browser, servers[name], 32 if floor else 23, () if floor else COMPLETE)
                         row.update(copy=name, run=run + 1)
                         rows[name].append(row)
                         print(json.dumps(row), flush=True)

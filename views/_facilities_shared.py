@@ -74,7 +74,7 @@ def catalogue_loader(lang: str) -> clues.Catalogue | None:
     return st.session_state.get(SESSION_KEY)
 
 
-_POINT_FILES: dict[str, str | None] = {}
+_POINT_FILES: dict[str, str | None] = {}  # file name → address, once per process (the file is 2.8 MB)
 
 
 def point_file(encoded) -> str | None:
@@ -85,19 +85,12 @@ def point_file(encoded) -> str | None:
     For the national map's facility layer (issue 14): sent through the page (``point_data``), the embedded
     network's 2.8 MB message went ahead of the map's own on the websocket and was sanitised and run on the
     page's thread before the map's frame was created; a script the frame loads itself does neither."""
-    from coverage.resources import static_address, write_static
+    from coverage.resources import publish_static
     from views._widgets import STATIC_DIR
 
     name, text = encoded.data_file
     if name not in _POINT_FILES:
-        address = static_address(str(STATIC_DIR), name, text)
-        if address is None:
-            try:
-                write_static(STATIC_DIR, name, text)
-            except OSError:
-                pass
-            address = static_address(str(STATIC_DIR), name, text)
-        _POINT_FILES[name] = address
+        _POINT_FILES[name] = publish_static(STATIC_DIR, name, text)
     return _POINT_FILES[name]
 
 

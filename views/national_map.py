@@ -79,11 +79,10 @@ with map_column:
         height=MAP_HEIGHT,
     )
 head_start.give()  # a reader's first visit: the map reaches the browser alone (views/_head_start.py)
-with side:
-    if mode == "uninsured" and municipal_choice(lang) != by_municipality:
-        raise AssertionError("the level switch shows another level than the map's")
-    if units_toggle(lang) != show_units:
-        raise AssertionError("the facility switch shows another state than the map's")
+with side:  # the switches read above (bind_param gives them the same values)
+    if mode == "uninsured":
+        municipal_choice(lang)
+    units_toggle(lang)
 with side:
     # One metric per status, in the legend's order: "outside" and "declined" are different facts.
     METRIC_KEYS = {"operating": "metric.operating", "signed": "metric.signed", "in_process": "metric.in_process"}

@@ -40,6 +40,24 @@ def write_static(static_dir: Path, name: str, text: str) -> Path:
     return path
 
 
+def _address(name: str, text: str) -> str:
+    return f"/app/static/{name}?v={hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+
+
+def publish_static(static_dir: Path, name: str, text: str) -> str | None:
+    """For a script generated at run time: ``static_dir/name`` made to hold ``text`` (written only when
+    missing or stale) and its address, or None when the folder cannot take it (the caller sends ``text``
+    another way)."""
+    address = static_address(str(static_dir), name, text)
+    if address is None:
+        try:
+            write_static(static_dir, name, text)
+        except OSError:
+            return None
+        address = _address(name, text)
+    return address
+
+
 def static_address(static_dir: str, name: str, text: str) -> str | None:
     """``/app/static/<name>?v=<hash>`` (where Streamlit serves the app's static folder) if
     ``static_dir/name`` holds exactly ``text``, else None: a missing or stale file is not used (the caller
@@ -50,4 +68,4 @@ def static_address(static_dir: str, name: str, text: str) -> str | None:
         return None
     if found != text:
         return None
-    return f"/app/static/{name}?v={hashlib.sha256(found.encode('utf-8')).hexdigest()[:12]}"
+    return _address(name, found)
