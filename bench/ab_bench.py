@@ -7,7 +7,9 @@ Each round starts one fresh, warmed server per copy (as ``scripts/serve.py`` sta
 floor (``bench/floor_app.py``), then visits them in turn, alternating the order from visit to visit so a
 drifting load hits every copy alike.  A visit is a fresh browser context: ``goto`` → 32 states drawn (+2
 animation frames, "later visit"; "page whole": the sidebar, the side panel and the table on screen too), then the date slider clicked near its end → today's colours drawn
-("date change", the click's point found before the clock starts).  A copy runs its own ``app.py``,
+("date change", the click's point found before the clock starts).  ``--units``: each copy's visit also
+opens the link with the facility layer on (``&unidades=1``) in another fresh context → 32 states drawn and
+every point of the embedded network in the layer ("layer visit", against the floor's later visit).  A copy runs its own ``app.py``,
 ``views/`` and ``src/`` (``PYTHONPATH``); the environment (.venv) is this checkout's.
 Medians [min–max] per copy and their ratio to the floor; JSON to ``bench/results/ab-*.json``.
 """
@@ -38,7 +40,25 @@ def start(name: str, folder: Path | None) -> AppServer:
     return AppServer(env=env, script=folder / "app.py", warm=True).start(timeout=180)
 
 
-def visit(browser, server: AppServer, operating: int, whole: tuple[str, ...]) -> dict:
+def layer_visit(browser, server: AppServer, points: int) -> float:
+    from facilities_bench import COUNT_JS
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
+    block_external(context)
+    page = context.new_page()
+    try:
+        started = time.perf_counter()
+        page.goto(server.url + URL + "&unidades=1")
+        wait_for_states(page, timeout=120_000)
+        page.wait_for_function(f"() => ({COUNT_JS})() === {points}", timeout=120_000, polling="raf")
+        page.evaluate(TWO_FRAMES)
+        return time.perf_counter() - started
+    finally:
+        context.close()
+
+
+def visit(browser, server: AppServer, operating: int, whole: tuple[str, ...], points: int | None = None) -> dict:
+    layer = layer_visit(browser, server, points) if points else None
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX")
     attempts = block_external(context)
     page = context.new_page()
@@ -53,7 +73,8 @@ def visit(browser, server: AppServer, operating: int, whole: tuple[str, ...]) ->
         complete = time.perf_counter() - started
         time.sleep(0.5)
         change = timed(page, date_slider_point(page, 0.995), RECOLOURED_JS, operating)
-        return {"later_visit_s": later, "page_complete_s": complete, "date_change_s": change, "external_attempts": len(attempts)}
+        return {"later_visit_s": later, "page_complete_s": complete, "date_change_s": change,
+                "units_layer_visit_s": layer, "external_attempts": len(attempts)}
     finally:
         context.close()
 
@@ -63,7 +84,13 @@ def main(argv=None) -> None:
     parser.add_argument("copies", nargs="+", help="name=folder, e.g. main=. lever=/tmp/lever")
     parser.add_argument("--runs", type=int, default=2, help="rounds, each with fresh servers")
     parser.add_argument("--visits", type=int, default=4, help="visits per copy and round")
+    parser.add_argument("--units", action="store_true", help="also a visit with the facility layer on")
     args = parser.parse_args(argv)
+    points = None
+    if args.units:
+        from run_bench import national_points
+
+        points = national_points()
     copies = {"floor": None}
     for item in args.copies:
         name, _, folder = item.partition("=")
@@ -82,7 +109,8 @@ def main(argv=None) -> None:
                 for number in range(args.visits):
                     for name in (names if (run + number) % 2 == 0 else names[::-1]):
                         floor = name == "floor"
-                        row = visit(browser, servers[name], 32 if floor else 23, () if floor else COMPLETE)
+                        row = visit(browser, servers[name], 32 if floor else 23, () if floor else COMPLETE,
+                                    None if floor else points)
                         row.update(copy=name, run=run + 1)
                         rows[name].append(row)
                         print(json.dumps(row), flush=True)
@@ -91,8 +119,9 @@ def main(argv=None) -> None:
                 for server in servers.values():
                     server.stop()
     report["load_average_end"] = os.getloadavg()
-    report["summary"] = {name: {key: spread([r[key] for r in copy_rows])
-                                for key in ("later_visit_s", "page_complete_s", "date_change_s")}
+    keys = ("later_visit_s", "page_complete_s", "date_change_s") + (("units_layer_visit_s",) if points else ())
+    report["summary"] = {name: {key: spread([r[key] for r in copy_rows if r[key] is not None])
+                                for key in keys if any(r[key] is not None for r in copy_rows)}
                          for name, copy_rows in rows.items()}
     report["rows"] = rows
     floor = report["summary"]["floor"]
@@ -104,6 +133,12 @@ def main(argv=None) -> None:
          f"{s['page_complete_s']['median'] / floor['later_visit_s']['median']:.2f}",
          cell(s["date_change_s"], ".3f"), f"{s['date_change_s']['median'] / floor['date_change_s']['median']:.2f}"]
         for name, s in report["summary"].items()])
+    if points:
+        lines += ["", f"layer visit (?unidades=1 → {points} points in the layer) ÷ the floor's later visit", ""]
+        lines += markdown_table(["copy", "layer visit s", "÷ floor"], [
+            [name, cell(s["units_layer_visit_s"], ".2f"),
+             f"{s['units_layer_visit_s']['median'] / floor['later_visit_s']['median']:.2f}"]
+            for name, s in report["summary"].items() if "units_layer_visit_s" in s])
     print("\n".join(lines))
     write_results("ab", report)
 

@@ -43,8 +43,8 @@ from helpers.browser import MAP_FRAME, AppServer, count_websocket_bytes, launch 
 VENDOR = ROOT / "static" / "vendor"
 COUNT_JS = """() => { const f = document.querySelector('%s'); const w = f && f.contentWindow;
   if (!w || !w.map || !w.L) return -1; let n = 0;
-  w.map.eachLayer(l => { if (l._imssGroup || (w.L.MarkerClusterGroup && l instanceof w.L.MarkerClusterGroup))
-                           n += l.getLayers().length; }); return n; }""" % MAP_FRAME
+  w.map.eachLayer(l => { if (l.imssShown) n += l.imssShown();  // ours: the points each group's layer holds
+    else if (w.L.MarkerClusterGroup && l instanceof w.L.MarkerClusterGroup) n += l.getLayers().length; }); return n; }""" % MAP_FRAME
 
 
 class NaiveServer(AppServer):

@@ -242,7 +242,7 @@ def test_an_upload_over_the_size_limit_is_refused_with_the_limit_stated(server, 
     loads_a_good_catalogue_afterwards(page)
 
 
-# Zoom to the hostile units and open every unit's tooltip the way a hover does (the cluster's
+# Zoom to the hostile units and open every unit's tooltip the way a hover does (the layer's
 # mouseover handler binds it, and Leaflet writes tooltip content as HTML: this is where unescaped
 # markup would run). Polled as one predicate because the map iframe is replaced while the upload's
 # reruns finish (the embedded network is on screen first): each poll starts again from whichever
@@ -254,8 +254,8 @@ OPEN_HOSTILE_TOOLTIPS = """needles => { const f = document.querySelector('%s'); 
   if (!groups.length) return false;
   if (w.__zoomedToHostile !== w.map) { w.map.setView([20.1031, -98.7571], 14, {animate: false});
     w.__zoomedToHostile = w.map; return false; }
-  groups.forEach(l => l.getLayers().forEach(m => { if (w.map.getBounds().contains(m.getLatLng()))
-    l.fire('mouseover', {layer: m, latlng: m.getLatLng(), propagatedFrom: m}); }));
+  groups.forEach(l => l.drawn().forEach(m => { if (m._i !== undefined && w.map.getBounds().contains(m.getLatLng()))
+    m.fire('mouseover', {latlng: m.getLatLng()}, true); }));
   const texts = Array.from(w.document.querySelectorAll('.leaflet-tooltip'), t => t.textContent);
   return needles.every(n => texts.some(t => t.includes(n))); }""" % MAP_FRAME
 

@@ -88,7 +88,7 @@ def test_fixture_catalogue_counts_validation_and_escaped_map(monkeypatch):
     args = folium_args(app)
     assert args["returned_objects"] == []
     assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
-    assert "markercluster" in " ".join(args["js_links"])
+    assert "supercluster" in " ".join(args["js_links"])
     layers = args["feature_group"]
     data = next(h.proto.body for h in app.html if "imssNet" in h.proto.body)  # the points, sent once
     assert "<script>alert" not in data and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in data

@@ -27,7 +27,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 OPERATING = "#117733"
 POINTS_JS = """() => { const f = document.querySelector('%s'); const w = f && f.contentWindow;
   if (!w || !w.map) return -1; let n = 0;
-  w.map.eachLayer(l => { if (l._imssGroup) n += l.getLayers().length; }); return n; }""" % MAP_FRAME
+  w.map.eachLayer(l => { if (l._imssGroup) n += l.imssShown(); }); return n; }""" % MAP_FRAME
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 COUNT_JS = """() => { let points = 0, munis = 0, maps = 0;
   document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]').forEach(f => {
     const w = f.contentWindow; if (!w || !w.map) return; maps += 1;
-    w.map.eachLayer(l => { if (l._imssGroup) points += l.getLayers().length;
+    w.map.eachLayer(l => { if (l._imssGroup) points += l.imssShown();
                            if (l._imssMunicipal) munis += l.getLayers().length; }); });
   return maps ? [points, munis] : [-1, -1]; }"""
 ZOOM_JS = """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');

@@ -56,7 +56,7 @@ def test_state_page_in_both_languages(monkeypatch, lang, title, status, delay, e
     import json
 
     layers = json.loads(maps[0].proto.json_args)["feature_group"]
-    assert "_imssMunicipal" in layers and "L.circleMarker" in layers and "fitBounds" in layers
+    assert "_imssMunicipal" in layers and "imssClusterLayer(" in layers and "fitBounds" in layers
 
 
 def test_the_page_follows_date_and_target(monkeypatch):

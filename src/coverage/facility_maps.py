@@ -2,7 +2,8 @@
 
 Follows engineering.md §2.4: no folium object per point and no per-point style function.  Each
 institution group is one ``MacroElement`` that ships its points as compact arrays and builds canvas
-circle markers in a loop, inside a ``L.markerClusterGroup`` (vendored, served from /app/static).
+circle markers only for what the view shows, clustered per zoom by supercluster (vendored, served from
+/app/static; ``static/point_clusters.js``).
 The groups travel as ``feature_group_to_add`` so that a filter change redraws the points without
 re-mounting the map (§2.3); the base map (state colouring, legend) depends only on language and metric.
 Every string from the catalogue is HTML-escaped in Python before it reaches the page.
@@ -10,10 +11,9 @@ Every string from the catalogue is HTML-escaped in Python before it reaches the 
 Speed at national size (~43,000 points): ``facility_points`` encodes every drawable unit once and
 then only slices; the layers' scripts are package files added as text (``map_elements``).  The points
 and the state shapes go into the page once (``facility_points.EncodedPoints.data``, ``states_data``)
-and a filter sends only a bitset per group and the states' fills (issue 14).  In the browser the
-clusters are built with the group already on the map (markercluster otherwise queues the markers with
-a linear duplicate check each), and a group whose bitset did not change keeps its clusters instead of
-being re-clustered.  bench/facilities_bench.py measures it.
+and a filter sends only a bitset per group and the states' fills (issue 14).  In the browser each
+group's shown points are indexed once and a view draws only its clusters and dots; a group whose
+bitset did not change keeps its index.  bench/facilities_bench.py measures it.
 
 Here: the base map (states, legend); the points are ``facility_points``, the tables
 ``facility_display``, the colours ``palette``.
@@ -34,14 +34,20 @@ from coverage.facility_display import format_metric
 from coverage.i18n import t
 from coverage.labels import state_name_column
 from coverage.map_css import CLUSTER_CSS, legend_css
-from coverage.map_elements import BigScript, TooltipInside, script_template
+from coverage.map_elements import BigScript, PointClusters, TooltipInside, script_template
 from coverage.map_elements import dump as _dump
 from coverage.palette import GROUP_COLOURS, METRIC_RAMP, NO_DATA
 
-MARKERCLUSTER = f"{maps.STATIC_PREFIX}/markercluster"
-MARKER_JS = [("markercluster", f"{MARKERCLUSTER}/leaflet.markercluster.js")]
-MARKER_CSS = [("markercluster_css", f"{MARKERCLUSTER}/MarkerCluster.css"),
-              ("markercluster_default_css", f"{MARKERCLUSTER}/MarkerCluster.Default.css")]
+MARKER_JS = [("supercluster", f"{maps.STATIC_PREFIX}/supercluster/supercluster.min.js")]
+
+
+def add_clustering(fmap: folium.Map) -> folium.Map:
+    """What a map needs before its facility layers: supercluster (served locally), the layers' code
+    (``map_elements.PointClusters``) and the cluster badges' style."""
+    fmap.default_js = list(fmap.default_js) + [j for j in MARKER_JS if j not in fmap.default_js]
+    fmap.get_root().header.add_child(folium.Element(f"<style>{CLUSTER_CSS}</style>"))
+    PointClusters().add_to(fmap)
+    return fmap
 
 
 def layer_control() -> folium.LayerControl:
@@ -65,19 +71,20 @@ def _class(value: float, breaks: list[float]) -> str:
 
 def base_map(lang: str, metrics: pd.DataFrame | None, metric: str | None,
              present: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> folium.Map:
-    """States (coloured by ``metric`` when given), local Leaflet + markercluster, legend; no points.
+    """States (coloured by ``metric`` when given), local Leaflet + supercluster, legend; no points.
 
     ``present`` (``legend_present``): the groups and types the catalogue has, so the legend names only
     those; it is per catalogue, not per filter, so that filtering does not re-mount the map."""
     fmap = folium.Map(location=maps.MEXICO_CENTER, zoom_start=5, tiles=None, min_zoom=4, maxZoom=18,
                       prefer_canvas=True)
-    fmap.default_js = maps.LEAFLET_JS + MARKER_JS
-    fmap.default_css = maps.LEAFLET_CSS + MARKER_CSS
+    fmap.default_js = list(maps.LEAFLET_JS)
+    fmap.default_css = list(maps.LEAFLET_CSS)
     maps.MetricScale().add_to(fmap)
     TooltipInside().add_to(fmap)  # a unit's tooltip is never cut by the map's edge
     fmap.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container{{background:{maps.SEA_COLOUR}}}{CLUSTER_CSS}{legend_css(placed=True)}</style>"
+        f"<style>.leaflet-container{{background:{maps.SEA_COLOUR}}}{legend_css(placed=True)}</style>"
     ))
+    add_clustering(fmap)
     breaks = _breaks(metrics[metric]) if metrics is not None and metric else []
     FacilityStates(**_states_parts(lang, metric, _metric_values(metrics, metric))).add_to(fmap)
     fmap.get_root().html.add_child(folium.Element(legend_html(lang, metric, breaks, present)))

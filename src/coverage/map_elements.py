@@ -58,6 +58,14 @@ class TooltipInside(MacroElement):
     _template = script_template("tooltip_inside.js")
 
 
+class PointClusters(MacroElement):
+    """The facility layers' clustering (``static/point_clusters.js``: ``imssClusterLayer``); add once per map,
+    before its facility layers.  In the map's script, not its head: streamlit-folium copies the head in
+    as HTML, where a script does not run."""
+
+    _template = script_template("point_clusters.js")
+
+
 class BigScript(MacroElement):
     """A MacroElement with only a ``script`` macro whose output is added to the page as is.
 

@@ -14,12 +14,10 @@ from functools import lru_cache
 
 import folium
 import pandas as pd
-from branca.element import Element
 
 from coverage import facility_maps, maps, municipalities
 from coverage.i18n import format_int, format_pct, t
 from coverage.labels import state_names
-from coverage.map_css import CLUSTER_CSS
 from coverage.map_elements import FitBounds, MunicipalLayer, dump
 
 
@@ -41,14 +39,12 @@ def with_fit(groups: list[folium.FeatureGroup], bounds: list | None) -> list[fol
 
 
 def with_clusters(fmap: folium.Map, points_link: str | None = None) -> folium.Map:
-    """A base map that can also carry the clustered facility layers (markercluster, served locally);
+    """A base map that can also carry the clustered facility layers (supercluster, served locally);
     ``points_link``: the address of the points' static script (``EncodedPoints.data_file``), loaded by the
     map's frame before its layers."""
-    fmap.default_js = list(fmap.default_js) + [j for j in facility_maps.MARKER_JS if j not in fmap.default_js]
+    facility_maps.add_clustering(fmap)
     if points_link:
         fmap.default_js.append(("imss_points", points_link))
-    fmap.default_css = list(fmap.default_css) + [c for c in facility_maps.MARKER_CSS if c not in fmap.default_css]
-    fmap.get_root().header.add_child(Element(f"<style>{CLUSTER_CSS}</style>"))
     return fmap
 
 

@@ -28,7 +28,7 @@ def geodata() -> Path:
 
 
 def vendor() -> Path:
-    """The vendored JavaScript (Leaflet, markercluster): ``coverage/vendor`` in a wheel, else ``static/vendor/``."""
+    """The vendored JavaScript (Leaflet, supercluster, markercluster): ``coverage/vendor`` in a wheel, else ``static/vendor/``."""
     return data_folder("vendor", "static/vendor")
 
 

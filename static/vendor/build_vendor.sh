@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Vendor Leaflet + Leaflet.markercluster so the folium maps work offline.
+# Vendor Leaflet, Leaflet.markercluster and supercluster so the folium maps work offline.
 #
 # Usage: bash static/vendor/build_vendor.sh        (needs npm, node, tar, sha256sum)
 #
 # Fetches the exact versions folium 0.20 references on its CDNs
-# (leaflet@1.9.3, leaflet.markercluster@1.1.0) with `npm pack`, checks each
+# (leaflet@1.9.3, leaflet.markercluster@1.1.0), and supercluster@9.1.0 (the facility
+# layers' clustering; its dist bundle includes kdbush, whose licence is copied
+# beside it), with `npm pack`, checks each
 # tarball against a pinned sha256, and copies the distribution files,
 # unmodified, to
 #   static/vendor/leaflet/        leaflet.js, leaflet.css, images/, LICENSE
 #   static/vendor/markercluster/  leaflet.markercluster.js, MarkerCluster.css,
 #                                 MarkerCluster.Default.css, MIT-LICENCE.txt
+#                                 (the bench's naive app still uses markercluster)
+#   static/vendor/supercluster/   supercluster.min.js, LICENSE
+#   static/vendor/kdbush/         LICENSE (kdbush is bundled in supercluster.min.js)
 # and writes static/vendor/VERSIONS.json (package, version, licence, tarball
 # URL, tarball sha256, sha256 of every copied file). Source maps are not copied
 # (leaflet.js still ends with a sourceMappingURL comment, which only matters
@@ -26,6 +31,8 @@ trap 'rm -rf "$TMP"' EXIT
 PACKAGES=(
   "leaflet|1.9.3|10d016716b56048661eaf9cde004dc82e80bd3613b52c4f53cf5aec73088006c|leaflet|LICENSE|dist/leaflet.js dist/leaflet.css dist/images/layers.png dist/images/layers-2x.png dist/images/marker-icon.png dist/images/marker-icon-2x.png dist/images/marker-shadow.png"
   "leaflet.markercluster|1.1.0|47219016d91e524b329a0fb2365961bf8228109bb58e370ad0b1ab6299288b91|markercluster|MIT-LICENCE.txt|dist/leaflet.markercluster.js dist/MarkerCluster.css dist/MarkerCluster.Default.css"
+  "supercluster|9.1.0|b43b5108967e4ee37a7de0489e36385a0caeb81b3dd1dd8017b58a98dd91a8d0|supercluster|LICENSE|dist/supercluster.min.js"
+  "kdbush|4.1.0|ffa16406d8b2f856c9b550c2c6c611a9775392c3791d42a37d131d745c66842b|kdbush|LICENSE|"
 )
 
 MANIFEST="$TMP/manifest.tsv"   # pkg, version, license, url, tarball sha, dest, file, file sha
@@ -83,4 +90,4 @@ fs.writeFileSync(outPath, JSON.stringify(doc, null, 2) + "\n");
 EOF
 
 echo "wrote $HERE/VERSIONS.json" >&2
-du -sh "$HERE/leaflet" "$HERE/markercluster" >&2
+du -sh "$HERE/leaflet" "$HERE/markercluster" "$HERE/supercluster" "$HERE/kdbush" >&2

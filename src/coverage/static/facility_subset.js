@@ -12,58 +12,29 @@
     try { var s = window.parent && window.parent.imssNet; return (s && s[key]) || null; } catch (e) { return null; }
   }
   function build(data) {
-    var d = data.d, names = data.n.split('|'), codes = data.c.split('|'), g = data.g, markers = [];
-    var styles = [
-      {radius: 7, color: "#000000", weight: 2, fillColor: colour, fillOpacity: 0.95},
-      {radius: 4, color: "#ffffff", weight: 1, fillColor: colour, fillOpacity: 0.9},
-      {radius: 3, color: colour, weight: 1, fillColor: "#ffffff", fillOpacity: 0.9}
-    ];
-    // A dot answers the pointer up to HIT px beyond its edge (Leaflet's canvas hit test adds the marker's
-    // click tolerance to its radius), so a 4-px dot is not a 4-px target; it is drawn as before.
-    var HIT = 6, reach = function() { return this.options.weight / 2 + HIT; };
-    for (var i = 0, j = 0; i < g.length; i++, j += k) {
-      if (g.charAt(i) !== code) { continue; }
-      var m = L.circleMarker([d[j] / 1e4, d[j + 1] / 1e4], styles[d[j + 2]]);
-      m._i = i;
-      m._clickTolerance = reach;
-      markers.push(m);
-    }
-    var cluster = L.markerClusterGroup({
-      chunkedLoading: false, showCoverageOnHover: false, maxClusterRadius: 45,
-      disableClusteringAtZoom: {{ this.disable_at }}, spiderfyOnMaxZoom: false,
-      iconCreateFunction: function(c) {
-        var n = c.getChildCount(), size = n < 100 ? 30 : (n < 1000 ? 36 : 44);
-        return L.divIcon({html: '<div style="background:' + colour + '"><span>' + n + '</span></div>',
-                          className: 'imss-cluster', iconSize: L.point(size, size)});
-      }
+    // the names and codes split once for every group of the catalogue
+    var names = data.names || (data.names = data.n.split('|')), codes = data.codes || (data.codes = data.c.split('|'));
+    var d = data.d, g = data.g, members = [];
+    for (var i = 0; i < g.length; i++) { if (g.charAt(i) === code) { members.push(i); } }
+    var layer = imssClusterLayer({
+      group: group, colour: colour, maxZoom: {{ this.disable_at }} - 1,
+      names: names, codes: codes, inst: data.inst, muni: data.muni
     });
-    cluster._imssGroup = group;
-    cluster.on('mouseover', function(e) {
-      var i = e.layer._i, lk = window.imssLk, j = i * k;
-      if (i === undefined || !lk || e.layer.getTooltip()) { return; }
-      var tr = lk.dates[d[j + 5]];
-      e.layer.bindTooltip('<b>' + names[i] + '</b><br>' + lk.labels[0] + ': ' + codes[i] + '<br>' + lk.labels[1]
-        + ': ' + data.inst[d[j + 3]] + '<br>' + lk.labels[2] + ': ' + lk.types[d[j + 2]] + '<br>' + lk.labels[3]
-        + ': ' + data.muni[d[j + 4]] + (tr ? '<br>' + lk.labels[4] + ': ' + tr : ''), {sticky: true})
-        .openTooltip(e.latlng);
-    });
-    return {cluster: cluster, markers: markers, bits: null};
+    return {layer: layer, d: d, members: members, bits: null};
   }
   function draw(data) {
     if (gen !== window.imssGen) { return; }  // a newer filter arrived while the points were on their way
     for (var other in store) { if (other.split('|')[0] !== key) { delete store[other]; } }
     var entry = store[id] || (store[id] = build(data));
-    // On the map before the markers go in: markercluster then clusters them directly, instead of
-    // queueing them with a linear duplicate check per marker (quadratic) and clustering on add.
-    parent.addLayer(entry.cluster);
-    if (entry.bits === bits) { return; }  // the same units as before: the clusters are kept as they are
-    var raw = atob(bits), shown = [], markers = entry.markers;
-    for (var i = 0; i < markers.length; i++) {
-      if (raw.charCodeAt(i >> 3) & (128 >> (i & 7))) { shown.push(markers[i]); }
+    if (entry.bits !== bits) {  // else the same units as before: the index is kept as it is
+      var raw = atob(bits), shown = [], members = entry.members;
+      for (var n = 0; n < members.length; n++) {
+        if (raw.charCodeAt(n >> 3) & (128 >> (n & 7))) { shown.push(members[n]); }
+      }
+      entry.layer.setPoints(entry.d, k, shown);
+      entry.bits = bits;
     }
-    entry.cluster.clearLayers();
-    entry.cluster.addLayers(shown);
-    entry.bits = bits;
+    parent.addLayer(entry.layer);
   }
   var data = points();
   if (data) { draw(data); return; }

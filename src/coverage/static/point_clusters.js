@@ -1,0 +1,119 @@
+/* imssClusterLayer (coverage.map_elements.PointClusters): one institution group's points, clustered per zoom.
+ *
+ * supercluster indexes the shown points once (~0.1 s for the 42,000 units of the national network) and
+ * each view draws only what it shows: a few hundred cluster badges and single dots, rebuilt on every
+ * move.  Leaflet.markercluster, used before, made a marker object for every point and clustered all of
+ * them at every zoom before the map's first paint (~0.3 s warm, ~1 s in a fresh frame; issue 14).
+ * Defined on first use: this script runs in the page's head, before Leaflet and supercluster load.
+ */
+window.imssClusterLayer = function(options) {
+  if (!window.ImssClusters) {
+    var HIT = 6;  // a dot answers the pointer up to HIT px beyond its edge: a 4-px dot is not a 4-px target
+    var reach = function() { return this.options.weight / 2 + HIT; };
+    window.ImssClusters = L.Layer.extend({
+      // options: group, colour, maxZoom (the last clustered zoom); names, codes: per point (HTML-escaped);
+      // inst, muni: the institutions and municipalities the points number (else window.imssLk's)
+      initialize: function(opts) {
+        var colour = opts.colour;
+        this.options = opts;
+        this._styles = [  // by point type: hospital (larger, dark ring), first level, other
+          {radius: 7, color: "#000000", weight: 2, fillColor: colour, fillOpacity: 0.95},
+          {radius: 4, color: "#ffffff", weight: 1, fillColor: colour, fillOpacity: 0.9},
+          {radius: 3, color: colour, weight: 1, fillColor: "#ffffff", fillOpacity: 0.9}
+        ];
+        this._imssGroup = opts.group;
+        this._count = 0;
+        this._index = null;
+        this._dots = {};
+        // a plain group: its badges and dots do not pass their events on to it, where streamlit-folium's
+        // click handler would take a badge or a dot for a drawn shape and rerun the page for nothing
+        this._drawn = L.layerGroup();
+      },
+      // d: flat numbers, k per point (lat·1e4, lon·1e4, type, …); shown: the indices of the points drawn
+      setPoints: function(d, k, shown) {
+        var features = new Array(shown.length), south = 90, west = 180, north = -90, east = -180;
+        for (var n = 0; n < shown.length; n++) {
+          var i = shown[n], lat = d[i * k] / 1e4, lon = d[i * k + 1] / 1e4;
+          features[n] = {type: 'Feature', id: i, properties: null, geometry: {type: 'Point', coordinates: [lon, lat]}};
+          if (lat < south) { south = lat; } if (lat > north) { north = lat; }
+          if (lon < west) { west = lon; } if (lon > east) { east = lon; }
+        }
+        this._d = d; this._k = k; this._count = shown.length; this._dots = {};
+        this._bounds = shown.length ? L.latLngBounds([south, west], [north, east]) : null;
+        // radius in screen pixels: supercluster's extent set to Leaflet's 256-px tiles
+        this._index = shown.length ? new Supercluster({radius: 45, extent: 256, maxZoom: this.options.maxZoom})
+          .load(features) : null;
+        if (this._map) { this._redraw(); }
+        return this;
+      },
+      // the number of points in the layer (drawn as clusters or dots), for the page's tests and benches
+      imssShown: function() { return this._count; },
+      getBounds: function() { return this._bounds || L.latLngBounds([]); },
+      onAdd: function(map) {
+        map.addLayer(this._drawn);
+        map.on('moveend', this._redraw, this);
+        this._redraw();
+      },
+      onRemove: function(map) {
+        map.off('moveend', this._redraw, this);
+        map.removeLayer(this._drawn);
+      },
+      // the dots and clusters drawn now (tests read them)
+      drawn: function() { return this._drawn.getLayers(); },
+      _redraw: function() {
+        var map = this._map, drawn = this._drawn;
+        drawn.clearLayers();
+        if (!map || !this._index || !this._count) { return; }
+        var b = map.getBounds().pad(0.5), zoom = Math.round(map.getZoom());
+        var box = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -85), Math.min(b.getEast(), 180),
+                   Math.min(b.getNorth(), 85)];
+        var found = this._index.getClusters(box, zoom), colour = this.options.colour;
+        for (var n = 0; n < found.length; n++) {
+          var f = found[n], at = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+          if (f.properties && f.properties.cluster) {
+            var count = f.properties.point_count, size = count < 100 ? 30 : (count < 1000 ? 36 : 44);
+            var badge = L.marker(at, {icon: L.divIcon({
+              html: '<div style="background:' + colour + '"><span>' + count + '</span></div>',
+              className: 'imss-cluster', iconSize: L.point(size, size)})});
+            badge._cluster = f.properties.cluster_id;
+            badge.on('click keypress', this._open, this);
+            drawn.addLayer(badge);
+          } else {
+            drawn.addLayer(this._dot(f.id));
+          }
+        }
+      },
+      _dot: function(i) {
+        var dot = this._dots[i];
+        if (!dot) {
+          var j = i * this._k, d = this._d;
+          dot = this._dots[i] = L.circleMarker([d[j] / 1e4, d[j + 1] / 1e4], this._styles[d[j + 2]]);
+          dot._i = i;
+          dot._clickTolerance = reach;
+          dot.on('mouseover', this._hover, this);
+        }
+        return dot;
+      },
+      _hover: function(e) {
+        var dot = e.target;
+        if (dot.getTooltip()) { return; }
+        var o = this.options, lk = window.imssLk, i = dot._i, j = i * this._k, d = this._d;
+        if (!lk) { return; }
+        var moved = lk.dates[d[j + 5]];
+        dot.bindTooltip('<b>' + o.names[i] + '</b><br>' + lk.labels[0] + ': ' + o.codes[i] + '<br>' + lk.labels[1]
+          + ': ' + (o.inst || lk.inst)[d[j + 3]] + '<br>' + lk.labels[2] + ': ' + lk.types[d[j + 2]] + '<br>'
+          + lk.labels[3] + ': ' + (o.muni || lk.muni)[d[j + 4]] + (moved ? '<br>' + lk.labels[4] + ': ' + moved : ''),
+          {sticky: true}).openTooltip(e.latlng);
+      },
+      // a cluster opens at the zoom where it splits (by click, or Enter on the focused badge)
+      _open: function(e) {
+        var id = e.target._cluster;
+        if (!this._map) { return; }
+        if (e.type === 'keypress' && e.originalEvent && e.originalEvent.keyCode !== 13) { return; }
+        var zoom = Math.min(this._index.getClusterExpansionZoom(id), this.options.maxZoom + 1);
+        this._map.setView(e.target.getLatLng(), Math.max(zoom, this._map.getZoom() + 1));
+      }
+    });
+  }
+  return new window.ImssClusters(options);
+};
