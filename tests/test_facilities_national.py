@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from helpers.apptest import folium_args, open_app
-from helpers.points import point_data, shown
+from helpers.points import point_data, point_links, shown
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +29,8 @@ def test_national_facility_layer_sends_the_points_once_and_bitsets_per_date():
     first, data = folium_args(app), point_data(app)
     # the embedded network's points are a static script the map's frame loads, not a 2.8 MB page element
     assert not [h for h in app.html if "imssNet" in h.proto.body]
-    assert [link for link in first["js_links"] if link.startswith("/app/static/net/")]
+    # … listed first, so the frame loads it alongside Leaflet, not after it
+    assert first["js_links"][0].startswith("/app/static/load_alongside.js?") and point_links(first["js_links"])
     assert sum(len(v) for v in shown(app, first["feature_group"]).values()) == everything
     app.slider(key="fecha").set_value(dt.date(2024, 12, 31)).run()
     assert not app.exception

@@ -4,6 +4,7 @@ municipalities by share without social security and its facilities; the national
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -131,3 +132,39 @@ def test_national_map_municipal_colouring_and_facility_layer(server, page):
     wait_counts(again, everything, 2_469, timeout=120_000)
     assert again.get_by_role("switch", name="Mostrar las unidades de salud").is_checked()
     again.close()
+
+
+# The first single dot drawn inside the national map's frame at the current view: its centre in page
+# pixels and its index, or null.
+DOT_JS = """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const w = f.contentWindow, box = f.getBoundingClientRect(), size = w.map.getSize(); let found = null;
+  w.map.eachLayer(l => { if (found || !(l instanceof w.L.CircleMarker) || l._i === undefined) return;
+    const p = w.map.latLngToContainerPoint(l.getLatLng());
+    if (p.x > 80 && p.y > 80 && p.x < size.x - 80 && p.y < size.y - 80) found = {x: box.left + p.x, y: box.top + p.y}; });
+  return found; }"""
+
+
+def test_the_national_layer_names_a_unit_on_hover(server, page):
+    """Issue 14: the national layer's points travel without their names and codes, which a second file
+    brings once the layer is drawn; a unit's tooltip still names it, with its CLUES code."""
+    from coverage import network
+
+    everything = int(network.points_mask(network.load_network().table).sum())
+    page.goto(f"{server.url}/?lang=es&unidades=1")
+    wait_counts(page, everything, 0, timeout=120_000)
+    wait_until_idle(page)
+    frame = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+    frame.scroll_into_view_if_needed()
+    page.evaluate("""() => document.querySelector('iframe[title="streamlit_folium.st_folium"]')
+                     .contentWindow.map.setView([20.1011, -98.7591], 14, {animate: false})""")
+    page.wait_for_function(f"() => ({DOT_JS})() !== null", timeout=30_000)
+    dot = page.evaluate(DOT_JS)
+    page.mouse.move(dot["x"], dot["y"])
+    tooltip = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first.locator(
+        ".leaflet-tooltip", has_text="CLUES")
+    tooltip.wait_for(timeout=30_000)
+    assert re.search(r"CLUES: [A-Z]{5}\d{6}\b", tooltip.inner_text()), tooltip.inner_text()
+    loaded = page.evaluate("""() => document.querySelector('iframe[title="streamlit_folium.st_folium"]')
+                              .contentWindow.performance.getEntriesByType('resource').map(r => r.name)""")
+    assert any("/app/static/net/" in name and name.endswith("-text.js") for name in loaded), loaded
+    page.screenshot(path=ARTIFACTS / "network-national-tooltip.png", full_page=False)

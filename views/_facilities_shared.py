@@ -79,7 +79,7 @@ _POINT_FILES: dict[str, str | None] = {}  # file name → address, once per proc
 
 def point_file(encoded) -> str | None:
     """The address of ``encoded``'s points as the app's static script (written on first use, then
-    remembered; ``EncodedPoints.data_file``), or None when the static folder cannot take it (the caller
+    remembered; ``EncodedPoints.data_files``, with their names and codes beside them), or None when the static folder cannot take it (the caller
     then sends the points with ``point_data``).
 
     For the national map's facility layer (issue 14): sent through the page (``point_data``), the embedded
@@ -88,9 +88,11 @@ def point_file(encoded) -> str | None:
     from coverage.resources import publish_static
     from views._widgets import STATIC_DIR
 
-    name, text = encoded.data_file
+    (name, text), (text_name, texts) = encoded.data_files
     if name not in _POINT_FILES:
-        _POINT_FILES[name] = publish_static(STATIC_DIR, name, text)
+        # the texts first: the points name their file, and a frame may ask for it as soon as it has them
+        _POINT_FILES[name] = publish_static(STATIC_DIR, name, text) if publish_static(
+            STATIC_DIR, text_name, texts) else None
     return _POINT_FILES[name]
 
 

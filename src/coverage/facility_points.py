@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 
 from coverage import clues
 from coverage.i18n import format_int, format_short_date, t
+from coverage.maps import STATIC_ROOT
 from coverage.map_elements import (DISABLE_CLUSTERING_AT_ZOOM, POINT_FIELDS, BigScript, FacilityLayer,
                                    FacilityLookups, script_template)
 from coverage.map_elements import dump as _dump
@@ -115,10 +116,23 @@ class EncodedPoints:
         return key, script
 
     @functools.cached_property
-    def data_file(self) -> tuple[str, str]:
-        """(name, text): ``data`` as a static script (``net/<key>.js``) that a map's frame loads itself."""
-        key, script = self.data
-        return f"net/{key}.js", script.removeprefix("<script>").removesuffix("</script>") + "\n"
+    def data_files(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        """((name, text), (name, text)): ``data`` as two static scripts a map's frame loads itself, the
+        points without their names and codes (``net/<key>.js``, 1.2 MB for the national network) and
+        those texts (``net/<key>-text.js``, 1.6 MB), which only tooltips need: the map's frame loads
+        them once the layer is drawn (issue 14).  Named by the content's key, so a name is never reused
+        for other content."""
+        key, _ = self.data
+        lookups = json.loads(self.lookups)
+        groups = "".join(pd.Series(self.group, dtype=object).map(GROUP_CODES).fillna("?"))
+        text_name = f"net/{key}-text.js"
+        body = (_dump({"g": groups, "inst": lookups["inst"], "muni": lookups["muni"]})[:-1]
+                + ',"d":[' + ",".join(self.nums) + '],"tx":' + _dump(f"{STATIC_ROOT}/{text_name}") + "}")
+        points = ("(function(w) { var s = w.imssNet = w.imssNet || {}; for (var k in s) { if (k !== '" + key
+                  + "') { delete s[k]; } } if (!s['" + key + "']) { s['" + key + "'] = " + body + "; } })(window);\n")
+        texts = ("(function(w) { var s = w.imssNetText = w.imssNetText || {}; s['" + key + "'] = {\"n\":"
+                 + _dump("|".join(self.names)) + ',"c":' + _dump("|".join(self.codes)) + "}; })(window);\n")
+        return (f"net/{key}.js", points), (text_name, texts)
 
     @functools.cached_property
     def _in_group(self) -> dict[str, np.ndarray]:

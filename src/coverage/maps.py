@@ -38,7 +38,8 @@ from coverage.tables import FILES, default_root
 # The colour tables (STATUS_COLOURS, DELAY_COLOURS, UNINSURED_CLASSES, SEA_COLOUR, NEIGHBOUR_FILL) are
 # coverage.palette's, importable from here as before.
 LEGEND_ORDER = ("operating", "partial", "signed", "in_process", "outside", "declined")
-STATIC_PREFIX = "/app/static/vendor"
+STATIC_ROOT = "/app/static"  # where Streamlit serves the app's static folder
+STATIC_PREFIX = f"{STATIC_ROOT}/vendor"
 LEAFLET_JS = [("leaflet", f"{STATIC_PREFIX}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_PREFIX}/leaflet/leaflet.css")]
 MEXICO_CENTER = (23.8, -102.3)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 from functools import lru_cache
+from urllib.parse import quote
 
 import folium
 import pandas as pd
@@ -40,11 +41,11 @@ def with_fit(groups: list[folium.FeatureGroup], bounds: list | None) -> list[fol
 
 def with_clusters(fmap: folium.Map, points_link: str | None = None) -> folium.Map:
     """A base map that can also carry the clustered facility layers (supercluster, served locally);
-    ``points_link``: the address of the points' static script (``EncodedPoints.data_file``), loaded by the
-    map's frame before its layers."""
+    ``points_link``: the address of the points' static script (``EncodedPoints.data_files``), which the
+    map's frame starts loading before Leaflet (``static/load_alongside.js``) and the layers wait for."""
     facility_maps.add_clustering(fmap)
     if points_link:
-        fmap.default_js.append(("imss_points", points_link))
+        fmap.default_js.insert(0, ("imss_points", f"{maps.STATIC_ROOT}/load_alongside.js?src={quote(points_link)}"))
     return fmap
 
 

@@ -9,6 +9,7 @@ import base64
 import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from streamlit.testing.v1 import AppTest
 
@@ -22,16 +23,29 @@ def point_data(app: AppTest) -> tuple[str, dict]:
     assert len(bodies) == 1, len(bodies)
     points = bodies[0][bodies[0].index("w.imssNet"):]  # after the state shapes, when they travel with it
     found = re.search(r"if \(!s\['(\w+)'\]\) \{ s\['\w+'\] = (.*); \} \}\)\(window\);(?:</script>)?\s*$", points, re.S)
-    return found.group(1), json.loads(found.group(2))
+    data = json.loads(found.group(2))
+    if "tx" in data:  # the static points: their names and codes are in a file of their own
+        texts = (STATIC / data["tx"].removeprefix("/app/static/")).read_text(encoding="utf-8")
+        data.update(json.loads(re.search(r"\] = (\{.*\}); \}\)\(window\);\s*$", texts, re.S).group(1)))
+    return found.group(1), data
+
+
+def point_links(js_links: list[str]) -> list[str]:
+    """The addresses of the points scripts among a map's script links: each is loaded through
+    ``/app/static/load_alongside.js?src=<address>`` (``network_maps.with_clusters``)."""
+    found = []
+    for link in js_links:
+        if link.startswith("/app/static/load_alongside.js?"):
+            found += parse_qs(urlsplit(link).query)["src"]
+    return [link for link in found if link.startswith("/app/static/net/")]
 
 
 def static_points(app: AppTest) -> list[str]:
     """The text of every points script the page's maps load from the app's static folder (``net/<key>.js``)."""
     texts = []
     for component in app.get("component_instance"):
-        for link in json.loads(component.proto.json_args).get("js_links", []):
-            if link.startswith("/app/static/net/"):
-                texts.append((STATIC / link.removeprefix("/app/static/").split("?")[0]).read_text(encoding="utf-8"))
+        for link in point_links(json.loads(component.proto.json_args).get("js_links", [])):
+            texts.append((STATIC / link.removeprefix("/app/static/").split("?")[0]).read_text(encoding="utf-8"))
     return texts
 
 

@@ -10,7 +10,7 @@
   for (var i = 0; i < n; i++) { all[i] = i; }
   var layer = imssClusterLayer({
     group: {{ this.group|tojson }}, colour: colour, maxZoom: {{ this.disable_at }} - 1,
-    names: names, codes: codes
+    text: {names: names, codes: codes}
   }).setPoints(d, k, all);
   cache[{{ this.key|tojson }}] = {layer: layer, gen: window.imssGen};
   parent.addLayer(layer);

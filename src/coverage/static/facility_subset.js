@@ -11,14 +11,29 @@
     if (window.imssNet && window.imssNet[key]) { return window.imssNet[key]; }
     try { var s = window.parent && window.parent.imssNet; return (s && s[key]) || null; } catch (e) { return null; }
   }
+  // The names and codes (for tooltips only), split once for every group of the catalogue: in the points when
+  // the page sent them, else in their own file (data.tx), which this frame loads once the layer is drawn.
+  function texts(data) {
+    var found = data.n !== undefined ? data : (window.imssNetText || {})[key];
+    if (found && !data.text.names) { data.text.codes = found.c.split('|'); data.text.names = found.n.split('|'); }
+    return !!data.text.names;
+  }
+  function needTexts(data, then) {
+    if (texts(data)) { then(); return; }
+    var waiting = data.waiting || (data.waiting = []);
+    if (waiting.push(then) > 1) { return; }  // already asked for
+    var script = document.createElement('script');
+    script.src = data.tx;
+    script.onload = function() { texts(data); data.waiting = null; waiting.forEach(function(f) { f(); }); };
+    document.head.appendChild(script);
+  }
   function build(data) {
-    // the names and codes split once for every group of the catalogue
-    var names = data.names || (data.names = data.n.split('|')), codes = data.codes || (data.codes = data.c.split('|'));
     var d = data.d, g = data.g, members = [];
+    data.text = data.text || {names: null, codes: null};
     for (var i = 0; i < g.length; i++) { if (g.charAt(i) === code) { members.push(i); } }
     var layer = imssClusterLayer({
-      group: group, colour: colour, maxZoom: {{ this.disable_at }} - 1,
-      names: names, codes: codes, inst: data.inst, muni: data.muni
+      group: group, colour: colour, maxZoom: {{ this.disable_at }} - 1, text: data.text,
+      needTexts: function(then) { needTexts(data, then); }, inst: data.inst, muni: data.muni
     });
     return {layer: layer, d: d, members: members, bits: null};
   }
@@ -35,6 +50,7 @@
       entry.bits = bits;
     }
     parent.addLayer(entry.layer);
+    if (!texts(data)) { setTimeout(function() { needTexts(data, function() {}); }, 0); }  // after this task
   }
   var data = points();
   if (data) { draw(data); return; }

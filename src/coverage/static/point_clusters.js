@@ -11,8 +11,9 @@ window.imssClusterLayer = function(options) {
     var HIT = 6;  // a dot answers the pointer up to HIT px beyond its edge: a 4-px dot is not a 4-px target
     var reach = function() { return this.options.weight / 2 + HIT; };
     window.ImssClusters = L.Layer.extend({
-      // options: group, colour, maxZoom (the last clustered zoom); names, codes: per point (HTML-escaped);
-      // inst, muni: the institutions and municipalities the points number (else window.imssLk's)
+      // options: group, colour, maxZoom (the last clustered zoom); text: {names, codes} per point
+      // (HTML-escaped; null until loaded: needTexts(then) asks for them); inst, muni: the institutions and
+      // municipalities the points number (else window.imssLk's)
       initialize: function(opts) {
         var colour = opts.colour;
         this.options = opts;
@@ -91,16 +92,22 @@ window.imssClusterLayer = function(options) {
           dot._i = i;
           dot._clickTolerance = reach;
           dot.on('mouseover', this._hover, this);
+          dot.on('mouseout', function() { dot._over = null; });
         }
         return dot;
       },
       _hover: function(e) {
-        var dot = e.target;
+        var dot = e.target, self = this;
+        dot._over = e.latlng;
         if (dot.getTooltip()) { return; }
-        var o = this.options, lk = window.imssLk, i = dot._i, j = i * this._k, d = this._d;
+        var o = this.options, text = o.text, lk = window.imssLk, i = dot._i, j = i * this._k, d = this._d;
         if (!lk) { return; }
+        if (!text.names) {  // the names are on their way: the tooltip opens when they come, if still pointed at
+          if (o.needTexts) { o.needTexts(function() { if (dot._map && dot._over) { self._hover({target: dot, latlng: dot._over}); } }); }
+          return;
+        }
         var moved = lk.dates[d[j + 5]];
-        dot.bindTooltip('<b>' + o.names[i] + '</b><br>' + lk.labels[0] + ': ' + o.codes[i] + '<br>' + lk.labels[1]
+        dot.bindTooltip('<b>' + text.names[i] + '</b><br>' + lk.labels[0] + ': ' + text.codes[i] + '<br>' + lk.labels[1]
           + ': ' + (o.inst || lk.inst)[d[j + 3]] + '<br>' + lk.labels[2] + ': ' + lk.types[d[j + 2]] + '<br>'
           + lk.labels[3] + ': ' + (o.muni || lk.muni)[d[j + 4]] + (moved ? '<br>' + lk.labels[4] + ': ' + moved : ''),
           {sticky: true}).openTooltip(e.latlng);
