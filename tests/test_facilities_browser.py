@@ -155,6 +155,9 @@ def test_clusters_hold_every_point_and_open_on_click_or_enter(server, open_page)
     assert sum(g["badges"] for g in first["groups"].values()) >= 1, first
 
     badge = page.evaluate(BADGE_JS)
+    named = page.frame_locator(MAP_FRAME).first.locator(".imss-cluster", has_text=str(badge["n"])).first
+    assert named.get_attribute("role") == "button" and named.get_attribute("tabindex") == "0"
+    assert named.get_attribute("aria-label") == f"{badge['n']} unidades aquí; pulse para acercar"
     page.mouse.click(badge["x"], badge["y"])
     page.wait_for_function("z => document.querySelector('%s').contentWindow.map.getZoom() > z" % MAP_FRAME,
                            arg=first["zoom"], timeout=10_000)

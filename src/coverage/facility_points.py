@@ -148,7 +148,7 @@ class EncodedPoints:
         selected rows, each with only the bitset of its shown units over ``data`` (~1 bit per point)."""
         mask = self._mask(mask)
         lookups = json.loads(self.lookups)
-        labels = _dump({"types": lookups["types"], "labels": lookups["labels"], "dates": lookups["dates"]})
+        labels = _dump({k: lookups[k] for k in ("types", "labels", "dates", "cluster")})
         key = self.data[0]
         out: list[folium.FeatureGroup] = []
         for group in clues.GROUPS:
@@ -210,6 +210,7 @@ def encode_points(frame: pd.DataFrame, lang: str) -> EncodedPoints:
         "muni": [esc(v) for v in munis],
         "dates": [esc(v) for v in dates],
         "types": [esc(t(f"facilities.type.{k}", lang)) for k in TYPE_CODES],
+        "cluster": esc(t("facilities.cluster", lang, n="{n}")),  # a badge's name, its count put in by the map
         "labels": [esc(t(f"facilities.tooltip.{k}", lang)) for k in ("clues", "institution", "type", "municipality",
                                                                    "transfer")],
     }

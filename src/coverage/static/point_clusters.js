@@ -79,6 +79,9 @@ window.imssClusterLayer = function(options) {
             badge._cluster = f.properties.cluster_id;
             badge.on('click keypress', this._open, this);
             drawn.addLayer(badge);
+            if (window.imssLk && window.imssLk.cluster) {  // Leaflet makes it a focusable button: name it
+              badge.getElement().setAttribute('aria-label', window.imssLk.cluster.replace('{n}', count));
+            }
           } else {
             drawn.addLayer(this._dot(f.id));
           }
