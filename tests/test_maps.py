@@ -49,6 +49,28 @@ def test_vendored_leaflet_files_exist():
         assert (static / name).stat().st_size > 0
 
 
+def test_every_vendored_file_is_the_one_its_manifest_names():
+    """static/vendor/VERSIONS.json (written by build_vendor.sh) lists each package's files with their
+    sha256; every folder has its licence, and every script a map loads is listed."""
+    import hashlib
+    import json
+    from pathlib import Path
+
+    from coverage import facility_maps
+
+    root = Path(__file__).resolve().parents[1]
+    manifest = json.loads((root / "static" / "vendor" / "VERSIONS.json").read_text(encoding="utf-8"))
+    listed = set()
+    for package in manifest["packages"]:
+        folder = root / package["directory"]
+        assert any(name.upper().startswith(("LICENSE", "MIT-LICEN")) for name in package["files"]), package["package"]
+        for name, digest in package["files"].items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, (package["package"], name)
+            listed.add(f"{package['served_at']}{name}")
+    for _, link in maps.LEAFLET_JS + facility_maps.MARKER_JS:
+        assert link in listed, link
+
+
 def test_status_layer_colours_each_state_by_its_status(table, gap_table, paint):
     features = maps.state_features(table, gap_table, paint, "en")["features"]
     assert len(features) == 32
