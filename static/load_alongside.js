@@ -3,9 +3,10 @@
 // issue 14) while Leaflet loads and the map is drawn, and the layer that needs it waits for it.
 (function(me) {
   var src = me && new URL(me.src, location.href).searchParams.get('src');
-  if (!src || src.charAt(0) !== '/' || src.charAt(1) === '/') { return; }  // only this server's own files
+  var url = src && new URL(src, location.href);
+  if (!url || url.origin !== location.origin || url.pathname.indexOf('/app/static/') !== 0) { return; }  // ours only
   var script = document.createElement('script');
-  script.src = src;
+  script.src = url.href;
   script.async = true;
   document.head.appendChild(script);
 })(document.currentScript);

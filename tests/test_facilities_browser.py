@@ -141,10 +141,30 @@ BADGE_JS = """() => { const f = document.querySelector('%s'), w = f.contentWindo
     if (!best || n > best.n) best = {n: n, x: box.left + p.x, y: box.top + p.y}; }); return best; }""" % MAP_FRAME
 
 
+IN_MAP_FOCUS_JS = """() => { const w = document.querySelector('%s').contentWindow;
+  return w.map.getContainer().contains(w.document.activeElement); }""" % MAP_FRAME
+
+
+def badge_named(page, count: int):
+    """The (first) badge whose count is exactly ``count``."""
+    return page.frame_locator(MAP_FRAME).first.locator(".imss-cluster").filter(
+        has_text=re.compile(rf"^{count}$")).first
+
+
+def zoomed_past(page, zoom: float) -> dict:
+    """What the map draws once its zoom is past ``zoom`` and its animation ended (a moveend redrew it)."""
+    page.wait_for_function("z => document.querySelector('%s').contentWindow.map.getZoom() > z" % MAP_FRAME,
+                           arg=zoom, timeout=10_000)
+    page.wait_for_function("() => !document.querySelector('%s').contentWindow.map._animatingZoom" % MAP_FRAME,
+                           timeout=10_000)
+    return page.evaluate(DRAWN_JS)
+
+
 def test_clusters_hold_every_point_and_open_on_click_or_enter(server, open_page):
     """Issue 14: the clusters are computed per zoom (supercluster) and only the view's badges and dots are
     drawn.  With the whole state in view every shown unit is in exactly one badge or dot; a click on a badge
-    and Enter on a focused one zoom to where it splits; from zoom 11 every unit is its own dot."""
+    and Enter or Space on a focused one zoom to where it splits, the focus staying in the map; from zoom 11
+    every unit is its own dot."""
     page = open_page(viewport={"width": 1400, "height": 1100}, locale="es-MX")
     page.goto(f"{server.url}/unidades?lang=es")
     wait_count(page, 492, timeout=60_000)
@@ -155,26 +175,45 @@ def test_clusters_hold_every_point_and_open_on_click_or_enter(server, open_page)
     assert sum(g["badges"] for g in first["groups"].values()) >= 1, first
 
     badge = page.evaluate(BADGE_JS)
-    named = page.frame_locator(MAP_FRAME).first.locator(".imss-cluster", has_text=str(badge["n"])).first
+    named = badge_named(page, badge["n"])
     assert named.get_attribute("role") == "button" and named.get_attribute("tabindex") == "0"
     assert named.get_attribute("aria-label") == f"{badge['n']} unidades aquí; pulse para acercar"
     page.mouse.click(badge["x"], badge["y"])
-    page.wait_for_function("z => document.querySelector('%s').contentWindow.map.getZoom() > z" % MAP_FRAME,
-                           arg=first["zoom"], timeout=10_000)
-    page.wait_for_timeout(400)
-    clicked = page.evaluate(DRAWN_JS)
+    clicked = zoomed_past(page, first["zoom"])
     page.screenshot(path=ARTIFACTS / "facilities-cluster-opened.png", full_page=False)
 
-    badge = page.evaluate(BADGE_JS)  # one inside the frame, focused as the Tab key would
-    page.frame_locator(MAP_FRAME).first.locator(".imss-cluster", has_text=str(badge["n"])).first.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_function("z => document.querySelector('%s').contentWindow.map.getZoom() > z" % MAP_FRAME,
-                           arg=clicked["zoom"], timeout=10_000)
-    page.wait_for_timeout(500)  # the zoom's animation ends (a setView during it is dropped)
+    for key in ("Enter", " "):  # a badge on screen, focused as the Tab key would, opened from the keyboard
+        badge = page.evaluate(BADGE_JS)
+        if badge is None:
+            break
+        badge_named(page, badge["n"]).focus()
+        page.keyboard.press(key)
+        before, clicked = clicked, zoomed_past(page, clicked["zoom"])
+        # the focus stays in the map (on the badge, or on the map when the badge split), not lost to the page
+        assert page.evaluate(IN_MAP_FOCUS_JS), (key, before, clicked)
 
-    page.evaluate("() => document.querySelector('%s').contentWindow.map.setView([20.1011, -98.7591], 11)" % MAP_FRAME)
-    page.wait_for_timeout(400)
+    page.evaluate("() => { document.querySelector('%s').contentWindow.map.setView([20.1011, -98.7591], 11, "
+                  "{animate: false}); }" % MAP_FRAME)
+    page.wait_for_function(f"() => ({DRAWN_JS})().zoom === 11", timeout=10_000)
     close = page.evaluate(DRAWN_JS)
-    assert close["zoom"] == 11 and all(g["badges"] == 0 for g in close["groups"].values()), close
+    assert all(g["badges"] == 0 for g in close["groups"].values()), close
     assert sum(g["dots"] for g in close["groups"].values()) >= 10, close
     assert page.external_attempts == []
+
+
+def test_the_alongside_loader_loads_only_this_servers_static_files(server, open_page):
+    """static/load_alongside.js (the national map's points file) takes a script's address from its query:
+    it must never load one from another origin, or anything outside the app's static folder."""
+    page = open_page()
+    page.goto(f"{server.url}/app/static/load_alongside.js")  # a document of the server's own origin
+    cases = {"/app/static/geo/national.js": True, "//evil.example/x.js": False, "/\\evil.example/x.js": False,
+             "/\t/evil.example/x.js": False, "https://evil.example/x.js": False, "/_stcore/health": False,
+             "javascript:alert(1)": False}
+    for src, allowed in cases.items():
+        added = page.evaluate("""src => new Promise(done => { const before = document.scripts.length;
+            const s = document.createElement('script');
+            s.src = '/app/static/load_alongside.js?src=' + encodeURIComponent(src);
+            s.onload = () => done(Array.from(document.scripts).slice(before + 1).map(x => x.src));
+            document.head.appendChild(s); })""", src)
+        assert (len(added) == 1) == allowed, (src, added)
+        assert all(a.startswith(server.url + "/app/static/") for a in added), (src, added)

@@ -74,7 +74,7 @@ def catalogue_loader(lang: str) -> clues.Catalogue | None:
     return st.session_state.get(SESSION_KEY)
 
 
-_POINT_FILES: dict[str, str | None] = {}  # file name → address, once per process (the file is 2.8 MB)
+_POINT_FILES: dict[str, str | None] = {}  # file name → address, once per process (2.8 MB with the names file)
 
 
 def point_file(encoded) -> str | None:

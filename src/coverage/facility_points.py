@@ -210,7 +210,8 @@ def encode_points(frame: pd.DataFrame, lang: str) -> EncodedPoints:
         "muni": [esc(v) for v in munis],
         "dates": [esc(v) for v in dates],
         "types": [esc(t(f"facilities.type.{k}", lang)) for k in TYPE_CODES],
-        "cluster": esc(t("facilities.cluster", lang, n="{n}")),  # a badge's name, its count put in by the map
+        # a badge's name, its count put in by the map; an attribute's text, not HTML, so not escaped
+        "cluster": t("facilities.cluster", lang, n="{n}"),
         "labels": [esc(t(f"facilities.tooltip.{k}", lang)) for k in ("clues", "institution", "type", "municipality",
                                                                    "transfer")],
     }

@@ -1,6 +1,6 @@
 """What a facility map shows, read back from an AppTest page: the points the page sent once
 (``EncodedPoints.data`` through ``st.html``, or the national map's static script that its frame loads,
-``EncodedPoints.data_file``) and the per-group bitsets of the map's layers (``EncodedPoints.subsets`` in
+``EncodedPoints.data_files``, with the names and codes in a file of their own) and the per-group bitsets of the map's layers (``EncodedPoints.subsets`` in
 ``feature_group``)."""
 
 from __future__ import annotations

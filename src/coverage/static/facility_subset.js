@@ -24,7 +24,12 @@
     if (waiting.push(then) > 1) { return; }  // already asked for
     var script = document.createElement('script');
     script.src = data.tx;
-    script.onload = function() { texts(data); data.waiting = null; waiting.forEach(function(f) { f(); }); };
+    script.onload = script.onerror = function() {
+      // a file that did not come (or came without the texts): the tooltips say "—" for name and code
+      if (!texts(data)) { data.text.names = []; data.text.codes = []; }
+      data.waiting = null;
+      waiting.forEach(function(f) { f(); });
+    };
     document.head.appendChild(script);
   }
   function build(data) {
@@ -49,6 +54,8 @@
       entry.layer.setPoints(entry.d, k, shown);
       entry.bits = bits;
     }
+    if (entry.parent && entry.parent !== parent) { entry.parent.removeLayer(entry.layer); }  // last run's group
+    entry.parent = parent;
     parent.addLayer(entry.layer);
     if (!texts(data)) { setTimeout(function() { needTexts(data, function() {}); }, 0); }  // after this task
   }

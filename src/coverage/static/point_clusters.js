@@ -4,7 +4,7 @@
  * each view draws only what it shows: a few hundred cluster badges and single dots, rebuilt on every
  * move.  Leaflet.markercluster, used before, made a marker object for every point and clustered all of
  * them at every zoom before the map's first paint (~0.3 s warm, ~1 s in a fresh frame; issue 14).
- * Defined on first use: this script runs in the page's head, before Leaflet and supercluster load.
+ * Defined on first use, from the map's script (after Leaflet and supercluster are in).
  */
 window.imssClusterLayer = function(options) {
   if (!window.ImssClusters) {
@@ -26,8 +26,9 @@ window.imssClusterLayer = function(options) {
         this._count = 0;
         this._index = null;
         this._dots = {};
-        // a plain group: its badges and dots do not pass their events on to it, where streamlit-folium's
-        // click handler would take a badge or a dot for a drawn shape and rerun the page for nothing
+        // a plain group: its badges and dots do not pass their events on to it.  streamlit-folium's click
+        // handler (on every layer of the map after each rerun, the group too) takes a propagated click for
+        // a drawn shape and reruns the page; fired on a badge or dot itself it has no shape and does nothing.
         this._drawn = L.layerGroup();
       },
       // d: flat numbers, k per point (lat·1e4, lon·1e4, type, …); shown: the indices of the points drawn
@@ -62,30 +63,38 @@ window.imssClusterLayer = function(options) {
       // the dots and clusters drawn now (tests read them)
       drawn: function() { return this._drawn.getLayers(); },
       _redraw: function() {
-        var map = this._map, drawn = this._drawn;
+        var map = this._map, drawn = this._drawn, focused = null, active = document.activeElement;
+        drawn.eachLayer(function(l) { if (l._cluster !== undefined && l.getElement() === active) { focused = l._cluster; } });
         drawn.clearLayers();
         if (!map || !this._index || !this._count) { return; }
-        var b = map.getBounds().pad(0.5), zoom = Math.round(map.getZoom());
-        var box = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -85), Math.min(b.getEast(), 180),
-                   Math.min(b.getNorth(), 85)];
-        var found = this._index.getClusters(box, zoom), colour = this.options.colour;
+        // the clusters of the zoom level below a fractional zoom: at 4.6 those of 5 would be drawn 24 %
+        // closer together than their 45-px radius and the badges would overlap
+        var view = map.getBounds(), b = view.pad(0.5), zoom = Math.floor(map.getZoom() + 1e-6);
+        var clamp = function(x, limit) { return Math.min(Math.max(x, -limit), limit); };
+        var box = [clamp(b.getWest(), 180), clamp(b.getSouth(), 85), clamp(b.getEast(), 180), clamp(b.getNorth(), 85)];
+        var found = this._index.getClusters(box, zoom), colour = this.options.colour, keep = null;
         for (var n = 0; n < found.length; n++) {
           var f = found[n], at = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
           if (f.properties && f.properties.cluster) {
             var count = f.properties.point_count, size = count < 100 ? 30 : (count < 1000 ? 36 : 44);
-            var badge = L.marker(at, {icon: L.divIcon({
+            // a tab stop (Leaflet makes it a button) only when on screen; focusing one never pans the map
+            var badge = L.marker(at, {keyboard: view.contains(at), autoPanOnFocus: false, icon: L.divIcon({
               html: '<div style="background:' + colour + '"><span>' + count + '</span></div>',
               className: 'imss-cluster', iconSize: L.point(size, size)})});
             badge._cluster = f.properties.cluster_id;
             badge.on('click keypress', this._open, this);
             drawn.addLayer(badge);
-            if (window.imssLk && window.imssLk.cluster) {  // Leaflet makes it a focusable button: name it
+            if (window.imssLk && window.imssLk.cluster) {  // its name for a screen reader
               badge.getElement().setAttribute('aria-label', window.imssLk.cluster.replace('{n}', count));
             }
+            if (badge._cluster === focused) { keep = badge; }
           } else {
             drawn.addLayer(this._dot(f.id));
           }
         }
+        // the focus stays where it was: on the same badge, else (it split or left the view) on the map
+        if (keep) { keep.getElement().focus({preventScroll: true}); }
+        else if (focused !== null) { map.getContainer().focus({preventScroll: true}); }
       },
       _dot: function(i) {
         var dot = this._dots[i];
@@ -100,26 +109,28 @@ window.imssClusterLayer = function(options) {
         return dot;
       },
       _hover: function(e) {
-        var dot = e.target, self = this;
+        var dot = e.target, self = this, lk = window.imssLk;
         dot._over = e.latlng;
-        if (dot.getTooltip()) { return; }
-        var o = this.options, text = o.text, lk = window.imssLk, i = dot._i, j = i * this._k, d = this._d;
-        if (!lk) { return; }
+        if (!lk || (dot.getTooltip() && dot._lk === lk)) { return; }
+        if (dot.getTooltip()) { dot.unbindTooltip(); }  // written before a language change
+        var o = this.options, text = o.text, i = dot._i, j = i * this._k, d = this._d;
         if (!text.names) {  // the names are on their way: the tooltip opens when they come, if still pointed at
           if (o.needTexts) { o.needTexts(function() { if (dot._map && dot._over) { self._hover({target: dot, latlng: dot._over}); } }); }
           return;
         }
         var moved = lk.dates[d[j + 5]];
-        dot.bindTooltip('<b>' + text.names[i] + '</b><br>' + lk.labels[0] + ': ' + text.codes[i] + '<br>' + lk.labels[1]
+        dot._lk = lk;
+        dot.bindTooltip('<b>' + (text.names[i] || '—') + '</b><br>' + lk.labels[0] + ': ' + (text.codes[i] || '—')
+          + '<br>' + lk.labels[1]
           + ': ' + (o.inst || lk.inst)[d[j + 3]] + '<br>' + lk.labels[2] + ': ' + lk.types[d[j + 2]] + '<br>'
           + lk.labels[3] + ': ' + (o.muni || lk.muni)[d[j + 4]] + (moved ? '<br>' + lk.labels[4] + ': ' + moved : ''),
           {sticky: true}).openTooltip(e.latlng);
       },
-      // a cluster opens at the zoom where it splits (by click, or Enter on the focused badge)
+      // a cluster opens at the zoom where it splits (by click, or Enter or Space on the focused badge)
       _open: function(e) {
-        var id = e.target._cluster;
-        if (!this._map) { return; }
-        if (e.type === 'keypress' && e.originalEvent && e.originalEvent.keyCode !== 13) { return; }
+        var id = e.target._cluster, key = e.type === 'keypress' && e.originalEvent ? e.originalEvent.keyCode : null;
+        if (!this._map || (key !== null && key !== 13 && key !== 32)) { return; }
+        if (key === 32) { L.DomEvent.preventDefault(e.originalEvent); }  // Space would scroll the page
         var zoom = Math.min(this._index.getClusterExpansionZoom(id), this.options.maxZoom + 1);
         this._map.setView(e.target.getLatLng(), Math.max(zoom, this._map.getZoom() + 1));
       }
