@@ -88,11 +88,13 @@ def point_file(encoded) -> str | None:
     from coverage.resources import publish_static
     from views._widgets import STATIC_DIR
 
-    (name, text), (text_name, texts) = encoded.data_files
+    name, text_name = encoded.file_names
     if name not in _POINT_FILES:
+        points, texts = encoded.data_files()
         # the texts first: the points name their file, and a frame may ask for it as soon as it has them
-        _POINT_FILES[name] = publish_static(STATIC_DIR, name, text) if publish_static(
-            STATIC_DIR, text_name, texts) else None
+        _POINT_FILES[name] = None
+        if publish_static(STATIC_DIR, text_name, texts) is not None:
+            _POINT_FILES[name] = publish_static(STATIC_DIR, name, points)
     return _POINT_FILES[name]
 
 

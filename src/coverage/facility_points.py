@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 
 from coverage import clues
 from coverage.i18n import format_int, format_short_date, t
-from coverage.maps import STATIC_ROOT
+from coverage.resources import STATIC_ROOT
 from coverage.map_elements import (DISABLE_CLUSTERING_AT_ZOOM, POINT_FIELDS, BigScript, FacilityLayer,
                                    FacilityLookups, script_template)
 from coverage.map_elements import dump as _dump
@@ -97,42 +97,52 @@ class EncodedPoints:
         mask = np.asarray(mask, dtype=bool)
         return mask[self.positions] if self.positions is not None else mask
 
+    def _point_parts(self) -> tuple[str, str, str, str]:
+        """The JSON pieces of every point, language-free: (groups and lookups object without its closing
+        brace, numbers, names, codes).  Not kept: ``key``, ``data`` and ``data_files`` each join them once."""
+        lookups = json.loads(self.lookups)
+        groups = "".join(pd.Series(self.group, dtype=object).map(GROUP_CODES).fillna("?"))
+        return (_dump({"g": groups, "inst": lookups["inst"], "muni": lookups["muni"]})[:-1], ",".join(self.nums),
+                _dump("|".join(self.names)), _dump("|".join(self.codes)))
+
+    @functools.cached_property
+    def key(self) -> str:
+        """The points' content hash: the same catalogue gives the same key (and bytes) in either language."""
+        digest = hashlib.blake2b(digest_size=12)
+        for part in self._point_parts():
+            digest.update(part.encode("utf-8") + b"\0")
+        return digest.hexdigest()
+
+    def _store(self, store: str, value: str) -> str:
+        """A script that keeps ``value`` as ``window[store][key]``, the only entry there."""
+        return ("(function(w) { var s = w." + store + " = w." + store + " || {}; for (var k in s) { if (k !== '"
+                + self.key + "') { delete s[k]; } } if (!s['" + self.key + "']) { s['" + self.key + "'] = " + value
+                + "; } })(window);")
+
     @functools.cached_property
     def data(self) -> tuple[str, str]:
-        """(key, script): every point once, language-free, for the app window (``window.imssNet[key]``).
+        """(key, script): every point once, with its name and code, for the app window
+        (``window.imssNet[key]``).  The script goes into the page once per catalogue
+        (``views._facilities_shared.point_data``); ``subsets`` then sends only which points are shown.
+        Kept: a page sends it on every run, and the same bytes make Streamlit send a reference only."""
+        head, numbers, names, codes = self._point_parts()
+        body = head + ',"d":[' + numbers + '],"n":' + names + ',"c":' + codes + "}"
+        return self.key, "<script>" + self._store("imssNet", body) + "</script>"
 
-        The script goes into the page once per catalogue (``views._facilities_shared.point_data``);
-        ``subsets`` then sends only which points are shown.  The key is the content's hash, so the
-        same catalogue gives the same bytes in either language and Streamlit sends a reference only."""
-        lookups = json.loads(self.lookups)
-        groups = "".join(pd.Series(self.group, dtype=object).map(GROUP_CODES).fillna("?"))
-        body = (_dump({"g": groups, "inst": lookups["inst"], "muni": lookups["muni"]})[:-1]
-                + ',"d":[' + ",".join(self.nums) + '],"n":' + _dump("|".join(self.names)) + ',"c":'
-                + _dump("|".join(self.codes)) + "}")
-        key = hashlib.blake2b(body.encode("utf-8"), digest_size=12).hexdigest()
-        script = ("<script>(function(w) { var s = w.imssNet = w.imssNet || {}; for (var k in s) { if (k !== '"
-                  + key + "') { delete s[k]; } } if (!s['" + key + "']) { s['" + key + "'] = " + body
-                  + "; } })(window);</script>")
-        return key, script
+    @property
+    def file_names(self) -> tuple[str, str]:
+        """The static files of ``data_files``: the points, and their names and codes."""
+        return f"net/{self.key}.js", f"net/{self.key}-text.js"
 
-    @functools.cached_property
-    def data_files(self) -> tuple[tuple[str, str], tuple[str, str]]:
-        """((name, text), (name, text)): ``data`` as two static scripts a map's frame loads itself, the
-        points without their names and codes (``net/<key>.js``, 1.2 MB for the national network) and
-        those texts (``net/<key>-text.js``, 1.6 MB), which only tooltips need: the map's frame loads
-        them once the layer is drawn (issue 14).  Named by the content's key, so a name is never reused
-        for other content."""
-        key, _ = self.data
-        lookups = json.loads(self.lookups)
-        groups = "".join(pd.Series(self.group, dtype=object).map(GROUP_CODES).fillna("?"))
-        text_name = f"net/{key}-text.js"
-        body = (_dump({"g": groups, "inst": lookups["inst"], "muni": lookups["muni"]})[:-1]
-                + ',"d":[' + ",".join(self.nums) + '],"tx":' + _dump(f"{STATIC_ROOT}/{text_name}") + "}")
-        points = ("(function(w) { var s = w.imssNet = w.imssNet || {}; for (var k in s) { if (k !== '" + key
-                  + "') { delete s[k]; } } if (!s['" + key + "']) { s['" + key + "'] = " + body + "; } })(window);\n")
-        texts = ("(function(w) { var s = w.imssNetText = w.imssNetText || {}; s['" + key + "'] = {\"n\":"
-                 + _dump("|".join(self.names)) + ',"c":' + _dump("|".join(self.codes)) + "}; })(window);\n")
-        return (f"net/{key}.js", points), (text_name, texts)
+    def data_files(self) -> tuple[str, str]:
+        """The texts of ``file_names``: the points without their names and codes (1.2 MB for the national
+        network) and those texts (1.6 MB), which only tooltips need and which the map's frame loads once the
+        layer is drawn (issue 14).  Computed when the files are written, not kept."""
+        head, numbers, names, codes = self._point_parts()
+        tx = _dump(f"{STATIC_ROOT}/{self.file_names[1]}")
+        points = self._store("imssNet", head + ',"d":[' + numbers + '],"tx":' + tx + "}") + "\n"
+        texts = self._store("imssNetText", '{"n":' + names + ',"c":' + codes + "}") + "\n"
+        return points, texts
 
     @functools.cached_property
     def _in_group(self) -> dict[str, np.ndarray]:
@@ -149,7 +159,7 @@ class EncodedPoints:
         mask = self._mask(mask)
         lookups = json.loads(self.lookups)
         labels = _dump({k: lookups[k] for k in ("types", "labels", "dates", "cluster")})
-        key = self.data[0]
+        key = self.key
         out: list[folium.FeatureGroup] = []
         for group in clues.GROUPS:
             in_group = self._in_group[group]

@@ -31,14 +31,13 @@ from coverage.html_table import host
 from coverage.i18n import format_int, format_partial, format_pct, t
 from coverage.map_css import legend_css
 from coverage.map_names import ScriptTexts, name_the_map
-from coverage.resources import static_address, write_static
+from coverage.resources import STATIC_ROOT, static_address, write_static
 from coverage.palette import DELAY_COLOURS, NEIGHBOUR_FILL, SEA_COLOUR, STATUS_COLOURS, UNINSURED_CLASSES
 from coverage.tables import FILES, default_root
 
 # The colour tables (STATUS_COLOURS, DELAY_COLOURS, UNINSURED_CLASSES, SEA_COLOUR, NEIGHBOUR_FILL) are
 # coverage.palette's, importable from here as before.
 LEGEND_ORDER = ("operating", "partial", "signed", "in_process", "outside", "declined")
-STATIC_ROOT = "/app/static"  # where Streamlit serves the app's static folder
 STATIC_PREFIX = f"{STATIC_ROOT}/vendor"
 LEAFLET_JS = [("leaflet", f"{STATIC_PREFIX}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_PREFIX}/leaflet/leaflet.css")]

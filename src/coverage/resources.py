@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[2]
+STATIC_ROOT = "/app/static"  # where Streamlit serves the app's static folder
 
 
 def data_folder(packaged: str, in_checkout: str) -> Path:
@@ -41,7 +42,7 @@ def write_static(static_dir: Path, name: str, text: str) -> Path:
 
 
 def _address(name: str, text: str) -> str:
-    return f"/app/static/{name}?v={hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+    return f"{STATIC_ROOT}/{name}?v={hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
 
 
 def publish_static(static_dir: Path, name: str, text: str) -> str | None:

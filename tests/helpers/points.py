@@ -26,7 +26,7 @@ def point_data(app: AppTest) -> tuple[str, dict]:
     data = json.loads(found.group(2))
     if "tx" in data:  # the static points: their names and codes are in a file of their own
         texts = (STATIC / data["tx"].removeprefix("/app/static/")).read_text(encoding="utf-8")
-        data.update(json.loads(re.search(r"\] = (\{.*\}); \}\)\(window\);\s*$", texts, re.S).group(1)))
+        data.update(json.loads(re.search(r"\] = (\{.*\}); \} \}\)\(window\);\s*$", texts, re.S).group(1)))
     return found.group(1), data
 
 
